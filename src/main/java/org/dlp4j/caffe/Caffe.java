@@ -1,0 +1,135 @@
+package org.dlp4j.caffe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Caffe's process-wide runtime: natives, versions and the <b>thread-local</b> CPU/GPU mode.
+ *
+ * <p>Caffe keeps its mode in a thread-local singleton, so a mode set on one thread does not reach
+ * another. Nets and solvers created by this bridge remember the {@link Device} they were created
+ * for and re-apply it on whatever thread calls them ({@link #apply(Device)}), so callers cannot get
+ * this wrong by accident.
+ */
+public final class Caffe {
+    /** Caffe release inside the preset (the preset version is {@code 1.0-1.5.8}). */
+    public static final String CAFFE_VERSION = "1.0";
+
+    private static volatile boolean loaded;
+
+    private Caffe() {
+    }
+
+    /** Loads the native libraries once; cheap afterwards. */
+    public static synchronized void load() {
+        if (!loaded) {
+            Loader.load(org.bytedeco.caffe.global.caffe.class);
+            loaded = true;
+        }
+    }
+
+    /** Sets CPU mode on the calling thread. */
+    public static void useCpu() {
+        apply(Device.cpu());
+    }
+
+    /**
+     * Sets GPU mode with the given device on the calling thread.
+     *
+     * @throws GpuUnavailableException when the natives are CPU-only or the device does not exist
+     */
+    public static void useGpu(int device) {
+        apply(Device.gpu(device));
+    }
+
+    /** Applies a device to the calling thread (Caffe's mode is thread-local). */
+    public static void apply(Device device) {
+        load();
+        if (device.isGpu()) {
+            checkGpu(device.id());
+            org.bytedeco.caffe.Caffe.SetDevice(device.id());
+            org.bytedeco.caffe.Caffe.set_mode(org.bytedeco.caffe.Caffe.GPU);
+        } else {
+            org.bytedeco.caffe.Caffe.set_mode(org.bytedeco.caffe.Caffe.CPU);
+        }
+    }
+
+    /** The mode of the calling thread's Caffe context. */
+    public static boolean isGpuModeOnThisThread() {
+        load();
+        return org.bytedeco.caffe.Caffe.mode() == org.bytedeco.caffe.Caffe.GPU;
+    }
+
+    /** Seeds Caffe's random generator (fillers, dropout, data shuffling) on the calling thread. */
+    public static void seed(int seed) {
+        load();
+        org.bytedeco.caffe.Caffe.set_random_seed(seed);
+    }
+
+    /** True when the loaded Caffe natives were built with CUDA (the {@code -Pgpu} build). */
+    public static boolean hasGpuNatives() {
+        String platform = Loader.getPlatform();
+        return Caffe.class.getResource("/org/bytedeco/caffe/" + platform + "-gpu/") != null;
+    }
+
+    /** Number of CUDA devices usable by Caffe; 0 with CPU-only natives or no device. */
+    public static int gpuCount() {
+        if (!hasGpuNatives()) {
+            return 0;
+        }
+        try {
+            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
+            int[] count = new int[1];
+            Object rc = cudart.getMethod("cudaGetDeviceCount", int[].class).invoke(null, (Object) count);
+            return ((Integer) rc) == 0 ? count[0] : 0;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0;
+        }
+    }
+
+    private static void checkGpu(int device) {
+        if (device < 0) {
+            throw new GpuUnavailableException("GPU device must be >= 0, got " + device);
+        }
+        if (!hasGpuNatives()) {
+            throw new GpuUnavailableException("GPU " + device + " requested, but this build has CPU-only Caffe"
+                    + " natives. Rebuild with 'mvn -Pgpu package' on a machine with CUDA, or drop --gpu to run on the CPU.");
+        }
+        int n = gpuCount();
+        if (device >= n) {
+            throw new GpuUnavailableException("GPU " + device + " requested, but " + n
+                    + " CUDA device(s) are visible. Check nvidia-smi / CUDA_VISIBLE_DEVICES, or drop --gpu.");
+        }
+    }
+
+    /** Versions of everything native, for {@code dlp version} and run records. */
+    public static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("dlp4j", org.dlp4j.Version.dlp4j());
+        v.put("caffe", CAFFE_VERSION + " (bytedeco preset " + presetVersion() + ")");
+        v.put("javacpp", Loader.getVersion());
+        v.put("openblas", openBlasVersion());
+        v.put("platform", Loader.getPlatform());
+        v.put("java", System.getProperty("java.version"));
+        v.put("gpuNatives", Boolean.toString(hasGpuNatives()));
+        v.put("gpus", Integer.toString(gpuCount()));
+        v.put("mode", gpuCount() > 0 ? "GPU available (CPU default)" : "CPU");
+        return v;
+    }
+
+    private static String presetVersion() {
+        String v = org.bytedeco.caffe.global.caffe.class.getPackage().getImplementationVersion();
+        return v != null ? v : "1.0-1.5.8";
+    }
+
+    private static String openBlasVersion() {
+        try {
+            
+            String config = org.bytedeco.openblas.global.openblas.OPENBLAS_VERSION;
+            return config.trim();
+        } catch (Throwable t) {
+            return "0.3.21 (bytedeco preset)";
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.dlp4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dlp net ...}: DLP's Net module on the command line. */
+@Command(name = "net", description = "Validate, build, edit and convert Caffe nets.",
+        subcommands = {
+        })
+public final class NetCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+}
