@@ -108,7 +108,7 @@ public final class Caffe {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("dlp4j", org.dlp4j.Version.dlp4j());
         v.put("caffe", CAFFE_VERSION + " (bytedeco preset " + presetVersion() + ")");
-        v.put("javacpp", Loader.getVersion());
+        v.put("javacpp", javacppVersion());
         v.put("openblas", openBlasVersion());
         v.put("platform", Loader.getPlatform());
         v.put("java", System.getProperty("java.version"));
@@ -116,6 +116,14 @@ public final class Caffe {
         v.put("gpus", Integer.toString(gpuCount()));
         v.put("mode", gpuCount() > 0 ? "GPU available (CPU default)" : "CPU");
         return v;
+    }
+
+    private static String javacppVersion() {
+        try {
+            return Loader.getVersion();
+        } catch (java.io.IOException e) {
+            return "1.5.8";
+        }
     }
 
     private static String presetVersion() {
