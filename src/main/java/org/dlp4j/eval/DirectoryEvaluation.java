@@ -24,7 +24,7 @@ import org.dlp4j.deploy.MaskIO;
  * expert contours {@code *-icontour-manual.txt}. Predictions: PNG masks in {@code masks/} (or the folder itself),
  * or, when there are none, {@code *-auto.txt} contours (in {@code contours/} if present). A contour becomes a mask
  * by filling it ({@link PolygonFill}); a mask becomes a contour by tracing its largest component
- * ({@link MaskBoundary}). Pairing, in order: equal file stems; equal case and slice number
+ * ({@link MaskBoundary}) with points 0.5 pixel apart, exactly as {@link ContourExport} writes it. Pairing, in order: equal file stems; equal case and slice number
  * ({@code IM-0001-NNNN}); equal slice number when that number is unique on both sides.
  */
 public final class DirectoryEvaluation {
@@ -136,7 +136,7 @@ public final class DirectoryEvaluation {
 
     private static double[][] outline(ClassMask m) {
         double[][] c = MaskBoundary.largestOutline(m.foreground(), m.width(), m.height());
-        return c[0].length == 0 ? null : c;
+        return c[0].length == 0 ? null : MaskBoundary.densify(c, 0.5);
     }
 
     /** A mask holding only 0 and 255 is a 0/255 binary image, not "all ignore": 255 → 1. */
