@@ -33,7 +33,21 @@ public final class Worker implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "worker-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(Worker::reapAll, "worker-reaper"));
+    }
+
+    /** On parent exit: SIGTERM every worker (training snapshots), wait a little, then SIGKILL. */
+    private static void reapAll() {
+        LIVE.forEach(Process::destroy);
+        long deadline = System.currentTimeMillis() + 60_000;
+        for (Process p : LIVE) {
+            try {
+                p.waitFor(Math.max(1, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        }
     }
 
     private final Process process;

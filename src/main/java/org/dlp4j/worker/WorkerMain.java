@@ -78,7 +78,8 @@ public final class WorkerMain {
         } catch (Exception e) {
             // fall through: treat as the parent gone
         }
-        // The parent closed our stdin: it died or gave up on us. Do not outlive it.
-        Runtime.getRuntime().halt(143);
+        // The parent closed our stdin: it died or gave up on us. Do not outlive it (shutdown hooks
+        // still run, so a training job writes its final snapshot first).
+        System.exit(143);
     }
 }
