@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             VersionCommand.class,
             NetCommand.class,
+            DicomCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
