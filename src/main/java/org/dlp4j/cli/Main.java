@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             NetCommand.class,
             DicomCommand.class,
+            LmdbCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
