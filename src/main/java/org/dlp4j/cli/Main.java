@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             NetCommand.class,
             DicomCommand.class,
             LmdbCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -57,9 +57,7 @@ public final class DicomWriter {
         ds.us(0x0028, 0x0101, 16);
         ds.us(0x0028, 0x0102, 15);
         ds.us(0x0028, 0x0103, m.signed() ? 1 : 0);
-        ByteBuffer px = ByteBuffer.allocate(m.pixels().length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        px.asShortBuffer().put(m.pixels());
-        ds.bytes(0x7FE0, 0x0010, "OW", px.array());
+        ds.header(0x7FE0, 0x0010, "OW", m.pixels().length * 2);
 
         Out meta = new Out();
         meta.bytes(0x0002, 0x0001, "OB", new byte[] {0, 1});
@@ -67,16 +65,20 @@ public final class DicomWriter {
         meta.str(0x0002, 0x0003, "UI", m.sopInstanceUid());
         meta.str(0x0002, 0x0010, "UI", TransferSyntax.EXPLICIT_LE);
         meta.str(0x0002, 0x0012, "UI", IMPLEMENTATION_UID);
-        byte[] metaBytes = meta.buf.toByteArray();
 
-        Out file = new Out();
-        file.buf.writeBytes(new byte[128]);
-        file.buf.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
-        file.header(0x0002, 0x0000, "UL", 4);
-        file.u32(metaBytes.length);
-        file.buf.writeBytes(metaBytes);
-        file.buf.writeBytes(ds.buf.toByteArray());
-        return file.buf.toByteArray();
+        Out head = new Out();
+        head.buf.writeBytes(new byte[128]);
+        head.buf.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
+        head.header(0x0002, 0x0000, "UL", 4);
+        head.u32(meta.buf.size());
+        byte[] h = head.buf.toByteArray();
+        byte[] mt = meta.buf.toByteArray();
+        byte[] d = ds.buf.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(h.length + mt.length + d.length + m.pixels().length * 2)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(h).put(mt).put(d);
+        out.asShortBuffer().put(m.pixels());
+        return out.array();
     }
 
     /** Writes the image to {@code file} atomically (temp file in the same folder, then rename). */
