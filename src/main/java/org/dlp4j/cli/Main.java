@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             NetCommand.class,
             TimeCommand.class,
             EvaluateCommand.class,
+            DicomCommand.class,
+            LmdbCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
