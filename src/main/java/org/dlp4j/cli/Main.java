@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             NetCommand.class,
             TimeCommand.class,
+            TrainCommand.class,
+            PlotCommand.class,
             EvaluateCommand.class,
             DicomCommand.class,
             LmdbCommand.class,
