@@ -44,7 +44,32 @@ public final class Evaluation {
      */
     public Row add(String image, int[] truth, int[] pred, double[][] expertContour, double[][] autoContour,
                    double rowMm, double colMm) {
+        return add(image, truth, pred, expertContour, autoContour, rowMm, colMm, true);
+    }
+
+    /**
+     * As {@link #add(String, int[], int[], double[][], double[][], double, double)}; with {@code frameKnown} false
+     * (masks rasterised from two contours inside a made-up frame) pixel accuracy is NaN and the image does not
+     * enter the confusion matrix, whose background counts would depend on that frame.
+     */
+    public Row add(String image, int[] truth, int[] pred, double[][] expertContour, double[][] autoContour,
+                   double rowMm, double colMm, boolean frameKnown) {
         MaskMetrics.Counts c = MaskMetrics.countForeground(truth, pred);
+        if (frameKnown) {
+            addToMatrix(truth, pred);
+        }
+        boolean both = expertContour != null && autoContour != null && expertContour[0].length > 0
+                && autoContour[0].length > 0;
+        double apd = both ? ContourMetrics.apdMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
+        double hd = both ? ContourMetrics.hausdorffMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
+        boolean expert = expertContour != null && expertContour[0].length > 0;
+        Row row = new Row(image, c.dice(), c.iou(), frameKnown ? c.pixelAccuracy() : Double.NaN, apd, hd, expert,
+                rowMm, colMm);
+        rows.add(row);
+        return row;
+    }
+
+    private void addToMatrix(int[] truth, int[] pred) {
         int maxClass = 1;
         for (int[] m : new int[][] {truth, pred}) {
             for (int v : m) {
@@ -64,14 +89,6 @@ public final class Evaluation {
             }
         }
         matrix.add(truth, p);
-        boolean both = expertContour != null && autoContour != null && expertContour[0].length > 0
-                && autoContour[0].length > 0;
-        double apd = both ? ContourMetrics.apdMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
-        double hd = both ? ContourMetrics.hausdorffMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
-        boolean expert = expertContour != null && expertContour[0].length > 0;
-        Row row = new Row(image, c.dice(), c.iou(), c.pixelAccuracy(), apd, hd, expert, rowMm, colMm);
-        rows.add(row);
-        return row;
     }
 
     private static boolean contains(int[] a, int v) {
