@@ -137,6 +137,12 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        assertThat(dlp("evaluate", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--pred").contains("--truth").contains("--spacing").contains("--json");
+    }
+
+    @Test
     void missingFolderOrNothingToPairIsExitTwo(@TempDir Path dir) throws Exception {
         assertThat(dlp("evaluate", "--pred", dir.resolve("nope").toString(), "--truth", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("nope").contains("does not exist");
