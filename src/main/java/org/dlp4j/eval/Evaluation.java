@@ -176,6 +176,11 @@ public final class Evaluation {
             perClass.add(num(v));
         }
         m.put("class_iou", perClass);
+        List<Object> perClassDice = new ArrayList<>();
+        for (double v : matrix.dice()) {
+            perClassDice.add(num(v));
+        }
+        m.put("class_dice", perClassDice);
         List<Map<String, Object>> per = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -235,7 +240,7 @@ public final class Evaluation {
         }
     }
 
-    /** A human table: one line per image, then mean ± std and the challenge convention. */
+    /** A human table: one line per image, then mean +/- std and the challenge convention (ASCII only). */
     public String table() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-40s %7s %7s %7s %8s %8s %s%n",
                 "image", "dice", "iou", "pixacc", "apd_mm", "hd_mm", "good"));
@@ -244,7 +249,7 @@ public final class Evaluation {
                     g(r.iou()), g(r.pixelAccuracy()), g(r.apdMm()), g(r.hausdorffMm()),
                     r.hasExpertContour() ? (r.good() ? "yes" : "no") : "-"));
         }
-        b.append(String.format(Locale.ROOT, "mean ± std over %d images: Dice %s, IoU %s, APD %s mm, Hausdorff %s mm;"
+        b.append(String.format(Locale.ROOT, "mean +/- std over %d images: Dice %s, IoU %s, APD %s mm, Hausdorff %s mm;"
                         + " good contours %s%%%n", rows.size(), pm(stat(Row::dice)), pm(stat(Row::iou)),
                 pm(stat(Row::apdMm)), pm(stat(Row::hausdorffMm)), g(goodContourPct())));
         List<Row> good = rows.stream().filter(Row::good).toList();
@@ -254,7 +259,7 @@ public final class Evaluation {
     }
 
     private static String pm(Stat s) {
-        return g(s.mean()) + " ± " + g(s.std());
+        return g(s.mean()) + " +/- " + g(s.std());
     }
 
     private static String g(double v) {
