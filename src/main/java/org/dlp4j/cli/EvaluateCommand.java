@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code dlp evaluate --pred DIR --truth DIR [--spacing MM] [--json]}: Dice, IoU, pixel accuracy, APD and
  * Hausdorff distance (mm) per image and on average; writes {@code scores.csv} into the predictions folder.
  */
-@Command(name = "evaluate", description = {
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = {
     "Score predicted masks or contours against ground truth: Dice, IoU, pixel accuracy, APD and Hausdorff (mm),",
     "good contours (APD < 5 mm), and the Sunnybrook challenge averages over good contours.",
     "Truth: PNG masks (0/1 or class index) or *-icontour-manual.txt; predictions: PNG masks (masks/ if present)",

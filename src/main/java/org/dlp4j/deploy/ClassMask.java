@@ -38,6 +38,29 @@ public record ClassMask(int width, int height, int[] values) {
         return n;
     }
 
+    /**
+     * Per-pixel argmax of a network's score blob for one image ({@code classes×height×width}, channel-major, as
+     * Caffe lays it out); ties go to the lower class.
+     */
+    public static ClassMask argmax(float[] scores, int classes, int height, int width) {
+        int n = height * width;
+        if (classes < 1 || scores.length != classes * n) {
+            throw new IllegalArgumentException("score blob of " + scores.length + " values is not " + classes + "x"
+                    + height + "x" + width);
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (scores[c * n + i] > scores[best * n + i]) {
+                    best = c;
+                }
+            }
+            v[i] = best;
+        }
+        return new ClassMask(width, height, v);
+    }
+
     /** A mask from a binary image: true → class 1. */
     public static ClassMask of(int width, int height, boolean[] mask) {
         int[] v = new int[mask.length];

@@ -24,7 +24,9 @@ import org.dlp4j.deploy.MaskIO;
  * expert contours {@code *-icontour-manual.txt}. Predictions: PNG masks in {@code masks/} (or the folder itself),
  * or, when there are none, {@code *-auto.txt} contours (in {@code contours/} if present). A contour becomes a mask
  * by filling it ({@link PolygonFill}); a mask becomes a contour by tracing its largest component
- * ({@link MaskBoundary}) with points 0.5 pixel apart, exactly as {@link ContourExport} writes it. Pairing, in order: equal file stems; equal case and slice number
+ * ({@link MaskBoundary}) with points 0.5 pixel apart, exactly as {@link ContourExport} writes it. When both sides
+ * are contours there is no image frame: pixel accuracy is then undefined and the image stays out of the confusion
+ * matrix (its background counts would depend on an arbitrary frame). Pairing, in order: equal file stems; equal case and slice number
  * ({@code IM-0001-NNNN}); equal slice number when that number is unique on both sides.
  */
 public final class DirectoryEvaluation {
@@ -35,7 +37,7 @@ public final class DirectoryEvaluation {
     public record Result(Evaluation evaluation, String spacingNote, int unpairedTruth, int unpairedPred) {
     }
 
-    private record Item(Path path, boolean contour, String stem, String caseId, String number) {
+    private record Item(Path path, boolean contour, String stem, String caseId, String number, String caseName) {
     }
 
     private DirectoryEvaluation() {
@@ -130,8 +132,10 @@ public final class DirectoryEvaluation {
         } else {
             pc = outline(pm);
         }
-        String name = p.contour() && !t.contour() ? t.stem() : p.stem();
-        ev.add(name, tm.values(), pm.values(), tc, pc, sp[0], sp[1]);
+        Item named = p.contour() && !t.contour() ? t : p;
+        String name = named.caseName() != null && !named.stem().contains(named.caseName())
+                ? named.caseName() + "/" + named.stem() : named.stem();
+        ev.add(name, tm.values(), pm.values(), tc, pc, sp[0], sp[1], !t.contour() || !p.contour());
     }
 
     private static double[][] outline(ClassMask m) {
@@ -187,7 +191,7 @@ public final class DirectoryEvaluation {
         }
         return new Item(f, contour, stem, caseId == null ? null : normaliseCase(caseId),
                 ContourExport.number(f.getFileName().toString().replace("-icontour-manual", "")
-                        .replace("-icontour-auto", "")));
+                        .replace("-icontour-auto", "")), caseId);
     }
 
     /** {@code SC-HF-I-04} and {@code sc-hf-i-4} are the same case. */

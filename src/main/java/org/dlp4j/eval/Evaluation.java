@@ -44,7 +44,32 @@ public final class Evaluation {
      */
     public Row add(String image, int[] truth, int[] pred, double[][] expertContour, double[][] autoContour,
                    double rowMm, double colMm) {
+        return add(image, truth, pred, expertContour, autoContour, rowMm, colMm, true);
+    }
+
+    /**
+     * As {@link #add(String, int[], int[], double[][], double[][], double, double)}; with {@code frameKnown} false
+     * (masks rasterised from two contours inside a made-up frame) pixel accuracy is NaN and the image does not
+     * enter the confusion matrix, whose background counts would depend on that frame.
+     */
+    public Row add(String image, int[] truth, int[] pred, double[][] expertContour, double[][] autoContour,
+                   double rowMm, double colMm, boolean frameKnown) {
         MaskMetrics.Counts c = MaskMetrics.countForeground(truth, pred);
+        if (frameKnown) {
+            addToMatrix(truth, pred);
+        }
+        boolean both = expertContour != null && autoContour != null && expertContour[0].length > 0
+                && autoContour[0].length > 0;
+        double apd = both ? ContourMetrics.apdMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
+        double hd = both ? ContourMetrics.hausdorffMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
+        boolean expert = expertContour != null && expertContour[0].length > 0;
+        Row row = new Row(image, c.dice(), c.iou(), frameKnown ? c.pixelAccuracy() : Double.NaN, apd, hd, expert,
+                rowMm, colMm);
+        rows.add(row);
+        return row;
+    }
+
+    private void addToMatrix(int[] truth, int[] pred) {
         int maxClass = 1;
         for (int[] m : new int[][] {truth, pred}) {
             for (int v : m) {
@@ -64,14 +89,6 @@ public final class Evaluation {
             }
         }
         matrix.add(truth, p);
-        boolean both = expertContour != null && autoContour != null && expertContour[0].length > 0
-                && autoContour[0].length > 0;
-        double apd = both ? ContourMetrics.apdMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
-        double hd = both ? ContourMetrics.hausdorffMm(autoContour, expertContour, rowMm, colMm) : Double.NaN;
-        boolean expert = expertContour != null && expertContour[0].length > 0;
-        Row row = new Row(image, c.dice(), c.iou(), c.pixelAccuracy(), apd, hd, expert, rowMm, colMm);
-        rows.add(row);
-        return row;
     }
 
     private static boolean contains(int[] a, int v) {
@@ -159,6 +176,11 @@ public final class Evaluation {
             perClass.add(num(v));
         }
         m.put("class_iou", perClass);
+        List<Object> perClassDice = new ArrayList<>();
+        for (double v : matrix.dice()) {
+            perClassDice.add(num(v));
+        }
+        m.put("class_dice", perClassDice);
         List<Map<String, Object>> per = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -218,7 +240,7 @@ public final class Evaluation {
         }
     }
 
-    /** A human table: one line per image, then mean ± std and the challenge convention. */
+    /** A human table: one line per image, then mean +/- std and the challenge convention (ASCII only). */
     public String table() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-40s %7s %7s %7s %8s %8s %s%n",
                 "image", "dice", "iou", "pixacc", "apd_mm", "hd_mm", "good"));
@@ -227,7 +249,7 @@ public final class Evaluation {
                     g(r.iou()), g(r.pixelAccuracy()), g(r.apdMm()), g(r.hausdorffMm()),
                     r.hasExpertContour() ? (r.good() ? "yes" : "no") : "-"));
         }
-        b.append(String.format(Locale.ROOT, "mean ± std over %d images: Dice %s, IoU %s, APD %s mm, Hausdorff %s mm;"
+        b.append(String.format(Locale.ROOT, "mean +/- std over %d images: Dice %s, IoU %s, APD %s mm, Hausdorff %s mm;"
                         + " good contours %s%%%n", rows.size(), pm(stat(Row::dice)), pm(stat(Row::iou)),
                 pm(stat(Row::apdMm)), pm(stat(Row::hausdorffMm)), g(goodContourPct())));
         List<Row> good = rows.stream().filter(Row::good).toList();
@@ -237,7 +259,7 @@ public final class Evaluation {
     }
 
     private static String pm(Stat s) {
-        return g(s.mean()) + " ± " + g(s.std());
+        return g(s.mean()) + " +/- " + g(s.std());
     }
 
     private static String g(double v) {

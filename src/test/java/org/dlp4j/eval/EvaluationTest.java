@@ -72,6 +72,8 @@ class EvaluationTest {
         // background IoU over both images: image 1 all right; image 2 has 64 FP + 64 FN of 1024
         assertThat((Double) s.get("mean_iu")).isCloseTo(((1024 - 64 + 1024 - 128) / (2048.0 - 64)
                 + (64.0 / (128 + 64))) / 2, within(1e-12));
+        // class-1 Dice over both images: 2·64 / (128 + 128)
+        assertThat(((List<Object>) s.get("class_dice")).get(1)).isEqualTo(0.5);
     }
 
     @Test
