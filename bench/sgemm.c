@@ -1,6 +1,6 @@
 /* SGEMM throughput of the OpenBLAS that the Caffe preset loads (libopenblas.so.0 from the
  * org.bytedeco:openblas jar). Prints one JSON line:
- *   {"n":2048,"threads":T,"core":"...","best_gflops":G,"median_gflops":M,"runs":R}
+ *   {"n":2048,"threads":T,"core":"...","best_gflops":G,"median_gflops":M,"runs":R,...}
  * GFLOP/s = 2 n^3 / seconds of one cblas_sgemm(C = A B), row major, no transposes.
  *   sgemm [N] [RUNS]   (defaults 2048, 5; one untimed warm-up call first)
  */
@@ -53,9 +53,9 @@ int main(int argc, char** argv) {
   }
   qsort(gflops, runs, sizeof(double), compare);
   printf("{\"n\":%d,\"threads\":%d,\"core\":\"%s\",\"best_gflops\":%.1f,"
-         "\"median_gflops\":%.1f,\"runs\":%d,\"checksum\":%.4f}\n",
+         "\"median_gflops\":%.1f,\"runs\":%d,\"checksum\":%.4f,\"config\":\"%s\"}\n",
          n, openblas_get_num_threads(), openblas_get_corename(), gflops[runs - 1],
-         gflops[runs / 2], runs, c[0] + c[count - 1]);
+         gflops[runs / 2], runs, c[0] + c[count - 1], openblas_get_config());
   free(a);
   free(b);
   free(c);
