@@ -96,6 +96,13 @@ def bridge(args):
                                                        statistics.median(ms), q[0], q[-1]))
     print("\nBridge overhead per step: %+.3f ms (%+.1f %%) of the native median."
           % (mj - mn, 100.0 * (mj - mn) / mn))
+
+    def per_process(runs):
+        medians = [statistics.median([r["ms"] for r in run[args.warmup:]])
+                   for run in runs if run[args.warmup:]]
+        return ", ".join("%.3f" % m for m in medians)
+    print("Per-process medians in run order (their spread is the noise floor): native %s; java %s."
+          % (per_process(native_runs), per_process(java_runs)))
     n = args.parity
     a = [r["loss"] for r in native_runs[0][:n]]
     b = [r["loss"] for r in java_runs[0][:n]]

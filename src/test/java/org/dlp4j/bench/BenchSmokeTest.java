@@ -67,6 +67,7 @@ class BenchSmokeTest {
         assertThat(pass.out()).contains("| caffe-ref (C++) | 2 | 4 | 3.000 |")
                 .contains("| BridgeBench (Java) | 1 | 2 | 4.500 |")
                 .contains("Bridge overhead per step: +1.500 ms (+50.0 %)")
+                .contains("noise floor): native 2.000, 4.000; java 4.500.")
                 .contains("max |native - java| = 4e-07").contains("**PASS**")
                 .contains("Native run-to-run max difference over the same steps: 0.");
 
