@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 
 /** {@code dlp import sunnybrook|images|classes}: raw data → workspace LMDBs. */
 @Command(name = "import", description = "Import datasets into a workspace (LMDBs, test PNGs, dataset.json).",
-        subcommands = {ImportCommand.Sunnybrook.class})
+        subcommands = {ImportCommand.Sunnybrook.class, ImportImagesCommand.class, ImportClassesCommand.class})
 public final class ImportCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

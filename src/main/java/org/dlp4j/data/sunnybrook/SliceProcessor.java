@@ -53,7 +53,7 @@ public final class SliceProcessor {
         if (p.note() != null) {
             source.put("note", p.note());
         }
-        return new PreparedSlice(p.caseId() + "_" + stem, p.caseId(), s.rows(), s.cols(), image8, imageF, mask, w,
+        return new PreparedSlice(p.caseId() + "_" + stem, p.caseId(), 1, s.rows(), s.cols(), image8, imageF, mask, w,
                 s.rowSpacing(), s.colSpacing(), source);
     }
 }

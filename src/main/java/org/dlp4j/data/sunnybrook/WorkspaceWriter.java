@@ -67,7 +67,11 @@ public final class WorkspaceWriter implements AutoCloseable {
         meta.put("split", split.id());
         if (split == Split.TEST) {
             String png = s.name() + ".png";
-            Png.writeGray(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
+            if (s.channels() == 3) {
+                Png.writeRgb(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
+            } else {
+                Png.writeGray(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
+            }
             Png.writeGray(temp.resolve(Workspace.TEST_LABELS).resolve(png), s.mask(), s.rows(), s.cols());
             meta.put("image", Workspace.TEST_IMAGES + "/" + png);
             meta.put("label", Workspace.TEST_LABELS + "/" + png);
@@ -75,8 +79,9 @@ public final class WorkspaceWriter implements AutoCloseable {
         } else {
             LmdbWriter iw = images.get(split);
             String key = LmdbWriter.key(iw.count());
-            Datum img = floatImages ? Datum.ofFloats(1, s.rows(), s.cols(), s.imageFloat(), 0)
-                    : Datum.ofBytes(1, s.rows(), s.cols(), s.image8(), 0);
+            Datum img = floatImages && s.imageFloat() != null
+                    ? Datum.ofFloats(s.channels(), s.rows(), s.cols(), bgr(s.imageFloat(), s.channels()), 0)
+                    : Datum.ofBytes(s.channels(), s.rows(), s.cols(), bgr(s.image8(), s.channels()), 0);
             iw.put(key, img.encode());
             labels.get(split).put(key, Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode());
             meta.put("key", key);
@@ -94,11 +99,37 @@ public final class WorkspaceWriter implements AutoCloseable {
         meta.put("rows", s.rows());
         meta.put("cols", s.cols());
         meta.put("pixelSpacing", new double[] {s.rowSpacing(), s.colSpacing()});
-        meta.put("window", new double[] {s.window().low(), s.window().high()});
+        meta.put("window", s.window() == null ? null : new double[] {s.window().low(), s.window().high()});
+        meta.put("channels", s.channels());
         meta.put("labelPixels", lv);
         meta.putAll(s.source());
         slices.add(meta);
         written.merge(split, 1, Integer::sum);
+    }
+
+    /** Caffe stores colour planes as B, G, R. */
+    static byte[] bgr(byte[] rgb, int channels) {
+        if (channels != 3) {
+            return rgb;
+        }
+        int n = rgb.length / 3;
+        byte[] out = new byte[rgb.length];
+        System.arraycopy(rgb, 2 * n, out, 0, n);
+        System.arraycopy(rgb, n, out, n, n);
+        System.arraycopy(rgb, 0, out, 2 * n, n);
+        return out;
+    }
+
+    static float[] bgr(float[] rgb, int channels) {
+        if (channels != 3) {
+            return rgb;
+        }
+        int n = rgb.length / 3;
+        float[] out = new float[rgb.length];
+        System.arraycopy(rgb, 2 * n, out, 0, n);
+        System.arraycopy(rgb, n, out, n, n);
+        System.arraycopy(rgb, 0, out, 2 * n, n);
+        return out;
     }
 
     /** Slices written per split so far. */
@@ -115,10 +146,10 @@ public final class WorkspaceWriter implements AutoCloseable {
     public Path finish(Map<String, Object> header) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(header);
         json.put("encoding", floatImages ? "float" : "uint8");
-        json.put("normalisation", Map.of("method", "per-slice percentile window", "lowPercentile",
+        json.putIfAbsent("normalisation", Map.of("method", "per-slice percentile window", "lowPercentile",
                 Normalization.LOW_PERCENTILE, "highPercentile", Normalization.HIGH_PERCENTILE, "outputRange",
                 "0..255 (uint8 clamped and rounded; float unclamped)", "appliesTo", "LMDB images and test PNGs"));
-        json.put("labels", Map.of("0", "background", "1", "left ventricle", "255", "ignore"));
+        json.putIfAbsent("labels", Map.of("0", "background", "1", "left ventricle", "255", "ignore"));
         json.put("slicesPerSplit", written());
         Map<String, Object> freq = new LinkedHashMap<>();
         for (var e : classCounts.entrySet()) {
