@@ -46,6 +46,18 @@ class SyntheticImportTest {
         return to;
     }
 
+    /** Largest value; also fails on anything but 0 and 1. */
+    static int maxOf(byte[] mask) {
+        int m = 0;
+        for (byte b : mask) {
+            if (b != 0 && b != 1) {
+                    org.junit.jupiter.api.Assertions.fail("label value " + b);
+                }
+            m = Math.max(m, b);
+        }
+        return m;
+    }
+
     static int cli(StringWriter err, String... args) {
         return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
     }
@@ -71,7 +83,7 @@ class SyntheticImportTest {
                     return ik.add(k);
                 });
                 lr.forEach((k, v) -> {
-                    assertThat(Datum.decode(v).data()).containsOnly(0, 1);
+                    assertThat(maxOf(Datum.decode(v).data())).isEqualTo(1);
                     return lk.add(k);
                 });
                 assertThat(ik).hasSize(8).isEqualTo(lk);
