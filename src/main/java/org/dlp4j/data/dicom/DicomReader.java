@@ -117,14 +117,23 @@ public final class DicomReader {
         Calibration cal = d.getCalibration();
         ImageStack stack = d.getStack();
         float[] out = new float[n * frames];
-        float[] table = d.getBitDepth() == 32 ? null : cal.getCTable();
+        double[] line = cal.getFunction() == Calibration.STRAIGHT_LINE ? cal.getCoefficients() : null;
+        boolean none = cal.getFunction() == Calibration.NONE || d.getBitDepth() == 32;
+        float[] table = none || line != null ? null : cal.getCTable();
         for (int f = 0; f < frames; f++) {
             ImageProcessor ip = stack.getProcessor(f + 1);
             int base = f * n;
-            for (int i = 0; i < n; i++) {
-                if (table != null) {
+            if (line != null && line.length >= 2 && ip.getPixels() instanceof short[] px) {
+                // ImageJ's straight-line calibration: value = a + b * raw (raw unsigned 16-bit)
+                for (int i = 0; i < n; i++) {
+                    out[base + i] = (float) (line[0] + line[1] * (px[i] & 0xffff));
+                }
+            } else if (table != null) {
+                for (int i = 0; i < n; i++) {
                     out[base + i] = table[ip.get(i)];
-                } else {
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
                     out[base + i] = ip.getf(i);
                 }
             }
