@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             TimeCommand.class,
             TrainCommand.class,
             PlotCommand.class,
+            InferCommand.class,
             EvaluateCommand.class,
             DicomCommand.class,
             LmdbCommand.class,
