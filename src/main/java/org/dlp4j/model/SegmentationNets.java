@@ -82,7 +82,9 @@ final class SegmentationNets {
     /**
      * VGG-16 FCN-8s: score_fr upsampled ×2 and fused (Eltwise SUM) with a 1×1 score of pool4
      * (crop offset 5), again ×2 and fused with a score of pool3 (offset 9), then ×8 to the input
-     * (offset 31); all upsamplings fixed bilinear, conv1_1 padded by 100.
+     * (offset 31); conv1_1 padded by 100. As in the FCN repository, the upsamplings are full
+     * K×K deconvolutions (no group, {@code lr_mult: 0}) so the published FCN-8s weights load; they get
+     * their bilinear values from {@code dlp net convolutionalize} ({@link Bilinear}), not a filler.
      */
     static TextProto fcn8s(int classes) {
         NetBuilder b = new NetBuilder("fcn8s");
@@ -106,18 +108,23 @@ final class SegmentationNets {
         b.relu("relu7", "fc7");
         b.dropout("drop7", "fc7", 0.5);
         b.conv("score_fr", "fc7", classes, 1).standardLrMults().weightFiller("xavier").biasConstant(0);
-        b.bilinearUpsample("upscore2", "score_fr", classes, 4, 2);
+        fullUpsample(b, "upscore2", "score_fr", classes, 4, 2);
         b.conv("score_pool4", "pool4", classes, 1).standardLrMults().weightFiller("xavier").biasConstant(0);
         b.crop("score_pool4c", "score_pool4", "upscore2", 5);
         b.eltwiseSum("fuse_pool4", "upscore2", "score_pool4c");
-        b.bilinearUpsample("upscore_pool4", "fuse_pool4", classes, 4, 2);
+        fullUpsample(b, "upscore_pool4", "fuse_pool4", classes, 4, 2);
         b.conv("score_pool3", "pool3", classes, 1).standardLrMults().weightFiller("xavier").biasConstant(0);
         b.crop("score_pool3c", "score_pool3", "upscore_pool4", 9);
         b.eltwiseSum("fuse_pool3", "upscore_pool4", "score_pool3c");
-        b.bilinearUpsample("upscore8", "fuse_pool3", classes, 16, 8);
+        fullUpsample(b, "upscore8", "fuse_pool3", classes, 16, 8);
         b.crop("score", "upscore8", "data", 31);
         lossAndAccuracy(b, "score");
         return b.build();
+    }
+
+    private static void fullUpsample(NetBuilder b, String name, String bottom, int classes, int kernel, int stride) {
+        b.deconv(name, bottom, classes, kernel, stride).noBias().proto()
+                .insertMessage(4, "param", new TextProto().addNumber("lr_mult", 0));
     }
 
     /**

@@ -34,7 +34,7 @@ final class Solvers {
     static TextProto fcn(String net, double baseLr, int maxIter, int snapshot) {
         TextProto s = base(net, 10, 1000, baseLr, "fixed");
         s.setNumber("momentum", 0.9);
-        s.setNumber("weight_decay", 0.0005);
+        s.set("weight_decay", "0.0005", TextProto.Kind.NUMBER);
         return finish(s, net, 20, maxIter, snapshot);
     }
 
@@ -44,8 +44,8 @@ final class Solvers {
         s.setString("type", "Adam");
         s.setNumber("momentum", 0.9);
         s.setNumber("momentum2", 0.999);
-        s.setNumber("delta", 1e-8);
-        s.setNumber("weight_decay", 0.0001);
+        s.set("delta", "1e-8", TextProto.Kind.NUMBER);
+        s.set("weight_decay", "0.0001", TextProto.Kind.NUMBER);
         s.setNumber("random_seed", 1);
         return finish(s, "fcn-small", 20, 600, 300);
     }
@@ -54,8 +54,8 @@ final class Solvers {
     static TextProto lenet() {
         TextProto s = base("lenet", 100, 500, 0.01, "inv");
         s.setNumber("momentum", 0.9);
-        s.setNumber("weight_decay", 0.0005);
-        s.setNumber("gamma", 0.0001);
+        s.set("weight_decay", "0.0005", TextProto.Kind.NUMBER);
+        s.set("gamma", "0.0001", TextProto.Kind.NUMBER);
         s.setNumber("power", 0.75);
         return finish(s, "lenet", 100, 10000, 5000);
     }
@@ -66,7 +66,7 @@ final class Solvers {
         s.setNumber("gamma", 0.1);
         s.setNumber("stepsize", 100000);
         s.setNumber("momentum", 0.9);
-        s.setNumber("weight_decay", 0.0005);
+        s.set("weight_decay", "0.0005", TextProto.Kind.NUMBER);
         return finish(s, "alexnet", 20, 450000, 10000);
     }
 }

@@ -45,4 +45,9 @@ public final class Tutorial {
         return NetLibrary.writeAll(dir, tv, solver(), DeployGenerator.generate(tv, INPUT, null, "alexfcn"),
                 NetLibrary.labels(NetLibrary.entry("alexfcn"), 2));
     }
+
+    /** Regenerates the committed files: {@code java -cp target/classes org.dlp4j.model.Tutorial prototxt/alexfcn}. */
+    public static void main(String[] args) {
+        write(Path.of(args.length > 0 ? args[0] : "prototxt/alexfcn")).forEach(System.out::println);
+    }
 }
