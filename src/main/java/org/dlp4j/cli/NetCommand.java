@@ -6,6 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code dlp net ...}: DLP's Net module on the command line. */
 @Command(name = "net", description = "Validate, build, edit and convert Caffe nets.",
         subcommands = {
+            NetLibraryCommand.class,
+            NetShowCommand.class,
+            NetEditCommand.class,
+            NetDeployCommand.class,
         })
 public final class NetCommand implements Runnable {
     @CommandLine.Spec
