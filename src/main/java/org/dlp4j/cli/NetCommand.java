@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             NetShowCommand.class,
             NetEditCommand.class,
             NetDeployCommand.class,
+            NetConvolutionalizeCommand.class,
         })
 public final class NetCommand implements Runnable {
     @CommandLine.Spec
