@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             NetEditCommand.class,
             NetDeployCommand.class,
             NetConvolutionalizeCommand.class,
+            NetDrawCommand.class,
         })
 public final class NetCommand implements Runnable {
     @CommandLine.Spec
