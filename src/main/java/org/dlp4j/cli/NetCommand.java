@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             NetDeployCommand.class,
             NetConvolutionalizeCommand.class,
             NetDrawCommand.class,
+            NetWeightClassesCommand.class,
         })
 public final class NetCommand implements Runnable {
     @CommandLine.Spec
