@@ -264,6 +264,26 @@ public final class CaffeNet extends NativeHandle {
         }
     }
 
+    /** Bytes the net's activations need (data + diff of every blob), for memory estimates. */
+    public long activationBytes() {
+        enter();
+        long n = 0;
+        for (FloatBlob b : net.blobs().get()) {
+            n += (long) b.count();
+        }
+        return n * 4L * 2L;
+    }
+
+    /** Bytes of the learnable parameters (data + diff + one solver history copy). */
+    public long paramBytes() {
+        enter();
+        long n = 0;
+        for (FloatBlob b : net.learnable_params().get()) {
+            n += (long) b.count();
+        }
+        return n * 4L * 3L;
+    }
+
     /** Loss weights of the output blobs (non-zero for loss outputs), by blob name. */
     public Map<String, Float> outputLossWeights() {
         enter();

@@ -78,7 +78,9 @@ public final class CaffeSolver extends NativeHandle {
         Path dir = prefix.isEmpty() || prefix.endsWith("/") ? prefixPath : prefixPath.getParent();
         String name = prefix.isEmpty() || prefix.endsWith("/") ? "" : prefixPath.getFileName().toString();
         // Java schedules tests and snapshots; Caffe only steps.
-        param.set_test_interval(0);
+        // (Caffe checks test_interval > 0 when test nets exist: make it unreachable instead of 0.)
+        param.set_test_interval(param.test_iter_size() > 0 ? Integer.MAX_VALUE : 0);
+        param.set_test_initialization(false);
         param.set_snapshot(0);
         param.set_snapshot_after_train(false);
         param.set_display(0);

@@ -69,6 +69,9 @@ final class NetValidator {
             }
             if (type.isEmpty()) {
                 problems.add(new Problem(file, line, name, "layer has no type", "add type: \"Convolution\" (or another Caffe type)"));
+            } else if (type.equals("Python")) {
+                problems.add(new Problem(file, line, name, "Python layers are not available in the bytedeco Caffe build",
+                        "replace a Python data layer with Data layers reading LMDBs (dlp import ...)"));
             } else if (!known.contains(type)) {
                 problems.add(new Problem(file, line, name, "unknown layer type '" + type + "'", suggestType(type, known)));
             }

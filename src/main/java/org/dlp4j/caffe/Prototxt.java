@@ -33,6 +33,17 @@ public final class Prototxt {
         return TextProto.read(file);
     }
 
+    /** The layers of a net that are active in a phase (Caffe's include/exclude rules), in order. */
+    public static List<TextProto> activeLayers(TextProto net, Phase phase) {
+        List<TextProto> out = new ArrayList<>();
+        for (TextProto l : net.messages("layer")) {
+            if (NetValidator.included(l, phase)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     /** Validates a net for one phase, resolving data sources against the current directory. */
     public static ValidationResult validateNet(Path file, Phase phase) {
         return validateNet(file, phase, Path.of(""));

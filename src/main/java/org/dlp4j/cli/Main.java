@@ -13,6 +13,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             VersionCommand.class,
             NetCommand.class,
+            TimeCommand.class,
+            TrainCommand.class,
+            PlotCommand.class,
+            EvaluateCommand.class,
+            DicomCommand.class,
+            LmdbCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code dlp net ...}: DLP's Net module on the command line. */
 @Command(name = "net", description = "Validate, build, edit and convert Caffe nets.",
         subcommands = {
+            NetValidateCommand.class,
             NetLibraryCommand.class,
             NetShowCommand.class,
             NetEditCommand.class,

@@ -1,0 +1,67 @@
+package org.dlp4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dlp4j.Json;
+import org.dlp4j.eval.DirectoryEvaluation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dlp evaluate --pred DIR --truth DIR [--spacing MM] [--json]}: Dice, IoU, pixel accuracy, APD and
+ * Hausdorff distance (mm) per image and on average; writes {@code scores.csv} into the predictions folder.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = {
+    "Score predicted masks or contours against ground truth: Dice, IoU, pixel accuracy, APD and Hausdorff (mm),",
+    "good contours (APD < 5 mm), and the Sunnybrook challenge averages over good contours.",
+    "Truth: PNG masks (0/1 or class index) or *-icontour-manual.txt; predictions: PNG masks (masks/ if present)",
+    "or *-auto.txt contours. Writes scores.csv into the --pred folder."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Predictions folder (from dlp infer).")
+    Path pred;
+
+    @Option(names = "--truth", required = true, paramLabel = "DIR", description = "Ground-truth masks or contours.")
+    Path truth;
+
+    @Option(names = "--spacing", paramLabel = "MM",
+            description = "Pixel spacing in mm (default: dataset.json above the truth folder, else 1.0).")
+    Double spacing;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (spacing != null && !(spacing > 0)) {
+            throw new org.dlp4j.BadInputException("--spacing must be a positive number of millimetres, got " + spacing);
+        }
+        DirectoryEvaluation.Result r = DirectoryEvaluation.run(pred, truth, spacing == null ? Double.NaN : spacing);
+        Path csv = pred.resolve("scores.csv");
+        r.evaluation().writeCsv(csv);
+        err.print(r.evaluation().table());
+        err.println(r.spacingNote());
+        if (r.unpairedTruth() > 0 || r.unpairedPred() > 0) {
+            err.println("unpaired: " + r.unpairedTruth() + " ground-truth and " + r.unpairedPred()
+                    + " prediction files (not scored)");
+        }
+        err.println("wrote " + csv);
+        err.flush();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>(r.evaluation().summary());
+            m.put("spacing", r.spacingNote());
+            m.put("scores_csv", csv.toString());
+            m.put("unpaired_truth", r.unpairedTruth());
+            m.put("unpaired_pred", r.unpairedPred());
+            spec.commandLine().getOut().println(Json.write(m));
+        }
+        return ExitCodes.OK;
+    }
+}

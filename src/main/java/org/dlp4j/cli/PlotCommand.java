@@ -1,0 +1,34 @@
+package org.dlp4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dlp4j.BadInputException;
+import org.dlp4j.train.MetricsLog;
+import org.dlp4j.train.Plots;
+import org.dlp4j.train.RunLayout;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dlp plot RUN}: redraws a run's loss, accuracy and Dice plots from metrics.jsonl. */
+@Command(name = "plot", description = "Redraw RUN/plots/{loss,accuracy,dice}.png from RUN/metrics.jsonl.")
+public final class PlotCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(paramLabel = "RUN", description = "run directory")
+    Path run;
+
+    @Override
+    public Integer call() {
+        RunLayout layout = new RunLayout(run);
+        if (!Files.isRegularFile(layout.metrics())) {
+            throw new BadInputException(run + ": no metrics.jsonl (is this a run directory made by dlp train?)");
+        }
+        var lines = MetricsLog.read(layout.metrics());
+        Plots.write(lines, layout.plots());
+        spec.commandLine().getOut().println("wrote " + layout.plots().resolve("loss.png") + ", accuracy.png, dice.png ("
+                + lines.size() + " metric lines)");
+        return 0;
+    }
+}

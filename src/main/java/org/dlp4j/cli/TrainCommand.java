@@ -1,0 +1,136 @@
+package org.dlp4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dlp4j.train.TrainOptions;
+import org.dlp4j.train.TrainingListener;
+import org.dlp4j.train.TrainingRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dlp train}: DLP's Train module. */
+@Command(name = "train", description = {
+    "Train a net with a Caffe solver in a worker process, with live progress, Dice after each test pass,",
+    "snapshots in RUN/snapshots, metrics in RUN/metrics.jsonl, Caffe's log in RUN/caffe.log and plots in",
+    "RUN/plots. Relative paths in the solver and net (net, data sources, snapshot_prefix) resolve",
+    "against --ws (default: the current directory), like DLP's working directory. The overrides",
+    "change the solver for this run only; your files stay as they are. Ctrl-C snapshots, then stops."})
+public final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--solver", required = true, description = "solver prototxt")
+    Path solver;
+
+    @CommandLine.Option(names = "--weights", description = "pretrained caffemodel to fine-tune from")
+    Path weights;
+
+    @CommandLine.Option(names = "--resume", paramLabel = "SOLVERSTATE|latest",
+            description = "continue from a .solverstate, or 'latest' complete snapshot of --run")
+    String resume;
+
+    @CommandLine.Option(names = "--gpu", description = "GPU device (default: CPU)")
+    Integer gpu;
+
+    @CommandLine.Option(names = "--max-iter", description = "override max_iter")
+    Integer maxIter;
+
+    @CommandLine.Option(names = "--snapshot", description = "override the snapshot interval")
+    Integer snapshot;
+
+    @CommandLine.Option(names = "--test-interval", description = "override test_interval")
+    Integer testInterval;
+
+    @CommandLine.Option(names = "--ws", description = "workspace (default: current directory)")
+    Path ws;
+
+    @CommandLine.Option(names = "--run", required = true,
+            description = "run directory; a bare name means WS/runs/NAME")
+    Path run;
+
+    @CommandLine.Option(names = "--json", description = "print the final summary as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path workspace = ws == null ? Path.of("") : ws;
+        Path runDir = run.isAbsolute() || run.getNameCount() > 1 ? run : workspace.resolve("runs").resolve(run);
+        TrainOptions o = TrainOptions.of(solver, workspace, runDir).withWeights(weights).withResume(resume)
+                .withGpu(gpu).withOverrides(maxIter, snapshot, testInterval);
+        TrainingRun tr = TrainingRun.prepare(o);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("run: " + tr.layout().dir() + (tr.resumeState() != null ? " (resuming " + tr.resumeState() + ")" : ""));
+        Thread hook = new Thread(tr::requestStop, "train-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        JsonNode summary;
+        try {
+            summary = tr.runInWorker(progress(err));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down
+            }
+        }
+        return report(summary, tr, err);
+    }
+
+    static TrainingListener progress(PrintWriter err) {
+        ProgressLine line = new ProgressLine(err);
+        return new TrainingListener() {
+            String dice = "-";
+
+            @Override
+            public void onIteration(JsonNode e) {
+                line.update(e.path("iteration").asLong(), e.path("max_iter").asLong(), "it",
+                        String.format("loss %.4f  Dice %s", e.path("smoothed_loss").asDouble(Double.NaN), dice), false);
+            }
+
+            @Override
+            public void onTest(JsonNode e) {
+                dice = e.path("dice").isNumber() ? String.format("%.3f", e.get("dice").asDouble()) : "-";
+                line.done();
+                err.printf("test @ %d: loss %.4f  accuracy %.4f  mean IU %.4f  Dice %s%n", e.path("iteration").asInt(),
+                        e.path("test_loss").asDouble(), e.path("accuracy").asDouble(Double.NaN),
+                        e.path("mean_iu").asDouble(Double.NaN), dice);
+            }
+
+            @Override
+            public void onSnapshot(JsonNode e) {
+                line.done();
+                err.println("snapshot @ " + e.path("iteration").asInt() + ": " + e.path("caffemodel").asText());
+            }
+
+            @Override
+            public void onWeights(JsonNode e) {
+                line.done();
+                err.print(e.path("text").asText());
+            }
+
+            @Override
+            public void onEnd(JsonNode s) {
+                line.done();
+            }
+        };
+    }
+
+    private int report(JsonNode s, TrainingRun tr, PrintWriter err) {
+        if (json) {
+            spec.commandLine().getOut().println(s.toString());
+        }
+        String outcome = s.path("outcome").asText();
+        if (outcome.equals("diverged")) {
+            err.println("train: " + s.path("message").asText());
+            return ExitCodes.FAILURE;
+        }
+        err.printf("training %s: %d iterations, final loss %s, best Dice %s%s%n", outcome, s.path("iteration").asInt(),
+                s.path("final_loss").asText(), s.path("best_dice").isNumber()
+                        ? String.format("%.3f", s.path("best_dice").asDouble()) : "n/a",
+                s.path("best_dice_iteration").asInt(-1) >= 0 ? " at iteration " + s.path("best_dice_iteration").asInt() : "");
+        err.println("weights: " + s.path("last_snapshot").asText("none"));
+        err.println("plots:   " + tr.layout().plots());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,87 @@
+package org.dlp4j.data.contour;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.dlp4j.BadInputException;
+
+/**
+ * The Sunnybrook challenge contour format: one {@code x y} pair per line (x = column, y = row, float pixel
+ * coordinates). Reading tolerates blank lines, CRLF endings and tabs; anything else is an error naming the
+ * file and line. Writing uses {@code "%.2f %.2f"} lines like the challenge files.
+ */
+public final class ContourFile {
+    private ContourFile() {
+    }
+
+    /** Reads a contour; {@link BadInputException} with {@code file:line} for junk, fewer than 3 points too. */
+    public static Contour read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read contour file (" + e.getMessage() + ")", e);
+        }
+        double[] xs = new double[256];
+        double[] ys = new double[256];
+        int n = 0;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] parts = line.split("[\\s,]+");
+            double x;
+            double y;
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                x = Double.parseDouble(parts[0]);
+                y = Double.parseDouble(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new BadInputException(file + ":" + (i + 1) + ": expected two numbers 'x y', got '"
+                        + abbreviate(line) + "'");
+            }
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                throw new BadInputException(file + ":" + (i + 1) + ": coordinates must be finite, got '" + line + "'");
+            }
+            if (n == xs.length) {
+                xs = java.util.Arrays.copyOf(xs, n * 2);
+                ys = java.util.Arrays.copyOf(ys, n * 2);
+            }
+            xs[n] = x;
+            ys[n] = y;
+            n++;
+        }
+        if (n < 3) {
+            throw new BadInputException(file + ": a contour needs at least 3 points, found " + n);
+        }
+        return new Contour(java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n));
+    }
+
+    /** Writes {@code "%.2f %.2f"} lines ('\n' endings) atomically. */
+    public static void write(Path file, Contour c) throws IOException {
+        StringBuilder sb = new StringBuilder(c.size() * 14);
+        for (int i = 0; i < c.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "%.2f %.2f%n", c.x()[i], c.y()[i]).replace("\r", ""));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".tmp-", ".txt");
+        try {
+            Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

@@ -1,0 +1,156 @@
+package org.dlp4j.data.dicom;
+
+import ij.ImageStack;
+import ij.io.FileInfo;
+import ij.measure.Calibration;
+import ij.plugin.DICOM;
+import ij.process.ImageProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.dlp4j.BadInputException;
+
+/**
+ * Reads DICOM files with ImageJ's {@code ij.plugin.DICOM} and returns calibrated pixels plus header fields.
+ * Thread-safe: ImageJ's decoder keeps static state, so the decode itself is serialised; the calibration and
+ * copying run outside the lock. Errors are {@link BadInputException}s naming the file and the problem:
+ * compressed transfer syntaxes (named), truncated pixel data, files that are not images.
+ */
+public final class DicomReader {
+    private static final Object IMAGEJ_LOCK = new Object();
+
+    static {
+        ij.Prefs.fixedDicomScaling = true;
+    }
+
+    private DicomReader() {
+    }
+
+    /** Reads one file. Throws {@link BadInputException} for anything that is not a readable uncompressed image. */
+    public static DicomSlice read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": no such DICOM file");
+        }
+        String syntax;
+        long size;
+        try {
+            syntax = TransferSyntax.read(file);
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (TransferSyntax.isCompressed(syntax)) {
+            throw new BadInputException(file + ": compressed DICOM transfer syntax " + TransferSyntax.name(syntax)
+                    + " (" + syntax + ") is not supported; convert it to uncompressed Explicit VR Little Endian first,"
+                    + " e.g. `gdcmconv --raw IN OUT` or `dcmdjpeg`/`dcmdrle` from DCMTK");
+        }
+        DICOM d = new DICOM();
+        String info;
+        synchronized (IMAGEJ_LOCK) {
+            ij.Prefs.fixedDicomScaling = true;
+            d.open(file.toString());
+            Object p = d.getProperty("Info");
+            info = p instanceof String s ? s : "";
+        }
+        if (d.getWidth() == 0 || d.getHeight() == 0) {
+            throw new BadInputException(file + ": not a readable DICOM image (ImageJ could not decode it: no pixel"
+                    + " data, an unsupported encoding or not a DICOM file)");
+        }
+        FileInfo fi = d.getOriginalFileInfo();
+        int frames = d.getStackSize();
+        if (fi != null && fi.offset > 0) {
+            long need = fi.getOffset() + (long) d.getWidth() * d.getHeight() * frames * fi.getBytesPerPixel();
+            if (need > size) {
+                throw new BadInputException(file + ": truncated DICOM: pixel data needs " + need + " bytes, the file"
+                        + " has " + size + " (" + (need - size) + " bytes missing)");
+            }
+        }
+        Map<String, String> tags = parseInfo(info);
+        if (syntax == null) {
+            syntax = tags.get("0002,0010");
+        }
+        int rows = d.getHeight();
+        int cols = d.getWidth();
+        float[] pixels = calibrated(d, rows * cols, frames);
+        double[] spacing = spacing(tags.get("0028,0030"), d.getCalibration());
+        return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intTag(tags, "0020,0011"),
+                intTag(tags, "0020,0013"), doubleTag(tags, "0020,1041"), frames, tags.get("0010,0020"),
+                tags.get("0020,000D"), tags.get("0020,000E"), tags.get("0008,0060"), syntax, file,
+                tags.get("0008,103E"));
+    }
+
+    private static float[] calibrated(DICOM d, int n, int frames) {
+        Calibration cal = d.getCalibration();
+        ImageStack stack = d.getStack();
+        float[] out = new float[n * frames];
+        float[] table = d.getBitDepth() == 32 ? null : cal.getCTable();
+        for (int f = 0; f < frames; f++) {
+            ImageProcessor ip = stack.getProcessor(f + 1);
+            int base = f * n;
+            for (int i = 0; i < n; i++) {
+                if (table != null) {
+                    out[base + i] = table[ip.get(i)];
+                } else {
+                    out[base + i] = ip.getf(i);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** (0028,0030) is "row spacing\column spacing"; ImageJ's calibration is the fallback. */
+    private static double[] spacing(String ps, Calibration cal) {
+        if (ps != null) {
+            String[] parts = ps.split("\\\\");
+            try {
+                double r = Double.parseDouble(parts[0].trim());
+                double c = parts.length > 1 ? Double.parseDouble(parts[1].trim()) : r;
+                if (r > 0 && c > 0) {
+                    return new double[] {r, c};
+                }
+            } catch (NumberFormatException e) {
+                // fall through to ImageJ's calibration
+            }
+        }
+        double c = cal.pixelWidth > 0 ? cal.pixelWidth : 1.0;
+        double r = cal.pixelHeight > 0 ? cal.pixelHeight : 1.0;
+        return new double[] {r, c};
+    }
+
+    /** ImageJ's info text: lines "GGGG,EEEE  Name: value"; the first occurrence of a tag wins. */
+    static Map<String, String> parseInfo(String info) {
+        Map<String, String> tags = new HashMap<>();
+        for (String line : info.split("\n")) {
+            if (line.length() < 11 || line.charAt(4) != ',') {
+                continue;
+            }
+            String tag = line.substring(0, 9).toUpperCase();
+            int colon = line.indexOf(':', 9);
+            if (colon < 0) {
+                continue;
+            }
+            String value = line.substring(colon + 1).trim();
+            tags.putIfAbsent(tag, value);
+        }
+        return tags;
+    }
+
+    private static Integer intTag(Map<String, String> tags, String tag) {
+        Double d = doubleTag(tags, tag);
+        return d == null ? null : (int) Math.round(d);
+    }
+
+    private static Double doubleTag(Map<String, String> tags, String tag) {
+        String v = tags.get(tag);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(v.split("\\\\")[0].trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

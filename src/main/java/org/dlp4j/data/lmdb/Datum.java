@@ -1,0 +1,162 @@
+package org.dlp4j.data.lmdb;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * caffe.Datum, encoded by hand (proto2): {@code channels=1, height=2, width=3, bytes data=4, int32 label=5,
+ * repeated float float_data=6, bool encoded=7}. {@code float_data} is not declared packed in caffe.proto, so it
+ * is written as one fixed32 entry per value; both packed and unpacked forms are read. Unknown fields are skipped.
+ *
+ * @param data uint8 pixels in C×H×W order (may be empty when {@code floatData} is used)
+ * @param floatData float pixels in C×H×W order (empty for uint8 data)
+ */
+public record Datum(int channels, int height, int width, byte[] data, int label, float[] floatData,
+        boolean encoded) {
+
+    public Datum {
+        data = data == null ? new byte[0] : data;
+        floatData = floatData == null ? new float[0] : floatData;
+    }
+
+    /** A uint8 datum. */
+    public static Datum ofBytes(int channels, int height, int width, byte[] data, int label) {
+        return new Datum(channels, height, width, data, label, null, false);
+    }
+
+    /** A float datum. */
+    public static Datum ofFloats(int channels, int height, int width, float[] data, int label) {
+        return new Datum(channels, height, width, null, label, data, false);
+    }
+
+    /** The pixel at (c, y, x) as a number, from {@code data} (unsigned) or {@code floatData}. */
+    public double value(int c, int y, int x) {
+        int i = (c * height + y) * width + x;
+        return data.length > 0 ? data[i] & 0xff : floatData[i];
+    }
+
+    /** Serialises to protobuf wire format. */
+    public byte[] encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + floatData.length * 5 + 32);
+        varintField(out, 1, channels);
+        varintField(out, 2, height);
+        varintField(out, 3, width);
+        if (data.length > 0) {
+            varint(out, (4 << 3) | 2);
+            varint(out, data.length);
+            out.writeBytes(data);
+        }
+        varintField(out, 5, label);
+        for (float f : floatData) {
+            varint(out, (6 << 3) | 5);
+            fixed32(out, Float.floatToRawIntBits(f));
+        }
+        varintField(out, 7, encoded ? 1 : 0);
+        return out.toByteArray();
+    }
+
+    /** Parses protobuf wire format; throws IllegalArgumentException for malformed input. */
+    public static Datum decode(byte[] b) {
+        int[] pos = {0};
+        int channels = 0;
+        int height = 0;
+        int width = 0;
+        int label = 0;
+        boolean encoded = false;
+        byte[] data = null;
+        float[] floats = new float[0];
+        int nFloats = 0;
+        while (pos[0] < b.length) {
+            long tag = readVarint(b, pos);
+            int field = (int) (tag >>> 3);
+            int wire = (int) (tag & 7);
+            if (wire == 0) {
+                long v = readVarint(b, pos);
+                switch (field) {
+                    case 1 -> channels = (int) v;
+                    case 2 -> height = (int) v;
+                    case 3 -> width = (int) v;
+                    case 5 -> label = (int) v;
+                    case 7 -> encoded = v != 0;
+                    default -> { }
+                }
+            } else if (wire == 2) {
+                int len = (int) readVarint(b, pos);
+                if (len < 0 || pos[0] + len > b.length) {
+                    throw new IllegalArgumentException("Datum: length-delimited field " + field + " runs past the end");
+                }
+                if (field == 4) {
+                    data = Arrays.copyOfRange(b, pos[0], pos[0] + len);
+                } else if (field == 6) {
+                    int k = len / 4;
+                    if (nFloats + k > floats.length) {
+                        floats = Arrays.copyOf(floats, nFloats + k);
+                    }
+                    for (int i = 0; i < k; i++) {
+                        floats[nFloats++] = Float.intBitsToFloat(readFixed32(b, pos[0] + 4 * i));
+                    }
+                }
+                pos[0] += len;
+            } else if (wire == 5) {
+                if (field == 6) {
+                    if (nFloats == floats.length) {
+                        floats = Arrays.copyOf(floats, Math.max(16, nFloats * 2));
+                    }
+                    floats[nFloats++] = Float.intBitsToFloat(readFixed32(b, pos[0]));
+                }
+                pos[0] += 4;
+            } else if (wire == 1) {
+                pos[0] += 8;
+            } else {
+                throw new IllegalArgumentException("Datum: unsupported wire type " + wire + " for field " + field);
+            }
+        }
+        if (pos[0] > b.length) {
+            throw new IllegalArgumentException("Datum: truncated message");
+        }
+        return new Datum(channels, height, width, data, label, Arrays.copyOf(floats, nFloats), encoded);
+    }
+
+    private static void varintField(ByteArrayOutputStream out, int field, long v) {
+        varint(out, (long) field << 3);
+        varint(out, v);
+    }
+
+    /** int32 values are sign-extended to 64 bits, as protobuf does. */
+    private static void varint(ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    private static void fixed32(ByteArrayOutputStream out, int v) {
+        out.write(v & 0xff);
+        out.write((v >>> 8) & 0xff);
+        out.write((v >>> 16) & 0xff);
+        out.write((v >>> 24) & 0xff);
+    }
+
+    private static long readVarint(byte[] b, int[] pos) {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos[0] >= b.length) {
+                throw new IllegalArgumentException("Datum: truncated varint");
+            }
+            byte x = b[pos[0]++];
+            result |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new IllegalArgumentException("Datum: malformed varint");
+    }
+
+    private static int readFixed32(byte[] b, int p) {
+        if (p + 4 > b.length) {
+            throw new IllegalArgumentException("Datum: truncated fixed32");
+        }
+        return (b[p] & 0xff) | ((b[p + 1] & 0xff) << 8) | ((b[p + 2] & 0xff) << 16) | ((b[p + 3] & 0xff) << 24);
+    }
+}

@@ -1,0 +1,58 @@
+package org.dlp4j.data.lmdb;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code dlp lmdb inspect} reports about a Caffe LMDB: count, shape of the first datum, first and last
+ * key, encoding ({@code uint8}, {@code float} or {@code encoded}), the histogram of {@code Datum.label}, and,
+ * for label databases (one uint8 channel holding only small class indices or 255), the histogram of pixel values.
+ */
+public record LmdbSummary(long count, int channels, int height, int width, String firstKey, String lastKey,
+        String encoding, boolean labelDatabase, Map<Integer, Long> datumLabels, Map<Integer, Long> pixelHistogram) {
+
+    /** Largest class index (besides 255 = ignore) that still makes a 1-channel uint8 database a label database. */
+    public static final int MAX_CLASS = 63;
+
+    /** Scans every entry once (streaming). */
+    public static LmdbSummary of(LmdbReader r) {
+        Map<Integer, Long> labels = new TreeMap<>();
+        long[] pixels = new long[256];
+        Object[] first = new Object[1];
+        String[] keys = new String[2];
+        long[] n = {0};
+        boolean[] uint8OneChannel = {true};
+        r.forEach((k, v) -> {
+            Datum d = Datum.decode(v);
+            if (first[0] == null) {
+                first[0] = d;
+                keys[0] = k;
+            }
+            keys[1] = k;
+            n[0]++;
+            labels.merge(d.label(), 1L, Long::sum);
+            if (d.channels() != 1 || d.encoded() || d.data().length == 0) {
+                uint8OneChannel[0] = false;
+            } else {
+                for (byte b : d.data()) {
+                    pixels[b & 0xff]++;
+                }
+            }
+            return true;
+        });
+        Datum d0 = (Datum) first[0];
+        boolean isLabel = n[0] > 0 && uint8OneChannel[0];
+        Map<Integer, Long> hist = new TreeMap<>();
+        for (int i = 0; i < 256; i++) {
+            if (pixels[i] > 0) {
+                hist.put(i, pixels[i]);
+                if (i > MAX_CLASS && i != 255) {
+                    isLabel = false;
+                }
+            }
+        }
+        String encoding = d0 == null ? "none" : d0.encoded() ? "encoded" : d0.data().length > 0 ? "uint8" : "float";
+        return new LmdbSummary(n[0], d0 == null ? 0 : d0.channels(), d0 == null ? 0 : d0.height(),
+                d0 == null ? 0 : d0.width(), keys[0], keys[1], encoding, isLabel, labels, isLabel ? hist : Map.of());
+    }
+}

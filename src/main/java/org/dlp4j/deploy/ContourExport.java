@@ -1,0 +1,104 @@
+package org.dlp4j.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes automatic contours in the Sunnybrook challenge format: {@code IM-0001-NNNN-icontour-auto.txt}, one
+ * {@code x y} pair per line with two decimals (x = column, y = row), the polygon not explicitly closed, points
+ * at most 0.5 pixel apart.
+ * <p>Naming: NNNN comes from the input name when it contains {@code IM-xxxx-NNNN} (e.g.
+ * {@code SC-HF-I-1_IM-0001-0048.png}), or when its stem is a number ({@code 48.dcm} → 0048) or ends in
+ * {@code _<number>} ({@code SCD0000101_48.png} → 0048); otherwise the file is {@code <stem>-icontour-auto.txt}.
+ * A prefix before {@code _IM-} names the case and becomes a sub-folder
+ * ({@code SC-HF-I-1/IM-0001-0048-icontour-auto.txt}), as in the challenge's per-case layout.
+ */
+public final class ContourExport {
+    private static final Pattern IM = Pattern.compile("IM-\\d{4}-(\\d{4})");
+    private static final Pattern DIGITS = Pattern.compile("(?:^|.*_)(\\d{1,4})");
+
+    private ContourExport() {
+    }
+
+    /** The four-digit slice number in an input name, or null. */
+    public static String number(String inputName) {
+        String name = Path.of(inputName).getFileName().toString();
+        Matcher m = IM.matcher(name);
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher d = DIGITS.matcher(stem(name));
+        if (d.matches()) {
+            return String.format(Locale.ROOT, "%04d", Integer.parseInt(d.group(1)));
+        }
+        return null;
+    }
+
+    /** The case prefix before {@code _IM-}, or null. */
+    public static String caseId(String inputName) {
+        String name = Path.of(inputName).getFileName().toString();
+        int i = name.indexOf("_IM-");
+        return i > 0 ? name.substring(0, i) : null;
+    }
+
+    /** The contour file's path relative to the contours folder. */
+    public static String relativePath(String inputName) {
+        String n = number(inputName);
+        String file = n != null ? "IM-0001-" + n + "-icontour-auto.txt"
+                : stem(Path.of(inputName).getFileName().toString()) + "-icontour-auto.txt";
+        String c = caseId(inputName);
+        return c != null && n != null ? c + "/" + file : file;
+    }
+
+    /** File name without its last extension. */
+    public static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    /**
+     * Writes the polygon ({@code {xs, ys}} pixel coordinates, e.g. from {@link MaskBoundary}) into {@code dir}
+     * under {@link #relativePath}, densified to 0.5-pixel steps; returns the file written.
+     */
+    public static Path write(Path dir, String inputName, double[][] polygon) {
+        Path file = dir.resolve(relativePath(inputName));
+        writeFile(file, polygon);
+        return file;
+    }
+
+    /** Writes {@code IM-0001-NNNN-icontour-auto.txt} for a known DICOM instance number. */
+    public static Path write(Path dir, int instanceNumber, double[][] polygon) {
+        Path file = dir.resolve(String.format(Locale.ROOT, "IM-0001-%04d-icontour-auto.txt", instanceNumber));
+        writeFile(file, polygon);
+        return file;
+    }
+
+    /** The file text: densified points, {@code "%.2f %.2f\n"} each. */
+    public static String format(double[][] polygon) {
+        double[][] p = polygon[0].length > 1 ? MaskBoundary.densify(polygon, 0.5) : polygon;
+        StringBuilder b = new StringBuilder(p[0].length * 14);
+        for (int i = 0; i < p[0].length; i++) {
+            b.append(String.format(Locale.ROOT, "%.2f %.2f%n", p[0][i], p[1][i]).replace("\r\n", "\n"));
+        }
+        return b.toString();
+    }
+
+    private static void writeFile(Path file, double[][] polygon) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".contour", ".tmp");
+            Files.writeString(tmp, format(polygon), StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write contour " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.dlp4j.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.dlp4j.BadInputException;
+import org.dlp4j.deploy.ClassMask;
+import org.dlp4j.deploy.ContourExport;
+import org.dlp4j.deploy.MaskBoundary;
+import org.dlp4j.deploy.MaskIO;
+
+/**
+ * Scores a folder of predictions against a folder of ground truth (what {@code dlp evaluate} runs).
+ * <p>Truth: PNG masks (0/1 or class indices) anywhere under the truth folder, or, when there are none, Sunnybrook
+ * expert contours {@code *-icontour-manual.txt}. Predictions: PNG masks in {@code masks/} (or the folder itself),
+ * or, when there are none, {@code *-auto.txt} contours (in {@code contours/} if present). A contour becomes a mask
+ * by filling it ({@link PolygonFill}); a mask becomes a contour by tracing its largest component
+ * ({@link MaskBoundary}) with points 0.5 pixel apart, exactly as {@link ContourExport} writes it. When both sides
+ * are contours there is no image frame: pixel accuracy is then undefined and the image stays out of the confusion
+ * matrix (its background counts would depend on an arbitrary frame). Pairing, in order: equal file stems; equal case and slice number
+ * ({@code IM-0001-NNNN}); equal slice number when that number is unique on both sides.
+ */
+public final class DirectoryEvaluation {
+    private static final Set<String> GENERIC_DIRS = Set.of("contours-manual", "contours-auto", "ircci-expert",
+            "i-contours", "o-contours", "contours", "masks", "labels", "test_labels", "predictions");
+
+    /** The scores, the spacing note and the number of unpaired truth and prediction files. */
+    public record Result(Evaluation evaluation, String spacingNote, int unpairedTruth, int unpairedPred) {
+    }
+
+    private record Item(Path path, boolean contour, String stem, String caseId, String number, String caseName) {
+    }
+
+    private DirectoryEvaluation() {
+    }
+
+    /**
+     * Pairs and scores. {@code spacingMm} ≤ 0 or NaN means: look up {@code dataset.json} above the truth folder,
+     * else 1 mm. BadInputException when a folder is missing or nothing pairs.
+     */
+    public static Result run(Path predDir, Path truthDir, double spacingMm) {
+        for (Path d : new Path[] {predDir, truthDir}) {
+            if (!Files.isDirectory(d)) {
+                throw new BadInputException("folder " + d + " does not exist: --pred needs the predictions folder"
+                        + " (with masks/ or contours/) and --truth the ground-truth masks or contour files.");
+            }
+        }
+        List<Item> truth = items(truthDir, true, ".png");
+        if (truth.isEmpty()) {
+            truth = items(truthDir, true, "-icontour-manual.txt");
+        }
+        Path predMasks = Files.isDirectory(predDir.resolve("masks")) ? predDir.resolve("masks") : predDir;
+        List<Item> pred = items(predMasks, predMasks != predDir, ".png");
+        if (pred.isEmpty()) {
+            Path c = Files.isDirectory(predDir.resolve("contours")) ? predDir.resolve("contours") : predDir;
+            pred = items(c, true, "-auto.txt");
+        }
+        List<Item[]> pairs = pair(truth, pred);
+        if (pairs.isEmpty()) {
+            throw new BadInputException("nothing to evaluate: found " + truth.size() + " ground-truth files in "
+                    + truthDir + " and " + pred.size() + " predictions in " + predDir + ", and none pair up by file"
+                    + " name or slice number (IM-0001-NNNN). Masks are PNG files; contours end in"
+                    + " -icontour-manual.txt (truth) or -auto.txt (predictions).");
+        }
+        boolean fixed = spacingMm > 0;
+        PixelSpacing table = fixed ? null : PixelSpacing.find(truthDir);
+        Evaluation ev = new Evaluation();
+        int defaulted = 0;
+        for (Item[] p : pairs) {
+            double[] sp = fixed ? new double[] {spacingMm, spacingMm} : table == null ? null : table.lookup(
+                    p[0].path().getFileName().toString(), p[1].path().getFileName().toString(),
+                    p[0].stem() + ".png", p[1].stem() + ".png",
+                    p[0].caseId() != null && p[0].number() != null
+                            ? p[0].caseId() + "_IM-0001-" + p[0].number() + ".png" : null);
+            if (sp == null) {
+                sp = new double[] {1.0, 1.0};
+                defaulted++;
+            }
+            score(ev, p[0], p[1], sp);
+        }
+        String note = fixed ? String.format(Locale.ROOT, "pixel spacing %.4g mm (--spacing)", spacingMm)
+                : defaulted == 0 ? "pixel spacing from " + table.source()
+                : "no pixel spacing for " + defaulted + " of " + pairs.size() + " images"
+                        + (table == null ? " (no dataset.json with pixelSpacing above " + truthDir + ")" : " in "
+                        + table.source()) + ": using 1.0 mm; give --spacing MM for millimetre distances";
+        return new Result(ev, note, truth.size() - pairs.size(), pred.size() - pairs.size());
+    }
+
+    private static void score(Evaluation ev, Item t, Item p, double[] sp) {
+        ClassMask tm = t.contour() ? null : binaryFix(MaskIO.readClasses(t.path()));
+        ClassMask pm = p.contour() ? null : binaryFix(MaskIO.readClasses(p.path()));
+        double[][] tc = t.contour() ? ContourText.read(t.path()) : null;
+        double[][] pc = p.contour() ? ContourText.read(p.path()) : null;
+        int w;
+        int h;
+        if (tm != null && pm != null && (tm.width() != pm.width() || tm.height() != pm.height())) {
+            throw new BadInputException("prediction " + p.path() + " is " + pm.width() + "x" + pm.height()
+                    + " but its ground truth " + t.path() + " is " + tm.width() + "x" + tm.height() + ".");
+        }
+        if (tm != null || pm != null) {
+            ClassMask ref = tm != null ? tm : pm;
+            w = ref.width();
+            h = ref.height();
+        } else {
+            double mx = 0;
+            double my = 0;
+            for (double[][] c : new double[][][] {tc, pc}) {
+                for (int i = 0; i < c[0].length; i++) {
+                    mx = Math.max(mx, c[0][i]);
+                    my = Math.max(my, c[1][i]);
+                }
+            }
+            w = (int) Math.ceil(mx) + 2;
+            h = (int) Math.ceil(my) + 2;
+        }
+        if (tm == null) {
+            tm = ClassMask.of(w, h, PolygonFill.fill(tc, w, h));
+        } else {
+            tc = outline(tm);
+        }
+        if (pm == null) {
+            pm = ClassMask.of(w, h, PolygonFill.fill(pc, w, h));
+        } else {
+            pc = outline(pm);
+        }
+        Item named = p.contour() && !t.contour() ? t : p;
+        String name = named.caseName() != null && !named.stem().contains(named.caseName())
+                ? named.caseName() + "/" + named.stem() : named.stem();
+        ev.add(name, tm.values(), pm.values(), tc, pc, sp[0], sp[1], !t.contour() || !p.contour());
+    }
+
+    private static double[][] outline(ClassMask m) {
+        double[][] c = MaskBoundary.largestOutline(m.foreground(), m.width(), m.height());
+        return c[0].length == 0 ? null : MaskBoundary.densify(c, 0.5);
+    }
+
+    /** A mask holding only 0 and 255 is a 0/255 binary image, not "all ignore": 255 → 1. */
+    private static ClassMask binaryFix(ClassMask m) {
+        boolean has255 = false;
+        for (int v : m.values()) {
+            if (v != 0 && v != 255) {
+                return m;
+            }
+            has255 |= v == 255;
+        }
+        if (!has255) {
+            return m;
+        }
+        int[] v = m.values().clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] == 255 ? 1 : 0;
+        }
+        return new ClassMask(m.width(), m.height(), v);
+    }
+
+    /** Files under {@code root} whose names end in {@code suffix}: PNG masks or contour text files. */
+    private static List<Item> items(Path root, boolean recursive, String suffix) {
+        boolean contour = !suffix.equals(".png");
+        List<Item> out = new ArrayList<>();
+        try (Stream<Path> s = recursive ? Files.walk(root) : Files.list(root)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
+                String n = f.getFileName().toString();
+                if (!n.startsWith(".") && n.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+                    String stem = n.substring(0, n.length() - suffix.length()).replaceAll("-icontour$", "");
+                    out.add(item(root, f, contour, stem));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Item item(Path root, Path f, boolean contour, String stem) {
+        String caseId = ContourExport.caseId(f.getFileName().toString());
+        Path rel = root.relativize(f).getParent();
+        for (int i = rel == null ? -1 : rel.getNameCount() - 1; caseId == null && i >= 0; i--) {
+            String d = rel.getName(i).toString();
+            if (!GENERIC_DIRS.contains(d.toLowerCase(Locale.ROOT))) {
+                caseId = d;
+            }
+        }
+        return new Item(f, contour, stem, caseId == null ? null : normaliseCase(caseId),
+                ContourExport.number(f.getFileName().toString().replace("-icontour-manual", "")
+                        .replace("-icontour-auto", "")), caseId);
+    }
+
+    /** {@code SC-HF-I-04} and {@code sc-hf-i-4} are the same case. */
+    static String normaliseCase(String c) {
+        return c.toLowerCase(Locale.ROOT).replaceAll("-0+(\\d)", "-$1");
+    }
+
+    static List<Item[]> pair(List<Item> truth, List<Item> pred) {
+        List<Item[]> out = new ArrayList<>();
+        List<Item> t = new ArrayList<>(truth);
+        List<Item> p = new ArrayList<>(pred);
+        for (int stage = 0; stage < 4; stage++) {
+            for (Item a : List.copyOf(t)) {
+                Item match = null;
+                for (Item b : p) {
+                    if (matches(stage, a, b, t, p)) {
+                        match = b;
+                        break;
+                    }
+                }
+                if (match != null) {
+                    out.add(new Item[] {a, match});
+                    t.remove(a);
+                    p.remove(match);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stage 0: same stem and case; 1: same slice number and case; 2: same stem, unique; 3: same number, unique. */
+    private static boolean matches(int stage, Item a, Item b, List<Item> t, List<Item> p) {
+        switch (stage) {
+            case 0:
+                return a.stem().equals(b.stem()) && Objects.equals(a.caseId(), b.caseId());
+            case 1:
+                return a.number() != null && a.number().equals(b.number()) && a.caseId() != null
+                        && a.caseId().equals(b.caseId());
+            case 2:
+                return a.stem().equals(b.stem()) && unique(t, a, Item::stem) && unique(p, b, Item::stem);
+            default:
+                return a.number() != null && a.number().equals(b.number()) && unique(t, a, Item::number)
+                        && unique(p, b, Item::number);
+        }
+    }
+
+    private static boolean unique(List<Item> items, Item it, Function<Item, String> key) {
+        return items.stream().filter(x -> key.apply(it).equals(key.apply(x))).count() == 1;
+    }
+}

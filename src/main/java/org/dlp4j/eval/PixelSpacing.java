@@ -1,0 +1,104 @@
+package org.dlp4j.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.dlp4j.Json;
+
+/**
+ * Pixel spacing (row mm, column mm) per image from a workspace's {@code dataset.json}: the object under key
+ * {@code pixelSpacing} maps image file names to {@code [rowMm, colMm]} (a single number means square pixels);
+ * {@code pixelSpacing} may also be one number or pair for every image. Read defensively: anything else is ignored.
+ */
+final class PixelSpacing {
+    private final Map<String, double[]> byName = new HashMap<>();
+    private double[] global;
+    private final Path source;
+
+    private PixelSpacing(Path source) {
+        this.source = source;
+    }
+
+    /** The nearest {@code dataset.json} or {@code data/dataset.json} at or above {@code dir}, or null. */
+    static PixelSpacing find(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            for (Path f : new Path[] {d.resolve("dataset.json"), d.resolve("data").resolve("dataset.json")}) {
+                if (Files.isRegularFile(f)) {
+                    PixelSpacing s = read(f);
+                    if (s != null) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static PixelSpacing read(Path f) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(f.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+        JsonNode ps = root == null ? null : root.get("pixelSpacing");
+        if (ps == null) {
+            return null;
+        }
+        PixelSpacing s = new PixelSpacing(f);
+        s.global = pair(ps);
+        if (ps.isObject()) {
+            ps.fields().forEachRemaining(e -> {
+                double[] p = pair(e.getValue());
+                if (p != null) {
+                    s.byName.put(e.getKey(), p);
+                }
+            });
+        }
+        return s.global == null && s.byName.isEmpty() ? null : s;
+    }
+
+    private static double[] pair(JsonNode n) {
+        if (n.isNumber() && n.asDouble() > 0) {
+            return new double[] {n.asDouble(), n.asDouble()};
+        }
+        if (n.isArray() && n.size() == 2 && n.get(0).isNumber() && n.get(1).isNumber()
+                && n.get(0).asDouble() > 0 && n.get(1).asDouble() > 0) {
+            return new double[] {n.get(0).asDouble(), n.get(1).asDouble()};
+        }
+        return null;
+    }
+
+    Path source() {
+        return source;
+    }
+
+    /** Spacing for the first name that matches a key (exactly or by stem), else the global value, else null. */
+    double[] lookup(String... names) {
+        for (String n : names) {
+            if (n != null && byName.containsKey(n)) {
+                return byName.get(n);
+            }
+        }
+        for (String n : names) {
+            if (n == null) {
+                continue;
+            }
+            String stem = stem(n);
+            for (Map.Entry<String, double[]> e : byName.entrySet()) {
+                if (stem(Path.of(e.getKey()).getFileName().toString()).equals(stem)) {
+                    return e.getValue();
+                }
+            }
+        }
+        return global;
+    }
+
+    private static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

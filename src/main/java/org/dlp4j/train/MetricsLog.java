@@ -1,0 +1,105 @@
+package org.dlp4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dlp4j.Json;
+
+/**
+ * {@code metrics.jsonl}: one JSON object a line, each with {@code iteration} and either {@code loss}
+ * (training) or {@code dice} (after a test pass). Every line is flushed as written, so a killed run
+ * keeps what it measured; resuming from iteration k first drops lines measured after k.
+ */
+public final class MetricsLog implements AutoCloseable {
+    private final BufferedWriter out;
+
+    private MetricsLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    public static MetricsLog append(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void write(Map<String, ?> line) {
+        try {
+            out.write(Json.write(line));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
+        }
+    }
+
+    /** All lines of a metrics file (unparseable lines, e.g. one cut by a crash, are skipped). */
+    public static List<JsonNode> read(Path file) {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Json.MAPPER.readTree(l));
+                } catch (IOException e) {
+                    // a line cut short by a kill: drop it
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Before resuming from a snapshot at {@code iteration}: keep training lines up to it and test lines
+     * before it (the test at {@code iteration} runs again), drop the rest. Atomic rewrite.
+     */
+    public static void truncateForResume(Path file, int iteration) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode n : read(file)) {
+            int it = n.path("iteration").asInt(-1);
+            boolean test = n.has("dice");
+            if (it < iteration || (it == iteration && !test)) {
+                sb.append(n.toString()).append('\n');
+            }
+        }
+        try {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // nothing left to save
+        }
+    }
+}

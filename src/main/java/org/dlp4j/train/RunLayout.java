@@ -1,0 +1,86 @@
+package org.dlp4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.dlp4j.caffe.CaffeModelFile;
+import org.dlp4j.caffe.SolverStateFile;
+
+/** The files of one run: {@code runs/<run>/{metrics.jsonl, caffe.log, run.json, solver.prototxt, snapshots/, plots/}}. */
+public record RunLayout(Path dir) {
+    private static final Pattern ITER = Pattern.compile("_iter_(\\d+)\\.solverstate$");
+
+    public Path metrics() {
+        return dir.resolve("metrics.jsonl");
+    }
+
+    public Path caffeLog() {
+        return dir.resolve("caffe.log");
+    }
+
+    public Path runJson() {
+        return dir.resolve("run.json");
+    }
+
+    public Path solver() {
+        return dir.resolve("solver.prototxt");
+    }
+
+    public Path net() {
+        return dir.resolve("train_val.prototxt");
+    }
+
+    public Path snapshots() {
+        return dir.resolve("snapshots");
+    }
+
+    public Path plots() {
+        return dir.resolve("plots");
+    }
+
+    /**
+     * The newest snapshot whose solverstate and caffemodel are both complete (readable), if any.
+     * Files left by a crash in {@code snapshots/.partial} are never considered.
+     */
+    public Optional<Path> latestSnapshot() {
+        if (!Files.isDirectory(snapshots())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(snapshots())) {
+            return s.filter(p -> ITER.matcher(p.getFileName().toString()).find())
+                    .sorted(Comparator.comparingInt(RunLayout::iterationOf).reversed())
+                    .filter(RunLayout::complete)
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The newest complete caffemodel, if any. */
+    public Optional<Path> latestWeights() {
+        return latestSnapshot().map(p -> Path.of(SolverStateFile.read(p).learnedNet()));
+    }
+
+    static int iterationOf(Path solverstate) {
+        Matcher m = ITER.matcher(solverstate.getFileName().toString());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static boolean complete(Path state) {
+        try {
+            SolverStateFile st = SolverStateFile.read(state);
+            if (st.learnedNet() == null || !Files.isRegularFile(Path.of(st.learnedNet()))) {
+                return false;
+            }
+            CaffeModelFile.read(Path.of(st.learnedNet()));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.dlp4j.train;
+
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.CaffeNet;
+import org.dlp4j.caffe.CaffeSolver;
+import org.dlp4j.caffe.Device;
+import org.dlp4j.caffe.Prototxt;
+import org.dlp4j.caffe.Snapshot;
+import org.dlp4j.caffe.SolverListener;
+import org.dlp4j.caffe.SolverStateFile;
+import org.dlp4j.caffe.TextProto;
+import org.dlp4j.caffe.WeightTransferReport;
+
+/**
+ * Drives one prepared run (see {@link TrainingRun}) on the calling thread: the solver, metrics lines,
+ * NaN detection, stop-with-snapshot, plots and the final summary. Used inside the worker process
+ * and for in-process runs alike; events go to a consumer as JSON-ready maps.
+ */
+final class Trainer {
+    private final RunLayout run;
+    private final Path weights;
+    private final Path resume;
+    private final Device device;
+    private final Consumer<Map<String, Object>> events;
+    private volatile CaffeSolver solver;
+    private volatile boolean stop;
+
+    Trainer(RunLayout run, Path weights, Path resume, Device device, Consumer<Map<String, Object>> events) {
+        this.run = run;
+        this.weights = weights;
+        this.resume = resume;
+        this.device = device;
+        this.events = events;
+    }
+
+    /** Asks the run to snapshot and stop after the current iteration (any thread). */
+    void requestStop() {
+        stop = true;
+        CaffeSolver s = solver;
+        if (s != null) {
+            s.requestStop();
+        }
+    }
+
+    Map<String, Object> run() {
+        TextProto net = Prototxt.readNet(run.net());
+        TestMetrics metrics = TestMetrics.forNet(net);
+        long t0 = System.currentTimeMillis();
+        try (CaffeSolver s = CaffeSolver.load(run.solver(), device); MetricsLog log = MetricsLog.append(run.metrics())) {
+            solver = s;
+            if (stop) {
+                s.requestStop();
+            }
+            checkMemory(s);
+            if (weights != null) {
+                WeightTransferReport r = s.net().copyWeightsFrom(weights);
+                events.accept(Map.of("event", "weights", "report", r, "text", r.describe()));
+            }
+            if (resume != null) {
+                int at = SolverStateFile.read(resume).iter();
+                MetricsLog.truncateForResume(run.metrics(), at);
+                s.restore(resume);
+                events.accept(Map.of("event", "resumed", "iteration", at, "from", resume.toString()));
+            }
+            State st = new State();
+            s.addListener(listener(s, log, metrics, st));
+            int maxIter = s.maxIter();
+            s.step(Math.max(0, maxIter - s.iter()));
+            String outcome;
+            if (st.diverged >= 0) {
+                outcome = "diverged";
+            } else {
+                if (!s.stopRequested()) {
+                    int ti = s.definition().getInt("test_interval", 0);
+                    if (ti > 0 && s.iter() % ti == 0 && st.lastTestIter != s.iter()) {
+                        s.test();
+                    }
+                }
+                boolean wantFinal = s.stopRequested() || s.definition().getBool("snapshot_after_train", true);
+                if (wantFinal && (st.snapshots.isEmpty() || st.lastSnapshotIter != s.iter())) {
+                    s.snapshot();
+                }
+                outcome = s.stopRequested() ? "stopped" : "completed";
+            }
+            Plots.write(MetricsLog.read(run.metrics()), run.plots());
+            Map<String, Object> sum = new LinkedHashMap<>();
+            sum.put("outcome", outcome);
+            sum.put("iteration", s.iter());
+            sum.put("max_iter", maxIter);
+            sum.put("final_loss", st.lastLoss);
+            sum.put("best_dice", st.bestDice);
+            sum.put("best_dice_iteration", st.bestDiceIter);
+            sum.put("snapshots", st.snapshots);
+            sum.put("last_snapshot", run.latestWeights().map(Path::toString).orElse(null));
+            sum.put("seconds", (System.currentTimeMillis() - t0) / 1000.0);
+            if (st.diverged >= 0) {
+                sum.put("message", "loss became " + st.lastLoss + " at iteration " + st.diverged
+                        + "; training stopped. Last good snapshot: "
+                        + run.latestWeights().map(Path::toString).orElse("none")
+                        + ". Lower base_lr (or clip_gradients) and resume from it.");
+            }
+            return sum;
+        }
+    }
+
+    private static final class State {
+        float lastLoss = Float.NaN;
+        double bestDice = Double.NaN;
+        int bestDiceIter = -1;
+        int diverged = -1;
+        int lastTestIter = -1;
+        int lastSnapshotIter = -1;
+        long lastDisplayNanos = System.nanoTime();
+        int lastDisplayIter;
+        final List<String> snapshots = new ArrayList<>();
+        final Map<String, Float> testLossWeights = new LinkedHashMap<>();
+    }
+
+    private SolverListener listener(CaffeSolver s, MetricsLog log, TestMetrics metrics, State st) {
+        int display = Math.max(1, s.definition().getInt("display", 20));
+        return new SolverListener() {
+            @Override
+            public void onIteration(int it, float loss, float smoothed, double lr) {
+                st.lastLoss = loss;
+                boolean bad = Float.isNaN(loss) || Float.isInfinite(loss);
+                if (it % display == 0 || it == s.maxIter() || bad || it == 1) {
+                    long now = System.nanoTime();
+                    double ms = (now - st.lastDisplayNanos) / 1e6 / Math.max(1, it - st.lastDisplayIter);
+                    st.lastDisplayNanos = now;
+                    st.lastDisplayIter = it;
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("iteration", it);
+                    m.put("loss", finite(loss));
+                    m.put("smoothed_loss", finite(smoothed));
+                    m.put("lr", lr);
+                    m.put("ms_per_iter", ms);
+                    m.put("max_iter", s.maxIter());
+                    log.write(m);
+                    emit("iteration", m);
+                }
+                if (bad) {
+                    st.diverged = it;
+                    s.requestStop();
+                }
+            }
+
+            @Override
+            public void onTestStart(int it, int k) {
+                if (metrics != null) {
+                    metrics.start();
+                }
+            }
+
+            @Override
+            public void onTestBatch(int it, int k, CaffeNet net) {
+                if (st.testLossWeights.isEmpty()) {
+                    st.testLossWeights.putAll(net.outputLossWeights());
+                }
+                if (metrics != null && k == 0) {
+                    metrics.addBatch(net);
+                }
+            }
+
+            @Override
+            public void onTest(int it, int k, Map<String, Float> outputs) {
+                st.lastTestIter = it;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("iteration", it);
+                double testLoss = 0;
+                for (Map.Entry<String, Float> e : outputs.entrySet()) {
+                    float w = st.testLossWeights.getOrDefault(e.getKey(), 0f);
+                    testLoss += w * e.getValue();
+                }
+                m.put("test_loss", testLoss);
+                Map<String, Object> scores = metrics == null ? Map.of() : metrics.finish();
+                m.putAll(scores);
+                if (!m.containsKey("dice")) {
+                    m.put("dice", null);
+                }
+                m.put("caffe_outputs", outputs);
+                log.write(m);
+                emit("test", m);
+                Object d = scores.get("dice");
+                if (d instanceof Double dice && !dice.isNaN() && (Double.isNaN(st.bestDice) || dice > st.bestDice)) {
+                    st.bestDice = dice;
+                    st.bestDiceIter = it;
+                }
+                Plots.write(MetricsLog.read(run.metrics()), run.plots());
+            }
+
+            @Override
+            public void onSnapshot(int it, Snapshot snap) {
+                st.lastSnapshotIter = it;
+                st.snapshots.add(snap.caffemodel().toString());
+                emit("snapshot", Map.of("iteration", it, "caffemodel", snap.caffemodel().toString(),
+                        "solverstate", snap.solverstate().toString()));
+            }
+        };
+    }
+
+    private void emit(String kind, Map<String, Object> m) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event", kind);
+        e.putAll(m);
+        events.accept(e);
+    }
+
+    private static Object finite(float v) {
+        return Float.isFinite(v) ? v : String.valueOf(v);
+    }
+
+    private static void checkMemory(CaffeSolver s) {
+        long need = s.net().activationBytes() + s.net().paramBytes();
+        for (CaffeNet t : s.testNets()) {
+            need += t.activationBytes() / 2;
+        }
+        long have = totalMemory();
+        if (have > 0 && need > have * 0.9) {
+            throw new BadInputException(String.format("this net needs about %.1f GiB (blobs and parameters) but the"
+                    + " machine has %.1f GiB: lower batch_size or the input size", need / 1073741824.0, have / 1073741824.0));
+        }
+    }
+
+    private static long totalMemory() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getTotalMemorySize();
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+
+}

@@ -1,0 +1,216 @@
+package org.dlp4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dlp4j.BadInputException;
+import org.dlp4j.Json;
+import org.dlp4j.caffe.Caffe;
+import org.dlp4j.caffe.Device;
+import org.dlp4j.caffe.NativeCrashException;
+import org.dlp4j.caffe.Prototxt;
+import org.dlp4j.caffe.TextProto;
+import org.dlp4j.worker.Worker;
+
+/**
+ * One training run, usable without the CLI:
+ * <pre>{@code
+ * TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/r1")));
+ * JsonNode summary = run.runInWorker(listener);   // or run.runHere(listener)
+ * }</pre>
+ * {@link #prepare} validates everything in Java and writes the run's own solver and net (relative
+ * paths resolved against the workspace, snapshots into {@code runs/<run>/snapshots}); the user's
+ * files stay as they are.
+ */
+public final class TrainingRun {
+    private final TrainOptions options;
+    private final RunLayout layout;
+    private final Path resumeState;
+    private volatile Worker worker;
+    private volatile Trainer inProcess;
+
+    private TrainingRun(TrainOptions options, RunLayout layout, Path resumeState) {
+        this.options = options;
+        this.layout = layout;
+        this.resumeState = resumeState;
+    }
+
+    public RunLayout layout() {
+        return layout;
+    }
+
+    public Path resumeState() {
+        return resumeState;
+    }
+
+    /** Validates the solver, its net and the options, and writes the run directory's files. */
+    public static TrainingRun prepare(TrainOptions o) {
+        Path ws = (o.workspace() == null ? Path.of("") : o.workspace()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(ws)) {
+            throw new BadInputException("workspace " + ws + " does not exist");
+        }
+        Path solverFile = o.solver();
+        if (solverFile == null) {
+            throw new BadInputException("Need a solver definition to train (--solver solver.prototxt)");
+        }
+        if (!Files.isRegularFile(solverFile) && !solverFile.isAbsolute() && Files.isRegularFile(ws.resolve(solverFile))) {
+            solverFile = ws.resolve(solverFile);
+        }
+        if (!Files.isRegularFile(solverFile)) {
+            throw new BadInputException(o.solver() + ": solver file not found");
+        }
+        if (o.weights() != null && o.resume() != null) {
+            throw new BadInputException("give either --weights (fine-tune) or --resume (continue), not both");
+        }
+        if (o.weights() != null && !Files.isRegularFile(o.weights())) {
+            throw new BadInputException(o.weights() + ": weights file not found");
+        }
+        RunLayout layout = new RunLayout(o.runDir().toAbsolutePath().normalize());
+        Path resume = resolveResume(o, layout);
+        if (resume == null && Files.exists(layout.metrics())) {
+            throw new BadInputException("run directory " + layout.dir() + " already holds a run; continue it with"
+                    + " --resume latest, or choose another --run");
+        }
+        try {
+            Files.createDirectories(layout.snapshots());
+            Files.createDirectories(layout.plots());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + layout.dir() + ": " + e.getMessage(), e);
+        }
+        TextProto solver = Prototxt.readSolver(solverFile);
+        RunFiles.write(solver, solverFile, ws, layout, o);
+        Prototxt.validateSolver(layout.solver(), ws).throwIfAny();
+        if (o.gpu() != null) {
+            Caffe.apply(Device.of(o.gpu())); // fails clearly without GPU natives or device
+            Caffe.useCpu();
+        }
+        TrainingRun run = new TrainingRun(o, layout, resume);
+        run.writeRunJson("running", null);
+        return run;
+    }
+
+    private static Path resolveResume(TrainOptions o, RunLayout layout) {
+        if (o.resume() == null) {
+            return null;
+        }
+        if (o.resume().equals("latest")) {
+            return layout.latestSnapshot().orElseThrow(() -> new BadInputException("--resume latest: no complete"
+                    + " snapshot in " + layout.snapshots()));
+        }
+        Path p = Path.of(o.resume());
+        if (!Files.isRegularFile(p)) {
+            throw new BadInputException(p + ": solver state not found");
+        }
+        return p.toAbsolutePath();
+    }
+
+    /** Runs the solver in a worker process (Caffe aborts cannot take this JVM down). */
+    public JsonNode runInWorker(TrainingListener listener) throws InterruptedException {
+        Map<String, Object> req = request();
+        Path ws = (options.workspace() == null ? Path.of("") : options.workspace()).toAbsolutePath();
+        try {
+            worker = Worker.start(TrainJob.class, req, ws, layout.caffeLog(), null, listener::onEvent);
+            JsonNode summary = worker.await();
+            finish(summary, listener);
+            return summary;
+        } catch (NativeCrashException e) {
+            writeRunJson("crashed", Map.of("message", e.getMessage()));
+            throw e;
+        } catch (RuntimeException e) {
+            writeRunJson("failed", Map.of("message", String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    /** Runs the solver on the calling thread of this JVM. */
+    public JsonNode runHere(TrainingListener listener) {
+        inProcess = new Trainer(layout, options.weights(), resumeState, Device.of(options.gpu()),
+                m -> listener.onEvent(Json.MAPPER.valueToTree(m)));
+        try {
+            JsonNode summary = Json.MAPPER.valueToTree(inProcess.run());
+            finish(summary, listener);
+            return summary;
+        } catch (RuntimeException e) {
+            writeRunJson("failed", Map.of("message", String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    /** Asks the run to snapshot and stop (Ctrl-C, the web UI's Stop). */
+    public void requestStop() {
+        Worker w = worker;
+        if (w != null) {
+            w.requestStop();
+        }
+        Trainer t = inProcess;
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    /** Kills the worker at once (no snapshot). */
+    public void kill() {
+        Worker w = worker;
+        if (w != null) {
+            w.kill();
+        }
+    }
+
+    private void finish(JsonNode summary, TrainingListener listener) {
+        writeRunJson(summary.path("outcome").asText("completed"), Json.MAPPER.convertValue(summary, Map.class));
+        listener.onEnd(summary);
+    }
+
+    private Map<String, Object> request() {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("runDir", layout.dir().toString());
+        req.put("weights", options.weights() == null ? null : options.weights().toAbsolutePath().toString());
+        req.put("resume", resumeState == null ? null : resumeState.toString());
+        req.put("gpu", options.gpu());
+        return req;
+    }
+
+    private synchronized void writeRunJson(String outcome, Map<?, ?> extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (Files.isRegularFile(layout.runJson())) {
+            try {
+                m.putAll(Json.MAPPER.readValue(layout.runJson().toFile(), Map.class));
+            } catch (IOException e) {
+                // rewrite from scratch
+            }
+        }
+        m.putIfAbsent("start", Instant.now().toString());
+        m.put("solver", options.solver().toString());
+        m.put("workspace", String.valueOf(options.workspace()));
+        m.put("weights", options.weights() == null ? null : options.weights().toString());
+        m.put("resume", resumeState == null ? null : resumeState.toString());
+        m.put("device", Device.of(options.gpu()).toString());
+        m.put("command", command());
+        m.putIfAbsent("versions", Caffe.versions());
+        m.put("outcome", outcome);
+        if (!outcome.equals("running")) {
+            m.put("end", Instant.now().toString());
+        }
+        if (extra != null) {
+            m.put("summary", extra);
+        }
+        try {
+            Path tmp = layout.runJson().resolveSibling(".run.json.tmp");
+            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+            Files.move(tmp, layout.runJson(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + layout.runJson() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> command() {
+        return ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+    }
+}

@@ -1,0 +1,274 @@
+package org.dlp4j.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.dlp4j.BadInputException;
+import org.dlp4j.Json;
+import org.dlp4j.caffe.NativeCrashException;
+
+/**
+ * A child JVM running one {@link WorkerJob}: the parent side of the worker protocol. A native abort
+ * in the child becomes a {@link NativeCrashException} carrying Caffe's fatal line; the parent and
+ * other workers carry on. Workers die with their parent (a shutdown hook kills them, and a worker
+ * whose stdin closes exits by itself, which covers {@code kill -9} of the parent).
+ */
+public final class Worker implements AutoCloseable {
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Worker::reapAll, "worker-reaper"));
+    }
+
+    /** On parent exit: SIGTERM every worker (training snapshots), wait a little, then SIGKILL. */
+    private static void reapAll() {
+        LIVE.forEach(Process::destroy);
+        long deadline = System.currentTimeMillis() + 60_000;
+        for (Process p : LIVE) {
+            try {
+                p.waitFor(Math.max(1, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        }
+    }
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final Thread outPump;
+    private final Thread errPump;
+    private final Deque<String> errTail = new ArrayDeque<>();
+    private volatile JsonNode result;
+    private volatile JsonNode error;
+
+    private Worker(Process process, Consumer<JsonNode> events, Path log, PrintStream echo) throws IOException {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        Writer logWriter = log == null ? null : Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.outPump = new Thread(() -> pumpEvents(events), "worker-events-" + process.pid());
+        this.errPump = new Thread(() -> pumpLog(logWriter, echo), "worker-log-" + process.pid());
+        outPump.setDaemon(true);
+        errPump.setDaemon(true);
+        outPump.start();
+        errPump.start();
+    }
+
+    /**
+     * Starts a worker running {@code jobClass} with {@code request}.
+     *
+     * @param workDir working directory of the child (relative paths in prototxts resolve here), or null
+     * @param log     file that receives the child's stderr (Caffe's log), or null
+     * @param echo    stream that also receives the child's stderr, or null
+     * @param events  called for every event line except the final result/error, on a pump thread
+     */
+    public static Worker start(Class<? extends WorkerJob> jobClass, Object request, Path workDir, Path log,
+            PrintStream echo, Consumer<JsonNode> events) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-opens");
+        cmd.add("java.base/java.nio=ALL-UNNAMED");
+        cmd.add("--add-opens");
+        cmd.add("java.base/sun.nio.ch=ALL-UNNAMED");
+        cmd.add("-Djava.awt.headless=true");
+        String opts = System.getenv("DLP_WORKER_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(WorkerMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Map<String, String> env = pb.environment();
+        env.put("GLOG_logtostderr", "1");
+        env.putIfAbsent("GLOG_minloglevel", "0");
+        try {
+            if (log != null) {
+                Files.createDirectories(log.toAbsolutePath().getParent());
+            }
+            Process p = pb.start();
+            LIVE.add(p);
+            Worker w = new Worker(p, events == null ? e -> { } : events, log, echo);
+            String line = Json.write(Map.of("job", jobClass.getName(), "request", request == null ? Map.of() : request));
+            w.stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            w.stdin.flush();
+            return w;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a worker process: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the job to stop gracefully (training snapshots, then stops). */
+    public void requestStop() {
+        try {
+            stdin.write("{\"cmd\":\"stop\"}\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            // the worker is already gone
+        }
+    }
+
+    /** Kills the worker at once. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for the worker to end and returns the job's result.
+     *
+     * @throws NativeCrashException when the worker died without a result (Caffe abort: exit 3 in the CLI)
+     * @throws BadInputException    when the job reported bad input
+     */
+    public JsonNode await() throws InterruptedException {
+        int code = process.waitFor();
+        outPump.join(5000);
+        errPump.join(5000);
+        LIVE.remove(process);
+        closeQuietly();
+        if (result != null) {
+            return result;
+        }
+        if (error != null) {
+            String msg = error.path("message").asText();
+            if ("bad_input".equals(error.path("kind").asText())) {
+                throw new BadInputException(msg);
+            }
+            throw new WorkerFailedException(msg, code);
+        }
+        throw new NativeCrashException(fatalLine(code), code);
+    }
+
+    /** The last lines of the worker's stderr (Caffe's log). */
+    public List<String> logTail() {
+        synchronized (errTail) {
+            return new ArrayList<>(errTail);
+        }
+    }
+
+    private String fatalLine(int code) {
+        List<String> tail = logTail();
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            String l = tail.get(i);
+            if (l.matches("^F\\d{4} .*\\] .*")) {
+                return l.substring(l.indexOf("] ") + 2).trim();
+            }
+        }
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            String l = tail.get(i).trim();
+            if (!l.isEmpty() && !l.startsWith("@") && !l.startsWith("***")) {
+                return "worker exited with code " + code + " (last log line: " + l + ")";
+            }
+        }
+        return "worker exited with code " + code + " without a result";
+    }
+
+    private void pumpEvents(Consumer<JsonNode> events) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode ev;
+                try {
+                    ev = Json.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    continue; // not a protocol line
+                }
+                String kind = ev.path("event").asText();
+                if (kind.equals("result")) {
+                    result = ev.path("result");
+                } else if (kind.equals("error")) {
+                    error = ev;
+                } else {
+                    try {
+                        events.accept(ev);
+                    } catch (RuntimeException e) {
+                        e.printStackTrace();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // process ended
+        }
+    }
+
+    private void pumpLog(Writer log, PrintStream echo) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (errTail) {
+                    errTail.addLast(line);
+                    if (errTail.size() > 200) {
+                        errTail.removeFirst();
+                    }
+                }
+                if (log != null) {
+                    log.write(line);
+                    log.write('\n');
+                    log.flush();
+                }
+                if (echo != null) {
+                    echo.println(line);
+                }
+            }
+        } catch (IOException e) {
+            // process ended
+        } finally {
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LIVE.remove(process);
+        closeQuietly();
+    }
+}

@@ -1,0 +1,85 @@
+package org.dlp4j.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dlp4j.BadInputException;
+import org.dlp4j.Json;
+
+/**
+ * Entry point of a worker process. Protocol (JSON lines): the parent writes one request
+ * {@code {"job": "<class>", "request": {...}}} then optionally {@code {"cmd": "stop"}}; the worker
+ * writes events and finally {@code {"event": "result", "result": ...}} or
+ * {@code {"event": "error", "kind": "bad_input"|"failure", "message": ...}}. Caffe's log goes to
+ * stderr. When the parent's end of stdin closes (the parent died), the worker exits.
+ */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        System.setOut(System.err); // stray prints must not corrupt the protocol
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String first = in.readLine();
+        if (first == null) {
+            System.exit(1);
+        }
+        WorkerContext ctx = new WorkerContext(protocol);
+        Thread reader = new Thread(() -> readCommands(in, ctx), "worker-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        int code = run(first, ctx);
+        protocol.flush();
+        System.exit(code);
+    }
+
+    static int run(String requestLine, WorkerContext ctx) {
+        try {
+            JsonNode req = Json.MAPPER.readTree(requestLine);
+            String jobClass = req.path("job").asText();
+            if (!jobClass.startsWith("org.dlp4j.")) {
+                throw new BadInputException("worker: unknown job '" + jobClass + "'");
+            }
+            Class<?> c = Class.forName(jobClass);
+            if (!WorkerJob.class.isAssignableFrom(c)) {
+                throw new BadInputException("worker: " + jobClass + " is not a WorkerJob");
+            }
+            WorkerJob job = (WorkerJob) c.getDeclaredConstructor().newInstance();
+            Object result = job.run(req.path("request"), ctx);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("result", result);
+            ctx.emit("result", m);
+            return 0;
+        } catch (BadInputException e) {
+            ctx.emit("error", Map.of("kind", "bad_input", "message", String.valueOf(e.getMessage())));
+            return 2;
+        } catch (Throwable e) {
+            e.printStackTrace(System.err);
+            ctx.emit("error", Map.of("kind", "failure", "message", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static void readCommands(BufferedReader in, WorkerContext ctx) {
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode cmd = Json.MAPPER.readTree(line);
+                if ("stop".equals(cmd.path("cmd").asText())) {
+                    ctx.requestStop();
+                }
+            }
+        } catch (Exception e) {
+            // fall through: treat as the parent gone
+        }
+        // The parent closed our stdin: it died or gave up on us. Do not outlive it (shutdown hooks
+        // still run, so a training job writes its final snapshot first).
+        System.exit(143);
+    }
+}

@@ -1,0 +1,78 @@
+package org.dlp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core commands' contracts: exit codes and messages. */
+class CoreCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run dlp(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesEverything() {
+        Run r = dlp("version", "--json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"dlp4j\"").contains("\"caffe\":\"1.0").contains("\"javacpp\":\"1.5.8\"")
+                .contains("openblas").contains("\"gpus\":\"0\"");
+    }
+
+    @Test
+    void validateUnknownBottomExits2NamingLayerAndBlob() throws Exception {
+        Path p = dir.resolve("n.prototxt");
+        Files.writeString(p, """
+                layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 1 dim: 4 dim: 4 } } }
+                layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "relu1" }
+                """);
+        Run r = dlp("net", "validate", p.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("layer 'relu1'").contains("bottom 'conv1'");
+        Files.writeString(p, Files.readString(p).replace("\"conv1\"", "\"data\""));
+        Run ok = dlp("net", "validate", p.toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("valid net (2 layers, 2 blobs)");
+    }
+
+    @Test
+    void unknownOptionAndMissingFileAreBadInput() {
+        assertThat(dlp("net", "validate", "--frobnicate", "x").code()).isEqualTo(2);
+        Run r = dlp("net", "validate", dir.resolve("none.prototxt").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("file not found");
+    }
+
+    @Test
+    void timeOfANetThatAbortsInsideCaffeExits3WithTheCheckLine() throws Exception {
+        Path p = dir.resolve("bad.prototxt");
+        Files.writeString(p, """
+                layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
+                layer { name: "b" type: "DummyData" top: "b" dummy_data_param { shape { dim: 1 dim: 2 dim: 4 dim: 4 } } }
+                layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "b" top: "sum" }
+                """);
+        Run r = dlp("time", "--model", p.toString(), "--iterations", "1");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("Check failed");
+        Files.writeString(p, """
+                layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
+                layer { name: "c" type: "Convolution" bottom: "a" top: "c" convolution_param { num_output: 2 kernel_size: 1 } }
+                """);
+        Run ok = dlp("time", "--model", p.toString(), "--iterations", "2");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("Convolution").contains("forward-backward");
+    }
+}

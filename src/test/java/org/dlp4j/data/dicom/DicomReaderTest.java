@@ -1,0 +1,164 @@
+package org.dlp4j.data.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dlp4j.BadInputException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+
+class DicomReaderTest {
+    static final Path DATA = Path.of("../shared/data");
+    static final Path PYDICOM = DATA.resolve("dicom/pydicom");
+    static final Path SUNNY = DATA.resolve("sunnybrook/final_data/dicoms");
+
+    @BeforeAll
+    static void data() {
+        Assumptions.assumeTrue(Files.isDirectory(DATA));
+    }
+
+    static float min(float[] a) {
+        float m = Float.MAX_VALUE;
+        for (float v : a) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    static float max(float[] a) {
+        float m = -Float.MAX_VALUE;
+        for (float v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    @Test
+    void mrSmallHasPydicomReferenceValues() {
+        DicomSlice s = DicomReader.read(PYDICOM.resolve("MR_small.dcm"));
+        assertThat(s.rows()).isEqualTo(64);
+        assertThat(s.cols()).isEqualTo(64);
+        assertThat(s.frames()).isEqualTo(1);
+        assertThat(min(s.pixels())).isEqualTo(127f);
+        assertThat(max(s.pixels())).isEqualTo(2145f);
+        float[] p = s.pixels();
+        assertThat(new float[] {p[31], p[32], p[33]}).containsExactly(422f, 319f, 361f);
+        assertThat(new float[] {p[31 * 64], p[31 * 64 + 1], p[31 * 64 + 2]}).containsExactly(366f, 363f, 322f);
+        assertThat(new float[] {p[4093], p[4094], p[4095]}).containsExactly(1369f, 1129f, 862f);
+        float[] col35 = new float[9];
+        for (int r = 55; r < 64; r++) {
+            col35[r - 55] = p[r * 64 + 35];
+        }
+        assertThat(col35).containsExactly(170, 193, 191, 373, 1293, 2053, 1879, 1683, 1711);
+        assertThat(s.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_LE);
+        assertThat(s.modality()).isEqualTo("MR");
+    }
+
+    @Test
+    void allUncompressedEncodingsDecodeIdentically() {
+        float[] ref = DicomReader.read(PYDICOM.resolve("MR_small.dcm")).pixels();
+        for (String f : List.of("MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_padded.dcm")) {
+            DicomSlice s = DicomReader.read(PYDICOM.resolve(f));
+            assertThat(s.pixels()).as(f).containsExactly(ref);
+        }
+        assertThat(DicomReader.read(PYDICOM.resolve("MR_small_bigendian.dcm")).transferSyntax())
+                .isEqualTo(TransferSyntax.EXPLICIT_BE);
+        assertThat(DicomReader.read(PYDICOM.resolve("MR_small_implicit.dcm")).transferSyntax())
+                .isEqualTo(TransferSyntax.IMPLICIT_LE);
+    }
+
+    @Test
+    void truncatedPixelDataIsRejected() {
+        assertThatThrownBy(() -> DicomReader.read(PYDICOM.resolve("MR_truncated.dcm")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("MR_truncated.dcm").hasMessageContaining("truncated")
+                .hasMessageContaining("62 bytes missing");
+    }
+
+    @Test
+    void compressedSyntaxesNameTheSyntax() {
+        assertThatThrownBy(() -> DicomReader.read(PYDICOM.resolve("MR_small_RLE.dcm")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("RLE Lossless")
+                .hasMessageContaining("1.2.840.10008.1.2.5");
+        assertThatThrownBy(() -> DicomReader.read(PYDICOM.resolve("MR_small_jpeg_ls_lossless.dcm")))
+                .hasMessageContaining("JPEG-LS Lossless").hasMessageContaining("1.2.840.10008.1.2.4.80");
+        assertThatThrownBy(() -> DicomReader.read(PYDICOM.resolve("MR_small_jp2klossless.dcm")))
+                .hasMessageContaining("JPEG 2000 Lossless").hasMessageContaining("1.2.840.10008.1.2.4.90");
+        assertThatThrownBy(() -> DicomReader.read(DATA.resolve("dicom/pydicom-data/JPEG-LL.dcm")))
+                .hasMessageContaining("1.2.840.10008.1.2.4.70");
+    }
+
+    @Test
+    void notADicomIsABadInput(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path junk = tmp.resolve("junk.dcm");
+        Files.writeString(junk, "this is not a DICOM file at all");
+        assertThatThrownBy(() -> DicomReader.read(junk)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("junk.dcm").hasMessageContaining("not a readable DICOM image");
+    }
+
+    @Test
+    void multiFrameAndUnsignedFiles() {
+        DicomSlice s = DicomReader.read(DATA.resolve("dicom/pydicom-data/emri_small.dcm"));
+        assertThat(s.frames()).isEqualTo(10);
+        assertThat(s.pixels()).hasSize(10 * 64 * 64);
+        assertThat(min(s.pixels())).isEqualTo(0f);
+        assertThat(max(s.pixels())).isEqualTo(467f);
+        DicomSlice h = DicomReader.read(DATA.resolve("dicom/DICOMSamples/MR_Implicit_Little.dcm"));
+        assertThat(min(h.pixels())).isEqualTo(0f);
+        assertThat(max(h.pixels())).isEqualTo(575f);
+        DicomSlice ct = DicomReader.read(DATA.resolve("dicom/DICOMSamples/CT_Implicit_Little_Headless_Retired.dcm"));
+        assertThat(ct.transferSyntax()).isNull();
+        assertThat(ct.rows()).isEqualTo(512);
+    }
+
+    @Test
+    void sunnybrookHeadersMatchTheManifest() {
+        DicomSlice s = DicomReader.read(SUNNY.resolve("SCD0000101/48.dcm"));
+        assertThat(s.instanceNumber()).isEqualTo(48);
+        assertThat(s.seriesNumber()).isEqualTo(300);
+        assertThat(s.rowSpacing()).isEqualTo(1.367188);
+        assertThat(s.colSpacing()).isEqualTo(1.367188);
+        assertThat(s.patientId()).isEqualTo("SCD0000101");
+        assertThat(min(s.pixels())).isEqualTo(0f);
+        assertThat(max(s.pixels())).isEqualTo(950f);
+        DicomSlice t = DicomReader.read(SUNNY.resolve("SCD0000301/60.dcm"));
+        assertThat(t.instanceNumber()).isEqualTo(60);
+        assertThat(t.seriesNumber()).isEqualTo(5);
+        assertThat(t.rowSpacing()).isEqualTo(1.2891);
+        assertThat(max(t.pixels())).isEqualTo(700f);
+    }
+
+    @Test
+    void concurrentReadsGiveTheSamePixels() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var st = Files.list(SUNNY.resolve("SCD0000101"))) {
+            st.sorted().forEach(files::add);
+        }
+        List<float[]> serial = new ArrayList<>();
+        for (Path f : files) {
+            serial.add(DicomReader.read(f).pixels());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<Future<float[]>> fs = new ArrayList<>();
+                for (Path f : files) {
+                    fs.add(pool.submit(() -> DicomReader.read(f).pixels()));
+                }
+                for (int i = 0; i < files.size(); i++) {
+                    assertThat(fs.get(i).get()).containsExactly(serial.get(i));
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

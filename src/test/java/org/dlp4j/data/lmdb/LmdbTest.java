@@ -1,0 +1,91 @@
+package org.dlp4j.data.lmdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dlp4j.BadInputException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LmdbTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void growsTheMapInsteadOfFailingAndCommitsAtomically() throws Exception {
+        Path db = tmp.resolve("train_lmdb");
+        byte[] value = new byte[50_000];
+        try (LmdbWriter w = new LmdbWriter(db, 1 << 16)) {
+            for (int i = 0; i < 300; i++) {
+                value[0] = (byte) i;
+                w.add(Datum.ofBytes(1, 200, 250, value, i % 2).encode());
+            }
+            assertThat(Files.exists(db)).isFalse();
+            w.commit();
+            assertThat(w.mapSize()).isGreaterThan(300L * 50_000);
+        }
+        try (var list = Files.list(tmp)) {
+            assertThat(list.map(p -> p.getFileName().toString()).toList()).containsExactly("train_lmdb");
+        }
+        try (LmdbReader r = new LmdbReader(db)) {
+            assertThat(r.count()).isEqualTo(300);
+            assertThat(r.keyAt(0)).isEqualTo("00000000");
+            assertThat(r.keyAt(299)).isEqualTo("00000299");
+            Datum d = Datum.decode(r.get("00000123"));
+            assertThat(d.label()).isEqualTo(1);
+            assertThat(d.data()[0]).isEqualTo((byte) 123);
+            assertThat(d.height()).isEqualTo(200);
+            assertThat(r.get("nope")).isNull();
+        }
+    }
+
+    @Test
+    void closeWithoutCommitLeavesNothing() throws Exception {
+        Path db = tmp.resolve("x_lmdb");
+        try (LmdbWriter w = new LmdbWriter(db)) {
+            w.add(new byte[] {1});
+        }
+        try (var list = Files.list(tmp)) {
+            assertThat(list.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAnExistingTarget() throws Exception {
+        Path db = Files.createDirectories(tmp.resolve("exists"));
+        assertThatThrownBy(() -> new LmdbWriter(db)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> new LmdbReader(tmp)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no data.mdb");
+    }
+
+    @Test
+    void readsTheMiniCaffePythonLmdb() {
+        Path db = Path.of("../shared/data/lmdb/miniCaffePython/test_lmdb");
+        Assumptions.assumeTrue(Files.isDirectory(db));
+        try (LmdbReader r = new LmdbReader(db)) {
+            assertThat(r.count()).isEqualTo(380);
+            int[] labels = new int[2];
+            List<String> keys = new ArrayList<>();
+            r.forEach((k, v) -> {
+                Datum d = Datum.decode(v);
+                assertThat(d.channels()).isEqualTo(3);
+                assertThat(d.height()).isEqualTo(32);
+                assertThat(d.width()).isEqualTo(32);
+                assertThat(d.data()).hasSize(3072);
+                assertThat(d.encoded()).isFalse();
+                labels[d.label()]++;
+                keys.add(k);
+                return true;
+            });
+            assertThat(labels).containsExactly(55, 325);
+            assertThat(keys.get(0)).isEqualTo("00000000_N1806522622_1.png");
+            assertThat(keys).isSorted();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.dlp4j.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContourExportTest {
+    @Test
+    void namesFollowTheSunnybrookConvention() {
+        assertThat(ContourExport.relativePath("SC-HF-I-1_IM-0001-0048.png"))
+                .isEqualTo("SC-HF-I-1/IM-0001-0048-icontour-auto.txt");
+        assertThat(ContourExport.relativePath("IM-0004-0120.dcm")).isEqualTo("IM-0001-0120-icontour-auto.txt");
+        assertThat(ContourExport.relativePath("/data/dicoms/SCD0000101/48.dcm")).isEqualTo("IM-0001-0048-icontour-auto.txt");
+        assertThat(ContourExport.relativePath("SCD0000101_7.png")).isEqualTo("IM-0001-0007-icontour-auto.txt");
+        assertThat(ContourExport.relativePath("heart slice.png")).isEqualTo("heart slice-icontour-auto.txt");
+        assertThat(ContourExport.number("SC-HF-I-1.png")).isNull();
+    }
+
+    @Test
+    void writesTwoDecimalPointsHalfAPixelApart(@TempDir Path dir) throws Exception {
+        // a 2x1 pixel block at row 3, cols 4..5: edge polygon (3.5,2.5)-(5.5,2.5)-(5.5,3.5)-(3.5,3.5), perimeter 6
+        boolean[] m = new boolean[10 * 6];
+        m[3 * 10 + 4] = true;
+        m[3 * 10 + 5] = true;
+        Path f = ContourExport.write(dir, 48, MaskBoundary.largestOutline(m, 10, 6));
+        assertThat(f.getFileName().toString()).isEqualTo("IM-0001-0048-icontour-auto.txt");
+        assertThat(Files.readString(f)).isEqualTo("3.50 2.50\n4.00 2.50\n4.50 2.50\n5.00 2.50\n5.50 2.50\n"
+                + "5.50 3.00\n5.50 3.50\n5.00 3.50\n4.50 3.50\n4.00 3.50\n3.50 3.50\n3.50 3.00\n");
+    }
+}

@@ -1,0 +1,73 @@
+package org.dlp4j.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.NativeCrashException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Native aborts are contained in the worker; the parent reports Caffe's Check line and goes on. */
+class WorkerTest {
+    @TempDir
+    Path dir;
+
+    private static final String GOOD = """
+            layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 }
+              data_filler { type: "constant" value: 1.5 } } }
+            layer { name: "r" type: "ReLU" bottom: "a" top: "r" }
+            """;
+
+    /** Passes Java validation (names, types, counts) but Caffe CHECKs that Eltwise bottoms have equal shapes. */
+    private static final String CHECK_FAILS = """
+            layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
+            layer { name: "b" type: "DummyData" top: "b" dummy_data_param { shape { dim: 1 dim: 2 dim: 4 dim: 4 } } }
+            layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "b" top: "sum" }
+            """;
+
+    @Test
+    void nativeAbortBecomesNativeCrashWithCheckLineAndTheParentGoesOn() throws Exception {
+        Path bad = dir.resolve("bad.prototxt");
+        Files.writeString(bad, CHECK_FAILS);
+        Path log = dir.resolve("caffe.log");
+        Worker w = Worker.start(ForwardJob.class, Map.of("model", bad.toString()), null, log, null, null);
+        assertThatThrownBy(w::await).isInstanceOf(NativeCrashException.class)
+                .hasMessageContaining("Check failed")
+                .satisfies(e -> assertThat(((NativeCrashException) e).exitCode()).isEqualTo(134));
+        assertThat(Files.readString(log)).contains("Check failed");
+
+        Path good = dir.resolve("good.prototxt");
+        Files.writeString(good, GOOD);
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        Worker ok = Worker.start(ForwardJob.class, Map.of("model", good.toString(), "passes", 2), null, null, null, events::add);
+        JsonNode result = ok.await();
+        assertThat(result.path("r").path("mean").asDouble()).isEqualTo(1.5);
+        assertThat(result.path("r").path("shape").toString()).isEqualTo("[1,2,3,3]");
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void badInputInTheWorkerIsReportedAsBadInput() throws Exception {
+        Worker w = Worker.start(ForwardJob.class, Map.of("model", dir.resolve("missing.prototxt").toString()),
+                null, null, null, null);
+        assertThatThrownBy(w::await).isInstanceOf(BadInputException.class).hasMessageContaining("missing.prototxt");
+    }
+
+    @Test
+    void timeJobReportsEveryLayer() throws Exception {
+        Path good = dir.resolve("good.prototxt");
+        Files.writeString(good, GOOD);
+        JsonNode r = Worker.start(TimeJob.class, Map.of("model", good.toString(), "iterations", 3), null, null, null, null)
+                .await();
+        assertThat(r.path("layers")).hasSize(2);
+        assertThat(r.path("layers").get(1).path("type").asText()).isEqualTo("ReLU");
+        assertThat(r.path("iterations").asInt()).isEqualTo(3);
+    }
+}
