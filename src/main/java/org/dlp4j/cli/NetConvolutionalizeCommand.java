@@ -42,7 +42,7 @@ public final class NetConvolutionalizeCommand implements Callable<Integer> {
         err.println("wrote " + out);
         if (check) {
             double d = ConvolutionalizeCheck.maxAbsDiff(model, weights, fcn, out, grey, 1);
-            spec.commandLine().getOut().println("max_abs_diff: " + String.format(Locale.ROOT, "%.3g", d));
+            spec.commandLine().getOut().println("max_abs_diff: " + String.format(Locale.ROOT, "%.3e", d));
         }
         return 0;
     }

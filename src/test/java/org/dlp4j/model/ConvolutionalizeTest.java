@@ -78,7 +78,7 @@ class ConvolutionalizeTest {
         CaffeModelFile m = CaffeModelFile.read(out);
         float[] src = CaffeModelFile.read(MNIST.resolve("lenet_iter_10000.caffemodel")).layers().get("ip1").blobs().get(0).data();
         assertThat(m.layers().get("ip1").blobs().get(0).shape()).containsExactly(500, 50, 4, 4);
-        assertThat(m.layers().get("ip1").blobs().get(0).data()).containsExactly(src);
+        assertThat(m.layers().get("ip1").blobs().get(0).data()).isEqualTo(src);
 
         // the fully convolutional LeNet slides over a larger image: 36x36 gives a 3x3 map of class scores
         TextProto big = fullyConvLenet(36);
