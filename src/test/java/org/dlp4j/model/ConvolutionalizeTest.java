@@ -80,6 +80,18 @@ class ConvolutionalizeTest {
         assertThat(m.layers().get("ip1").blobs().get(0).shape()).containsExactly(500, 50, 4, 4);
         assertThat(m.layers().get("ip1").blobs().get(0).data()).isEqualTo(src);
 
+        // the check notices a wrong weight: one ip2 bias moved by 5
+        List<CaffeModelFile.Layer> bad = new ArrayList<>(m.layers().values());
+        CaffeModelFile.Layer ip2 = m.layers().get("ip2");
+        float[] bias = ip2.blobs().get(1).data().clone();
+        bias[3] += 5;
+        bad.set(bad.indexOf(ip2), new CaffeModelFile.Layer("ip2", ip2.type(), List.of(ip2.blobs().get(0),
+                new CaffeModelFile.Blob(ip2.blobs().get(1).shape(), false, bias))));
+        Path badFile = tmp.resolve("bad.caffemodel");
+        new CaffeModelFile("bad", bad, false).write(badFile);
+        assertThat(ConvolutionalizeCheck.maxAbsDiff(MNIST.resolve("lenet.prototxt"), MNIST.resolve("lenet_iter_10000.caffemodel"),
+                fcn, badFile, false, 1)).isGreaterThan(1e-3);
+
         // the fully convolutional LeNet slides over a larger image: 36x36 gives a 3x3 map of class scores
         TextProto big = fullyConvLenet(36);
         big.write(tmp.resolve("big.prototxt"));
