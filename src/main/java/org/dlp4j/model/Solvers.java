@@ -4,7 +4,7 @@ import org.dlp4j.caffe.TextProto;
 
 /**
  * Solver definitions for the {@link NetLibrary} nets. {@code net} is {@code train_val.prototxt},
- * relative to the solver's own folder (the trainer resolves it there); snapshots go to
+ * found by {@code dlp train} in the workspace or next to the solver; snapshots go to
  * {@code snapshots/<net>} relative to the run; the mode is CPU (the trainer switches to GPU when asked).
  */
 final class Solvers {

@@ -68,4 +68,31 @@ class NetCommandsTest {
         assertThat(run("net", "show", "vgg99", "--out", tmp.toString())).isEqualTo(2);
         assertThat(run("net", "deploy", missing.toString(), "--out", tmp.resolve("d").toString())).isEqualTo(2);
     }
+
+    @Test
+    void drawWritesSvgAndJsonGraph() throws Exception {
+        Path svg = tmp.resolve("lenet.svg");
+        assertThat(run("net", "draw", "prototxt/alexfcn/train_val.prototxt", "--out", svg.toString(), "--json")).isZero();
+        assertThat(Files.readString(svg)).startsWith("<svg").contains("fc6 (Convolution)").contains("4096, 6x6/1");
+        var g = org.dlp4j.Json.MAPPER.readTree(out.toString());
+        assertThat(g.get("name").asText()).isEqualTo("alexfcn");
+        assertThat(g.get("nodes").size()).isGreaterThan(20);
+    }
+
+    @Test
+    void deployReadsTheInputShapeFromTheWorkspaceLmdb() throws Exception {
+        Path ws = tmp.resolve("ws");
+        java.lang.reflect.Method m = Class.forName("org.dlp4j.model.LmdbFixture")
+                .getDeclaredMethod("writeDatums", Path.class, int.class, int.class, int.class, int.class, int.class);
+        m.setAccessible(true);
+        m.invoke(null, ws.resolve("data/train_lmdb"), 1, 1, 64, 48, 2);
+        Path deploy = tmp.resolve("deploy.prototxt");
+        assertThat(run("net", "deploy", "prototxt/alexfcn/train_val.prototxt", "--out", deploy.toString(), "--ws", ws.toString()))
+                .as(err.toString()).isZero();
+        assertThat(TextProto.read(deploy).messages("layer").get(0).message("input_param").message("shape").strings("dim"))
+                .containsExactly("1", "1", "64", "48");
+        assertThat(run("net", "deploy", "prototxt/alexfcn/train_val.prototxt", "--out", deploy.toString(), "--ws", tmp.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--shape");
+    }
 }
