@@ -30,7 +30,7 @@ public final class ClassWeights {
     /** Pixel counts per label value 0..255 over every record's uint8 data. */
     public static long[] histogram(Path labelLmdb) {
         long[] h = new long[256];
-        Datum.scan(labelLmdb, d -> {
+        LmdbRecords.scan(labelLmdb, d -> {
             for (byte b : d.pixels()) {
                 h[b & 0xff]++;
             }

@@ -163,7 +163,7 @@ public final class DeployGenerator {
             if (!java.nio.file.Files.isRegularFile(src.resolve("data.mdb"))) {
                 continue;
             }
-            Datum first = Datum.first(src);
+            LmdbRecords.Pixels first = LmdbRecords.first(src);
             TextProto t = d.message("transform_param");
             int crop = t == null ? 0 : t.getInt("crop_size", 0);
             return crop > 0 ? new int[] {1, first.channels(), crop, crop}
