@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DicomCommand.class,
             LmdbCommand.class,
             SynthCommand.class,
+            ImportCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
