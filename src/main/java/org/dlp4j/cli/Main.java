@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "dlp4j: train and deploy Caffe models (segmentation and classification) from Java.",
         subcommands = {
             VersionCommand.class,
+            DemoCommand.class,
             NetCommand.class,
             TimeCommand.class,
             TrainCommand.class,
