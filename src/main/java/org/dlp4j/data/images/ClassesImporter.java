@@ -28,7 +28,8 @@ import org.dlp4j.data.sunnybrook.Workspace;
  */
 public final class ClassesImporter {
     /** What was imported. */
-    public record Result(Path data, List<String> classes, Map<String, Integer> perSplit,
+    public record Result(@com.fasterxml.jackson.databind.annotation.JsonSerialize(
+            using = com.fasterxml.jackson.databind.ser.std.ToStringSerializer.class) Path data, List<String> classes, Map<String, Integer> perSplit,
             Map<String, Integer> perClass, List<String> skipped, List<String> warnings) {
     }
 

@@ -45,7 +45,8 @@ public final class SyntheticSunnybrook {
     }
 
     /** What {@link #generate} wrote. */
-    public record Result(Path dir, List<Case> cases, int images, int contours) {
+    public record Result(@com.fasterxml.jackson.databind.annotation.JsonSerialize(
+            using = com.fasterxml.jackson.databind.ser.std.ToStringSerializer.class) Path dir, List<Case> cases, int images, int contours) {
     }
 
     private SyntheticSunnybrook() {
