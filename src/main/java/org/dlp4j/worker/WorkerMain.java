@@ -79,8 +79,16 @@ public final class WorkerMain {
         } catch (Exception e) {
             // fall through: treat as the parent gone
         }
-        // The parent closed our stdin: it died or gave up on us. Do not outlive it (shutdown hooks
-        // still run, so a training job writes its final snapshot first).
+        // Our stdin closed: normally because the parent died. Do not outlive it (shutdown hooks still
+        // run, so a training job writes its final snapshot first). A live parent keeps us running.
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        while (parent.isPresent() && parent.get().isAlive()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
         System.exit(143);
     }
 }
