@@ -46,6 +46,16 @@ class DemoTest {
         assertThat(overlays).isEqualTo(tests).isGreaterThan(0);
         assertThat(r.err()).contains("== 6. Evaluation").contains("good contours");
 
+        // README's Java API example continues this run and segments a held-out slice
+        Path slice;
+        try (Stream<Path> s = Files.list(ws.resolve("data/test_images"))) {
+            slice = s.sorted().findFirst().orElseThrow();
+        }
+        int lv = org.dlp4j.readme.ReadmeSnippet.run(ws, slice);
+        int truth = org.dlp4j.deploy.MaskIO.readClasses(ws.resolve("data/test_labels").resolve(slice.getFileName()))
+                .foregroundCount();
+        assertThat((double) lv).isCloseTo(truth, org.assertj.core.api.Assertions.within(0.5 * truth));
+
         // someone else's folder is refused; the demo's own folder is reused
         Path other = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(other.resolve("thesis.tex"), "x");
