@@ -60,7 +60,8 @@ public final class LmdbWriter implements AutoCloseable {
 
     /** The key Caffe's tools use for entry {@code index}: {@code %08d}. */
     public static String key(long index) {
-        return String.format("%08d", index);
+        String d = Long.toString(index);
+        return d.length() >= 8 ? d : "00000000".substring(d.length()) + d;
     }
 
     /** Adds an entry under {@code %08d} of the running count. */
