@@ -28,17 +28,23 @@ public final class ContourFile {
         double[] xs = new double[256];
         double[] ys = new double[256];
         int n = 0;
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
+        String[] parts = new String[2];
+        int lineNo = 0;
+        for (int start = 0; start <= text.length(); lineNo++) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end).strip();
+            start = end + 1;
+            int i = lineNo;
             if (line.isEmpty()) {
                 continue;
             }
-            String[] parts = line.split("[\\s,]+");
             double x;
             double y;
             try {
-                if (parts.length != 2) {
+                if (split(line, parts) != 2) {
                     throw new NumberFormatException();
                 }
                 x = Double.parseDouble(parts[0]);
@@ -79,6 +85,34 @@ public final class ContourFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Splits on runs of whitespace and commas like {@code line.split("[\\s,]+")} (a leading run gives an empty
+     * first field; trailing ones give none), storing at most two fields; returns the field count.
+     */
+    static int split(String line, String[] out) {
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (i < len) {
+            int s = i;
+            while (i < len && !isSeparator(line.charAt(i))) {
+                i++;
+            }
+            if (n < out.length) {
+                out[n] = line.substring(s, i);
+            }
+            n++;
+            while (i < len && isSeparator(line.charAt(i))) {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String abbreviate(String s) {

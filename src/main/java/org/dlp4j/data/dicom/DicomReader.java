@@ -1,29 +1,22 @@
 package org.dlp4j.data.dicom;
 
-import ij.ImageStack;
-import ij.io.FileInfo;
-import ij.measure.Calibration;
-import ij.plugin.DICOM;
-import ij.process.ImageProcessor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.dlp4j.BadInputException;
 
 /**
- * Reads DICOM files with ImageJ's {@code ij.plugin.DICOM} and returns calibrated pixels plus header fields.
- * Thread-safe: ImageJ's decoder keeps static state, so the decode itself is serialised; the calibration and
- * copying run outside the lock. Errors are {@link BadInputException}s naming the file and the problem:
- * compressed transfer syntaxes (named), truncated pixel data, files that are not images.
+ * Reads DICOM files and returns calibrated pixels plus header fields. Plain uncompressed files (Explicit/Implicit
+ * VR Little Endian, Explicit VR Big Endian, 8/16-bit monochrome, no rescale) are parsed in pure Java by
+ * {@link FastDicom}: no lock, so many threads decode at once; everything else goes through ImageJ's
+ * {@code ij.plugin.DICOM} ({@link ImageJDicom}), whose decoder is serialised. Both give the same values. Errors
+ * are {@link BadInputException}s naming the file and the problem: compressed transfer syntaxes (named),
+ * truncated pixel data, files that are not images.
  */
 public final class DicomReader {
-    private static final Object IMAGEJ_LOCK = new Object();
-
-    static {
-        ij.Prefs.fixedDicomScaling = true;
-    }
+    /** Bytes read first for a header; a larger header is read whole. */
+    private static final int HEADER_PREFIX = 16 * 1024;
 
     private DicomReader() {
     }
@@ -33,163 +26,120 @@ public final class DicomReader {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such DICOM file");
         }
-        String syntax;
-        long size;
+        byte[] buf;
         try {
-            syntax = TransferSyntax.read(file);
-            size = Files.size(file);
+            buf = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        if (TransferSyntax.isCompressed(syntax)) {
-            throw new BadInputException(file + ": compressed DICOM transfer syntax " + TransferSyntax.name(syntax)
-                    + " (" + syntax + ") is not supported; convert it to uncompressed Explicit VR Little Endian first,"
-                    + " e.g. `gdcmconv --raw IN OUT` or `dcmdjpeg`/`dcmdrle` from DCMTK");
+        FastDicom.Parsed r = parseQuietly(buf);
+        if (r == null || !FastDicom.pixelsSupported(r)) {
+            return ImageJDicom.read(file);
         }
-        DICOM d = new DICOM();
-        String info;
-        synchronized (IMAGEJ_LOCK) {
-            ij.Prefs.fixedDicomScaling = true;
-            d.open(file.toString());
-            Object p = d.getProperty("Info");
-            info = p instanceof String s ? s : "";
+        String ps = r.string(FastDicom.SPACING);
+        double[] spacing = spacing(ps);
+        Integer frameTag = intValue(r.string(FastDicom.FRAMES));
+        if (spacing == null || (frameTag != null && frameTag < 1)) {
+            return ImageJDicom.read(file);
         }
-        if (d.getWidth() == 0 || d.getHeight() == 0) {
-            throw new BadInputException(file + ": not a readable DICOM image (ImageJ could not decode it: no pixel"
-                    + " data, an unsupported encoding or not a DICOM file)");
+        int frames = frameTag == null ? 1 : frameTag;
+        int rows = r.us(FastDicom.ROWS);
+        int cols = r.us(FastDicom.COLS);
+        int bytesPerPixel = r.us(FastDicom.BITS_ALLOC) / 8;
+        long need = r.pixelOffset + (long) rows * cols * frames * bytesPerPixel;
+        if (need > buf.length) {
+            throw new BadInputException(file + ": truncated DICOM: pixel data needs " + need + " bytes, the file"
+                    + " has " + buf.length + " (" + (need - buf.length) + " bytes missing)");
         }
-        FileInfo fi = d.getOriginalFileInfo();
-        int frames = d.getStackSize();
-        if (fi != null && fi.offset > 0) {
-            long need = fi.getOffset() + (long) d.getWidth() * d.getHeight() * frames * fi.getBytesPerPixel();
-            if (need > size) {
-                throw new BadInputException(file + ": truncated DICOM: pixel data needs " + need + " bytes, the file"
-                        + " has " + size + " (" + (need - size) + " bytes missing)");
-            }
-        }
-        Map<String, String> tags = parseInfo(info);
-        if (syntax == null) {
-            syntax = tags.get("0002,0010");
-        }
-        int rows = d.getHeight();
-        int cols = d.getWidth();
-        float[] pixels = calibrated(d, rows * cols, frames);
-        double[] spacing = spacing(tags.get("0028,0030"), d.getCalibration());
-        return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intTag(tags, "0020,0011"),
-                intTag(tags, "0020,0013"), doubleTag(tags, "0020,1041"), frames, tags.get("0010,0020"),
-                tags.get("0020,000D"), tags.get("0020,000E"), tags.get("0008,0060"), syntax, file,
-                tags.get("0008,103E"));
+        float[] pixels = FastDicom.pixels(r, rows * cols, frames);
+        return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
+                intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
+                r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),
+                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC));
     }
 
     /**
-     * Reads only the header (no pixel decoding, ~1 ms). Throws {@link BadInputException} when the file is not a
-     * DICOM image or uses a compressed transfer syntax.
+     * Reads only the header (no pixel decoding; the first 16 KiB of a plain file). Throws
+     * {@link BadInputException} when the file is not a DICOM image or uses a compressed transfer syntax.
      */
     public static DicomHeader readHeader(Path file) {
-        String syntax;
+        FastDicom.Parsed r = null;
         try {
-            syntax = TransferSyntax.read(file);
+            byte[] head;
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes(HEADER_PREFIX);
+            }
+            try {
+                r = FastDicom.parse(head);
+            } catch (FastDicom.ShortBuffer e) {
+                r = head.length < HEADER_PREFIX ? null : parseQuietly(Files.readAllBytes(file));
+            }
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        if (TransferSyntax.isCompressed(syntax)) {
-            throw new BadInputException(file + ": compressed DICOM transfer syntax " + TransferSyntax.name(syntax)
-                    + " (" + syntax + ") is not supported");
+        if (r == null || r.us(FastDicom.ROWS) <= 0 || r.us(FastDicom.COLS) <= 0) {
+            return ImageJDicom.readHeader(file);
         }
-        String info;
-        synchronized (IMAGEJ_LOCK) {
-            ij.Prefs.fixedDicomScaling = true;
-            info = new DICOM().getInfo(file.toString());
+        String ps = r.string(FastDicom.SPACING);
+        double[] spacing = ps == null ? new double[] {1.0, 1.0} : spacing(ps);
+        if (spacing == null) {
+            return ImageJDicom.readHeader(file);
         }
-        Map<String, String> tags = parseInfo(info == null ? "" : info);
-        Integer rows = intTag(tags, "0028,0010");
-        Integer cols = intTag(tags, "0028,0011");
-        if (rows == null || cols == null || rows <= 0 || cols <= 0 || !tags.containsKey("7FE0,0010")) {
-            throw new BadInputException(file + ": not a DICOM image (no rows/columns or no pixel data)");
-        }
-        double[] spacing = spacing(tags.get("0028,0030"), new Calibration());
-        return new DicomHeader(file, rows, cols, intTag(tags, "0020,0011"), intTag(tags, "0020,0013"),
-                tags.get("0020,000E"), tags.get("0008,103E"), tags.get("0008,0060"),
-                syntax != null ? syntax : tags.get("0002,0010"), tags.get("0010,0020"), spacing[0], spacing[1]);
+        return new DicomHeader(file, r.us(FastDicom.ROWS), r.us(FastDicom.COLS),
+                intValue(r.string(FastDicom.SERIES_NO)), intValue(r.string(FastDicom.INSTANCE_NO)),
+                r.string(FastDicom.SERIES_UID), r.string(FastDicom.SERIES_DESC), r.string(FastDicom.MODALITY),
+                r.syntax, r.string(FastDicom.PATIENT_ID), spacing[0], spacing[1]);
     }
 
-    private static float[] calibrated(DICOM d, int n, int frames) {
-        Calibration cal = d.getCalibration();
-        ImageStack stack = d.getStack();
-        float[] out = new float[n * frames];
-        double[] line = cal.getFunction() == Calibration.STRAIGHT_LINE ? cal.getCoefficients() : null;
-        boolean none = cal.getFunction() == Calibration.NONE || d.getBitDepth() == 32;
-        float[] table = none || line != null ? null : cal.getCTable();
-        for (int f = 0; f < frames; f++) {
-            ImageProcessor ip = stack.getProcessor(f + 1);
-            int base = f * n;
-            if (line != null && line.length >= 2 && ip.getPixels() instanceof short[] px) {
-                // ImageJ's straight-line calibration: value = a + b * raw (raw unsigned 16-bit)
-                for (int i = 0; i < n; i++) {
-                    out[base + i] = (float) (line[0] + line[1] * (px[i] & 0xffff));
-                }
-            } else if (table != null) {
-                for (int i = 0; i < n; i++) {
-                    out[base + i] = table[ip.get(i)];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    out[base + i] = ip.getf(i);
-                }
-            }
-        }
-        return out;
+    /** The ImageJ path only (for comparing the two). */
+    static DicomSlice readWithImageJ(Path file) {
+        return ImageJDicom.read(file);
     }
 
-    /** (0028,0030) is "row spacing\column spacing"; ImageJ's calibration is the fallback. */
-    private static double[] spacing(String ps, Calibration cal) {
-        if (ps != null) {
-            String[] parts = ps.split("\\\\");
-            try {
-                double r = Double.parseDouble(parts[0].trim());
-                double c = parts.length > 1 ? Double.parseDouble(parts[1].trim()) : r;
-                if (r > 0 && c > 0) {
-                    return new double[] {r, c};
-                }
-            } catch (NumberFormatException e) {
-                // fall through to ImageJ's calibration
-            }
-        }
-        double c = cal.pixelWidth > 0 ? cal.pixelWidth : 1.0;
-        double r = cal.pixelHeight > 0 ? cal.pixelHeight : 1.0;
-        return new double[] {r, c};
+    /** The ImageJ header path only (for comparing the two). */
+    static DicomHeader readHeaderWithImageJ(Path file) {
+        return ImageJDicom.readHeader(file);
     }
 
-    /** ImageJ's info text: lines "GGGG,EEEE  Name: value"; the first occurrence of a tag wins. */
-    static Map<String, String> parseInfo(String info) {
-        Map<String, String> tags = new HashMap<>();
-        for (String line : info.split("\n")) {
-            if (line.length() < 11 || line.charAt(4) != ',') {
-                continue;
-            }
-            String tag = line.substring(0, 9).toUpperCase();
-            int colon = line.indexOf(':', 9);
-            if (colon < 0) {
-                continue;
-            }
-            String value = line.substring(colon + 1).trim();
-            tags.putIfAbsent(tag, value);
+    private static FastDicom.Parsed parseQuietly(byte[] buf) {
+        try {
+            return FastDicom.parse(buf);
+        } catch (FastDicom.ShortBuffer e) {
+            return null;
         }
-        return tags;
     }
 
-    private static Integer intTag(Map<String, String> tags, String tag) {
-        Double d = doubleTag(tags, tag);
+    /** (0028,0030) "row\column" as two positive numbers; null when absent or unusable (ImageJ decides then). */
+    private static double[] spacing(String ps) {
+        if (ps == null) {
+            return null;
+        }
+        int bs = ps.indexOf('\\');
+        try {
+            double r = Double.parseDouble((bs < 0 ? ps : ps.substring(0, bs)).trim());
+            double c = bs < 0 ? r : Double.parseDouble(firstValue(ps.substring(bs + 1)));
+            return r > 0 && c > 0 ? new double[] {r, c} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String firstValue(String v) {
+        int bs = v.indexOf('\\');
+        return (bs < 0 ? v : v.substring(0, bs)).trim();
+    }
+
+    private static Integer intValue(String v) {
+        Double d = doubleValue(v);
         return d == null ? null : (int) Math.round(d);
     }
 
-    private static Double doubleTag(Map<String, String> tags, String tag) {
-        String v = tags.get(tag);
+    private static Double doubleValue(String v) {
         if (v == null || v.isBlank()) {
             return null;
         }
         try {
-            return Double.parseDouble(v.split("\\\\")[0].trim());
+            return Double.parseDouble(firstValue(v));
         } catch (NumberFormatException e) {
             return null;
         }

@@ -1,6 +1,5 @@
 package org.dlp4j.data.lmdb;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -35,24 +34,60 @@ public record Datum(int channels, int height, int width, byte[] data, int label,
         return data.length > 0 ? data[i] & 0xff : floatData[i];
     }
 
-    /** Serialises to protobuf wire format. */
+    /** Serialises to protobuf wire format (one exactly sized array, no intermediate copies). */
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + floatData.length * 5 + 32);
-        varintField(out, 1, channels);
-        varintField(out, 2, height);
-        varintField(out, 3, width);
+        int size = varintSize(1 << 3) + varintSize(channels) + varintSize(2 << 3) + varintSize(height)
+                + varintSize(3 << 3) + varintSize(width) + varintSize(5 << 3) + varintSize(label)
+                + varintSize(7 << 3) + 1 + floatData.length * 5;
         if (data.length > 0) {
-            varint(out, (4 << 3) | 2);
-            varint(out, data.length);
-            out.writeBytes(data);
+            size += varintSize((4 << 3) | 2) + varintSize(data.length) + data.length;
         }
-        varintField(out, 5, label);
+        byte[] out = new byte[size];
+        int p = 0;
+        p = varint(out, p, 1 << 3);
+        p = varint(out, p, channels);
+        p = varint(out, p, 2 << 3);
+        p = varint(out, p, height);
+        p = varint(out, p, 3 << 3);
+        p = varint(out, p, width);
+        if (data.length > 0) {
+            p = varint(out, p, (4 << 3) | 2);
+            p = varint(out, p, data.length);
+            System.arraycopy(data, 0, out, p, data.length);
+            p += data.length;
+        }
+        p = varint(out, p, 5 << 3);
+        p = varint(out, p, label);
         for (float f : floatData) {
-            varint(out, (6 << 3) | 5);
-            fixed32(out, Float.floatToRawIntBits(f));
+            out[p++] = (6 << 3) | 5;
+            int v = Float.floatToRawIntBits(f);
+            out[p++] = (byte) v;
+            out[p++] = (byte) (v >>> 8);
+            out[p++] = (byte) (v >>> 16);
+            out[p++] = (byte) (v >>> 24);
         }
-        varintField(out, 7, encoded ? 1 : 0);
-        return out.toByteArray();
+        p = varint(out, p, 7 << 3);
+        out[p] = (byte) (encoded ? 1 : 0);
+        return out;
+    }
+
+    /** Bytes of a varint; int32 values are sign-extended to 64 bits, as protobuf does. */
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static int varint(byte[] out, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
     }
 
     /** Parses protobuf wire format; throws IllegalArgumentException for malformed input. */
@@ -115,27 +150,6 @@ public record Datum(int channels, int height, int width, byte[] data, int label,
             throw new IllegalArgumentException("Datum: truncated message");
         }
         return new Datum(channels, height, width, data, label, Arrays.copyOf(floats, nFloats), encoded);
-    }
-
-    private static void varintField(ByteArrayOutputStream out, int field, long v) {
-        varint(out, (long) field << 3);
-        varint(out, v);
-    }
-
-    /** int32 values are sign-extended to 64 bits, as protobuf does. */
-    private static void varint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static void fixed32(ByteArrayOutputStream out, int v) {
-        out.write(v & 0xff);
-        out.write((v >>> 8) & 0xff);
-        out.write((v >>> 16) & 0xff);
-        out.write((v >>> 24) & 0xff);
     }
 
     private static long readVarint(byte[] b, int[] pos) {

@@ -15,19 +15,21 @@ import java.util.stream.Stream;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
 /**
  * Writes an LMDB the way Caffe reads it (a directory with {@code data.mdb}, unnamed main database). Entries go
  * to a temporary sibling directory and are renamed into place by {@link #commit()}; closing without commit
- * deletes them, so a crash never leaves a half-written database that looks complete. Puts are batched; when
+ * deletes them, so a crash never leaves a half-written database that looks complete. Puts are batched (at most
+ * 512 entries or 8 MiB held, one transaction each, no fsync until the commit's single sync); when
  * the map is full the batch is retried with a doubled map size, so "map full" never fails a write. Not
  * thread-safe: one writer thread.
  */
 public final class LmdbWriter implements AutoCloseable {
     private static final long INITIAL_MAP = 64L << 20;
     private static final int BATCH_ENTRIES = 512;
-    private static final long BATCH_BYTES = 32L << 20;
+    private static final long BATCH_BYTES = 8L << 20;
 
     private final Path target;
     private final Path temp;
@@ -54,13 +56,15 @@ public final class LmdbWriter implements AutoCloseable {
         Files.createDirectories(this.target.getParent());
         this.temp = Files.createTempDirectory(this.target.getParent(), "." + this.target.getFileName() + ".tmp-");
         this.mapSize = Math.max(1 << 16, initialMapSize);
-        this.env = Env.create().setMapSize(mapSize).setMaxDbs(1).open(temp.toFile());
+        // no fsync per batch: the database lives in a temporary folder until commit(), which syncs once
+        this.env = Env.create().setMapSize(mapSize).setMaxDbs(1).open(temp.toFile(), EnvFlags.MDB_NOSYNC);
         this.db = env.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
     }
 
     /** The key Caffe's tools use for entry {@code index}: {@code %08d}. */
     public static String key(long index) {
-        return String.format("%08d", index);
+        String d = Long.toString(index);
+        return d.length() >= 8 ? d : "00000000".substring(d.length()) + d;
     }
 
     /** Adds an entry under {@code %08d} of the running count. */

@@ -15,6 +15,20 @@ public record CaseSource(String id, String layout, SortedMap<Integer, Map<Contou
 
     /** Normalises a case folder name: strips zero padding of the trailing number (SC-HF-I-04 → SC-HF-I-4). */
     public static String normalize(String name) {
-        return name.replaceFirst("-0+(\\d+)$", "-$1");
+        int dash = name.lastIndexOf('-');
+        int len = name.length();
+        if (dash < 0 || len - dash < 3 || name.charAt(dash + 1) != '0') {
+            return name;
+        }
+        for (int i = dash + 1; i < len; i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return name;
+            }
+        }
+        int j = dash + 1;
+        while (j < len - 1 && name.charAt(j) == '0') {
+            j++;
+        }
+        return name.substring(0, dash + 1) + name.substring(j);
     }
 }

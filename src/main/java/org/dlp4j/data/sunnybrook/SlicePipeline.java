@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 import org.dlp4j.BadInputException;
 
 /**
- * Decodes and rasterises slices on {@code threads} workers while the calling thread writes them in task order.
+ * Decodes, rasterises and encodes (LMDB values, PNGs) slices on {@code threads} workers while the calling thread
+ * only stores them, in task order.
  * At most {@code 4 × threads} prepared slices wait in memory, so the heap stays flat whatever the dataset size.
  */
 final class SlicePipeline {
@@ -25,7 +26,8 @@ final class SlicePipeline {
     }
 
     /** Outcome of one task: a prepared slice or the reason it was skipped. */
-    private record Outcome(SunnybrookImporter.Task task, PreparedSlice slice, String error) {
+    private record Outcome(SunnybrookImporter.Task task, PreparedSlice slice, WorkspaceWriter.Encoded bytes,
+            String error) {
     }
 
     void run(List<SunnybrookImporter.Task> tasks, WorkspaceWriter writer,
@@ -46,15 +48,16 @@ final class SlicePipeline {
                     SunnybrookImporter.Task t = tasks.get(next++);
                     window.add(pool.submit(() -> {
                         try {
-                            return new Outcome(t, processor.prepare(t.pair()), null);
+                            PreparedSlice s = processor.prepare(t.pair());
+                            return new Outcome(t, s, writer.encode(t.split(), s), null);
                         } catch (BadInputException e) {
-                            return new Outcome(t, null, e.getMessage());
+                            return new Outcome(t, null, null, e.getMessage());
                         }
                     }));
                 }
                 Outcome o = get(window.poll());
                 if (o.slice() != null) {
-                    writer.add(o.task().split(), o.slice());
+                    writer.add(o.task().split(), o.slice(), o.bytes());
                     onWritten.accept(o.task());
                 } else {
                     onSkip.accept(o.task(), o.error());

@@ -26,6 +26,14 @@ public final class SliceProcessor {
         this.floatImages = floatImages;
     }
 
+    /** {@code IM-0001-0048-icontour-manual.txt} → {@code IM-0001-0048}: cut at the first "-icontour"/"-ocontour". */
+    static String stem(String contourName) {
+        int i = contourName.indexOf("-icontour");
+        int o = contourName.indexOf("-ocontour");
+        int cut = i < 0 ? o : o < 0 ? i : Math.min(i, o);
+        return cut < 0 ? contourName : contourName.substring(0, cut);
+    }
+
     /** The slice ready to write; {@link BadInputException} when its DICOM cannot be decoded. */
     public PreparedSlice prepare(SlicePairer.Pair p) {
         DicomSlice s = DicomReader.read(p.slice().file());
@@ -39,7 +47,7 @@ public final class SliceProcessor {
         float[] imageF = floatImages ? Normalization.toFloat(px, w) : null;
         byte[] mask = rasterize == Rasterize.AREA ? Rasterizer.area(p.contour(), s.rows(), s.cols())
                 : Rasterizer.fillPoly(p.contour(), s.rows(), s.cols());
-        String stem = p.contourFile().getFileName().toString().replaceFirst("-(i|o)contour.*$", "");
+        String stem = stem(p.contourFile().getFileName().toString());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("dicom", p.slice().file().toString());
         source.put("contour", p.contourFile().toString());

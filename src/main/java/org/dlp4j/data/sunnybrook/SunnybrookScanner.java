@@ -137,7 +137,8 @@ public final class SunnybrookScanner {
         }
         Path parent = contour.getParent();
         String name = parent.getFileName().toString();
-        if (name.matches("(?i)[io]-contours|IRCCI-expert") && parent.getParent() != null) {
+        if ((name.equalsIgnoreCase("i-contours")
+                || name.equalsIgnoreCase("o-contours") || name.equalsIgnoreCase("IRCCI-expert")) && parent.getParent() != null) {
             name = parent.getParent().getFileName().toString();
         }
         return CaseSource.normalize(name);

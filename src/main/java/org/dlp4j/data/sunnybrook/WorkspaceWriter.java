@@ -60,30 +60,48 @@ public final class WorkspaceWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A slice's bytes as they go to disk: the two LMDB values (train/val) or the two PNGs (test). Computing
+     * them is thread-safe, so workers do it and the writer thread only stores them.
+     */
+    public record Encoded(byte[] image, byte[] label) {
+    }
+
+    /** Encodes a slice for {@code split} (any thread). */
+    public Encoded encode(Split split, PreparedSlice s) throws IOException {
+        if (split == Split.TEST) {
+            byte[] img = s.channels() == 3 ? Png.encodeRgb(s.image8(), s.rows(), s.cols())
+                    : Png.encodeGray(s.image8(), s.rows(), s.cols());
+            return new Encoded(img, Png.encodeGray(s.mask(), s.rows(), s.cols()));
+        }
+        Datum img = floatImages && s.imageFloat() != null
+                ? Datum.ofFloats(s.channels(), s.rows(), s.cols(), bgr(s.imageFloat(), s.channels()), 0)
+                : Datum.ofBytes(s.channels(), s.rows(), s.cols(), bgr(s.image8(), s.channels()), 0);
+        return new Encoded(img.encode(), Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode());
+    }
+
     /** Adds one slice to a split. */
     public void add(Split split, PreparedSlice s) throws IOException {
+        add(split, s, encode(split, s));
+    }
+
+    /** Adds one slice whose bytes {@link #encode} made. */
+    public void add(Split split, PreparedSlice s, Encoded e) throws IOException {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", s.name());
         meta.put("split", split.id());
         if (split == Split.TEST) {
             String png = s.name() + ".png";
-            if (s.channels() == 3) {
-                Png.writeRgb(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
-            } else {
-                Png.writeGray(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
-            }
-            Png.writeGray(temp.resolve(Workspace.TEST_LABELS).resolve(png), s.mask(), s.rows(), s.cols());
+            Png.writeBytes(temp.resolve(Workspace.TEST_IMAGES).resolve(png), e.image());
+            Png.writeBytes(temp.resolve(Workspace.TEST_LABELS).resolve(png), e.label());
             meta.put("image", Workspace.TEST_IMAGES + "/" + png);
             meta.put("label", Workspace.TEST_LABELS + "/" + png);
             spacing.put(png, new double[] {s.rowSpacing(), s.colSpacing()});
         } else {
             LmdbWriter iw = images.get(split);
             String key = LmdbWriter.key(iw.count());
-            Datum img = floatImages && s.imageFloat() != null
-                    ? Datum.ofFloats(s.channels(), s.rows(), s.cols(), bgr(s.imageFloat(), s.channels()), 0)
-                    : Datum.ofBytes(s.channels(), s.rows(), s.cols(), bgr(s.image8(), s.channels()), 0);
-            iw.put(key, img.encode());
-            labels.get(split).put(key, Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode());
+            iw.put(key, e.image());
+            labels.get(split).put(key, e.label());
             meta.put("key", key);
         }
         spacing.put(s.name(), new double[] {s.rowSpacing(), s.colSpacing()});
