@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DicomCommand.class,
             LmdbCommand.class,
             SynthCommand.class,
+            ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

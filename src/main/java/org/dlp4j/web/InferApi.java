@@ -1,0 +1,201 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dlp4j.caffe.TextProto;
+import org.dlp4j.deploy.ContourExport;
+import org.dlp4j.deploy.LabelsFile;
+import org.dlp4j.eval.DirectoryEvaluation;
+import org.dlp4j.eval.Evaluation;
+import org.dlp4j.train.RunLayout;
+import org.dlp4j.worker.Worker;
+
+/**
+ * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}) and
+ * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}).
+ */
+final class InferApi {
+    private final WorkspacePaths ws;
+    private final RunManager runs;
+
+    InferApi(WorkspacePaths ws, RunManager runs) {
+        this.ws = ws;
+        this.runs = runs;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/upload", this::upload);
+        app.post("/api/infer", this::infer);
+        app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
+    }
+
+    private void upload(Context ctx) throws IOException {
+        String name = WorkspacePaths.name(ctx.queryParam("name"), "file name");
+        if (!name.toLowerCase().matches(".*\\.(png|jpg|jpeg|bmp|gif|tif|tiff)")) {
+            throw ApiException.badRequest("upload an image (.png, .jpg, .bmp, .tif), got '" + name + "'");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("empty upload");
+        }
+        Path p = ws.inside("uploads", name);
+        Files.createDirectories(p.getParent());
+        Path tmp = Files.createTempFile(p.getParent(), ".upload", ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
+    }
+
+    /** Deploy, weights, labels and data transform of a run (deploy and labels from its net folder). */
+    Map<String, Object> defaults(String run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (run == null || run.isBlank()) {
+            return m;
+        }
+        RunLayout layout = runs.layoutOf(run);
+        m.put("run", run);
+        m.put("weights", layout.latestWeights().map(ws::relative).orElse(null));
+        String solver = RunManager.readJson(layout.runJson()).path("solver").asText("");
+        Path netDir = solver.isEmpty() ? null : Path.of(solver).toAbsolutePath().getParent();
+        if (netDir != null && netDir.startsWith(ws.root())) {
+            Path deploy = netDir.resolve("deploy.prototxt");
+            Path labels = netDir.resolve("labels.txt");
+            m.put("deploy", Files.isRegularFile(deploy) ? ws.relative(deploy) : null);
+            m.put("labels", Files.isRegularFile(labels) ? ws.relative(labels) : null);
+        }
+        double[] t = transform(layout.net());
+        m.put("scale", t[0]);
+        m.put("mean", t[1]);
+        return m;
+    }
+
+    /** The scale and (first) mean value of the training net's first data transform. */
+    static double[] transform(Path trainVal) {
+        if (!Files.isRegularFile(trainVal)) {
+            return new double[] {1, 0};
+        }
+        for (TextProto l : TextProto.read(trainVal).messages("layer")) {
+            TextProto tp = l.message("transform_param");
+            if (tp != null) {
+                return new double[] {tp.getDouble("scale", 1), tp.getDouble("mean_value", 0)};
+            }
+        }
+        return new double[] {1, 0};
+    }
+
+    private void infer(Context ctx) throws Exception {
+        JsonNode body = WebServer.json(ctx);
+        String run = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
+        Map<String, Object> d = defaults(run);
+        Path deploy = file(body, "deploy", d);
+        Path weights = file(body, "weights", d);
+        Path labels = body.hasNonNull("labels") || d.get("labels") != null ? file(body, "labels", d) : null;
+        List<Path> images = new ArrayList<>();
+        for (JsonNode n : body.path("images")) {
+            Path p = ws.resolve(n.asText());
+            if (!Files.isRegularFile(p)) {
+                throw ApiException.badRequest("image '" + n.asText() + "' not found in the workspace");
+            }
+            images.add(p);
+        }
+        if (images.isEmpty()) {
+            throw ApiException.badRequest("'images' must list at least one image in the workspace");
+        }
+        String outName = run != null ? run : "adhoc";
+        Path out = ws.inside("predictions", outName);
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("deploy", deploy.toString());
+        req.put("weights", weights.toString());
+        req.put("labels", labels == null ? List.of() : LabelsFile.read(labels));
+        req.put("images", images.stream().map(Path::toString).toList());
+        req.put("out", out.toString());
+        req.put("gpu", body.hasNonNull("gpu") ? body.get("gpu").asInt() : null);
+        req.put("alpha", body.path("alpha").asDouble(0.4));
+        req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
+        req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
+        Files.createDirectories(out);
+        JsonNode result;
+        try (Worker w = Worker.start(SegmentImagesJob.class, req, ws.root(), out.resolve("infer.log"), null, null)) {
+            result = w.await();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode r : result.path("images")) {
+            String stem = r.path("stem").asText();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("image", ws.relative(Path.of(r.path("image").asText())));
+            m.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));
+            m.put("mask", url(out.resolve("masks").resolve(stem + ".png")));
+            m.put("contour", r.hasNonNull("contour") ? url(Path.of(r.get("contour").asText())) : null);
+            m.put("foregroundPixels", r.path("foregroundPixels").asLong());
+            m.put("width", r.path("width").asInt());
+            m.put("height", r.path("height").asInt());
+            m.put("ms", r.path("ms").asDouble());
+            rows.add(m);
+        }
+        Map<String, Object> resp = new LinkedHashMap<>();
+        resp.put("out", ws.relative(out));
+        resp.put("predictions", url(out.resolve("predictions.csv")));
+        resp.put("images", rows);
+        resp.put("evaluation", evaluate(out, images));
+        ctx.json(resp);
+    }
+
+    /** Scores against WS/data/test_labels when every input has a same-named truth mask there; else null. */
+    private Map<String, Object> evaluate(Path out, List<Path> images) {
+        Path truth = ws.root().resolve("data").resolve("test_labels");
+        if (!Files.isDirectory(truth) || images.stream().anyMatch(p -> !Files.isRegularFile(truth.resolve(
+                ContourExport.stem(p.getFileName().toString()) + ".png")))) {
+            return null;
+        }
+        try {
+            Path selected = Files.createTempDirectory("dlp4j-truth");
+            try {
+                for (Path p : images) {
+                    String f = ContourExport.stem(p.getFileName().toString()) + ".png";
+                    Files.copy(truth.resolve(f), selected.resolve(f));
+                }
+                DirectoryEvaluation.Result r = DirectoryEvaluation.run(out, selected, Double.NaN);
+                Evaluation e = r.evaluation();
+                Map<String, Object> m = new LinkedHashMap<>(e.summary());
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Evaluation.Row row : e.rows()) {
+                    rows.add(Map.of("image", row.image(), "dice", row.dice(), "iou", row.iou(),
+                            "pixelAccuracy", row.pixelAccuracy(), "apdMm", row.apdMm(), "good", row.good()));
+                }
+                m.put("rows", rows);
+                return m;
+            } finally {
+                org.dlp4j.data.sunnybrook.Workspace.deleteTree(selected);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Path file(JsonNode body, String field, Map<String, Object> d) {
+        String v = body.hasNonNull(field) && !body.get(field).asText().isBlank() ? body.get(field).asText()
+                : (String) d.get(field);
+        if (v == null) {
+            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)");
+        }
+        Path p = ws.resolve(v);
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.badRequest(field + " file '" + v + "' not found in the workspace");
+        }
+        return p;
+    }
+
+    private String url(Path p) {
+        return "/api/files?path=" + URLEncoder.encode(ws.relative(p), StandardCharsets.UTF_8);
+    }
+}

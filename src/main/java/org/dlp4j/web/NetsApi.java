@@ -1,0 +1,250 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dlp4j.caffe.Phase;
+import org.dlp4j.caffe.Problem;
+import org.dlp4j.caffe.Prototxt;
+import org.dlp4j.caffe.PrototxtException;
+import org.dlp4j.caffe.TextProto;
+import org.dlp4j.caffe.ValidationResult;
+
+/** The Net module's endpoints: library, nets in the workspace, their files, layers, edits and validation. */
+final class NetsApi {
+    static final List<String> FILES = List.of("train_val.prototxt", "solver.prototxt", "deploy.prototxt", "labels.txt");
+    private final WorkspacePaths ws;
+
+    NetsApi(WorkspacePaths ws) {
+        this.ws = ws;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/library", this::library);
+        app.get("/api/nets", this::list);
+        app.post("/api/nets", this::create);
+        app.post("/api/nets/validate", this::validate);
+        app.get("/api/nets/{name}/layers", this::layers);
+        app.post("/api/nets/{name}/edit", this::edit);
+        app.post("/api/nets/{name}/transfer", this::transfer);
+        app.get("/api/nets/{name}/{file}", this::read);
+        app.put("/api/nets/{name}/{file}", this::write);
+    }
+
+    private void library(Context ctx) {
+        // TODO(model merge): list org.dlp4j.model.NetLibrary.entries() here.
+        throw ApiException.notImplemented("the Net Library (org.dlp4j.model.NetLibrary) is not in this build yet;"
+                + " nets already in the workspace are listed by GET /api/nets");
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = WebServer.json(ctx);
+        String from = body.path("from").asText("");
+        // TODO(model merge): write a library template with NetLibrary.write(from, dir, classes).
+        throw ApiException.notImplemented("creating '" + from + "' from the Net Library needs org.dlp4j.model,"
+                + " which is not in this build yet; PUT /api/nets/{name}/train_val with a prototxt instead");
+    }
+
+    private void list(Context ctx) {
+        Path nets = ws.root().resolve("nets");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (Files.isDirectory(nets)) {
+            try (Stream<Path> s = Files.list(nets)) {
+                for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", d.getFileName().toString());
+                    m.put("files", FILES.stream().filter(f -> Files.isRegularFile(d.resolve(f))).toList());
+                    out.add(m);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        ctx.json(Map.of("nets", out));
+    }
+
+    /** {@code train_val}, {@code solver}, {@code deploy}, {@code labels}, with or without extension. */
+    static String fileName(String f) {
+        for (String known : FILES) {
+            if (known.equals(f) || known.substring(0, known.indexOf('.')).equals(f)) {
+                return known;
+            }
+        }
+        throw ApiException.badRequest("unknown net file '" + f + "' (use one of " + FILES + ")");
+    }
+
+    private Path netFile(Context ctx, String file) {
+        return ws.inside("nets", WorkspacePaths.name(ctx.pathParam("name"), "net"), fileName(file));
+    }
+
+    private Path existing(Context ctx, String file) {
+        Path p = netFile(ctx, file);
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
+        }
+        return p;
+    }
+
+    private void read(Context ctx) throws IOException {
+        ctx.contentType("text/plain; charset=utf-8").result(Files.readString(existing(ctx, ctx.pathParam("file"))));
+    }
+
+    private void write(Context ctx) {
+        Path p = netFile(ctx, ctx.pathParam("file"));
+        String text = ctx.body();
+        if (p.getFileName().toString().endsWith(".prototxt")) {
+            try {
+                TextProto.parse(text);
+            } catch (PrototxtException e) {
+                throw ApiException.badRequest(p.getFileName() + ": " + e.getMessage());
+            }
+        }
+        atomicWrite(p, text);
+        ctx.json(Map.of("saved", ws.relative(p), "bytes", text.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    private void layers(Context ctx) {
+        Path p = existing(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
+        TextProto t = read(p);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", ws.relative(p));
+        if (t.has("layer") || t.has("layers") || !p.getFileName().toString().startsWith("solver")) {
+            m.put("name", t.get("name", ctx.pathParam("name")));
+            m.put("layers", NetLayers.layers(t));
+        }
+        Path solver = ws.inside("nets", ctx.pathParam("name"), "solver.prototxt");
+        if (Files.isRegularFile(solver)) {
+            m.put("solver", NetLayers.fields(read(solver)));
+        }
+        ctx.json(m);
+    }
+
+    private void edit(Context ctx) {
+        JsonNode body = WebServer.json(ctx);
+        Path p = netFile(ctx, body.path("file").asText("train_val"));
+        if (!Files.isRegularFile(p) || !p.toString().endsWith(".prototxt")) {
+            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
+        }
+        TextProto t = read(p);
+        NetLayers.apply(t, body.get("ops"));
+        atomicWrite(p, t.toString());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("saved", ws.relative(p));
+        m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
+                p.getFileName().toString().startsWith("solver") ? NetLayers.fields(t) : NetLayers.layers(t));
+        ctx.json(m);
+    }
+
+    private void transfer(Context ctx) {
+        // TODO(model merge): org.dlp4j.model.TransferReports for the weight-transfer report.
+        throw ApiException.notImplemented("the weight-transfer report needs org.dlp4j.model.TransferReports,"
+                + " which is not in this build yet");
+    }
+
+    /** Body: prototxt text, or JSON {@code {name, file}} / {@code {text, kind: "net"|"solver"}}. */
+    private void validate(Context ctx) throws IOException {
+        String body = ctx.body();
+        String text;
+        String shownAs;
+        Path file = null;
+        boolean solver;
+        JsonNode json = body.stripLeading().startsWith("{") && ctx.contentType() != null
+                && ctx.contentType().startsWith("application/json") ? WebServer.json(ctx) : null;
+        if (json != null && json.hasNonNull("name")) {
+            file = namedFile(json);
+            text = null;
+            shownAs = ws.relative(file);
+            solver = file.getFileName().toString().startsWith("solver");
+        } else {
+            text = json != null ? json.path("text").asText("") : body;
+            solver = json != null ? json.path("kind").asText("").equals("solver") : looksLikeSolver(text);
+            shownAs = solver ? "solver.prototxt" : "train_val.prototxt";
+        }
+        Path tmp = null;
+        try {
+            if (file == null) {
+                tmp = Files.createTempFile("dlp4j-validate", ".prototxt");
+                Files.writeString(tmp, text);
+                file = tmp;
+            }
+            ValidationResult r = solver ? Prototxt.validateSolver(file, ws.root())
+                    : Prototxt.validateNet(file, Phase.TRAIN, ws.root());
+            List<Map<String, Object>> problems = new ArrayList<>();
+            for (Problem p : r.problems()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", tmp != null && tmp.toString().equals(p.file()) ? shownAs
+                        : p.file() == null ? null : shorten(p.file()));
+                m.put("line", p.line());
+                m.put("layer", p.layer());
+                m.put("what", tmp == null ? p.what() : p.what().replace(tmp.toString(), shownAs));
+                m.put("fix", p.fix());
+                problems.add(m);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ok", r.ok());
+            out.put("kind", solver ? "solver" : "net");
+            out.put("layers", r.layers());
+            out.put("blobs", r.blobs());
+            out.put("problems", problems);
+            ctx.json(out);
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private Path namedFile(JsonNode json) {
+        Path p = ws.inside("nets", WorkspacePaths.name(json.get("name").asText(), "net"),
+                fileName(json.path("file").asText("train_val")));
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
+        }
+        return p;
+    }
+
+    private String shorten(String file) {
+        Path p = Path.of(file).toAbsolutePath().normalize();
+        return p.startsWith(ws.root()) ? ws.relative(p) : p.getFileName().toString();
+    }
+
+    static boolean looksLikeSolver(String text) {
+        try {
+            TextProto t = TextProto.parse(text);
+            return !t.has("layer") && !t.has("layers") && (t.has("base_lr") || t.has("net") || t.has("train_net")
+                    || t.has("max_iter"));
+        } catch (PrototxtException e) {
+            return false;
+        }
+    }
+
+    private static TextProto read(Path p) {
+        try {
+            return TextProto.read(p);
+        } catch (PrototxtException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    static void atomicWrite(Path p, String text) {
+        try {
+            Files.createDirectories(p.getParent());
+            Path tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+        }
+    }
+}
