@@ -82,7 +82,7 @@ final class ApiClient {
     List<Event> events(String path, Predicate<Event> until, long timeoutSeconds) throws Exception {
         List<Event> out = new ArrayList<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path + (path.contains("?") ? "&" : "?")
-                + "token=" + token)).GET().build();
+                + "token=" + token)).header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> r = http.sendAsync(req, HttpResponse.BodyHandlers.ofLines())
                 .get(timeoutSeconds, TimeUnit.SECONDS);
         if (r.statusCode() != 200) {
