@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             LmdbCommand.class,
             SynthCommand.class,
             ServeCommand.class,
+            ImportCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

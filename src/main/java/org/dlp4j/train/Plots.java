@@ -14,6 +14,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** {@code plots/{loss,accuracy,dice}.png} from metrics lines (XChart), written atomically. */
 public final class Plots {
+    static {
+        javax.imageio.ImageIO.setUseCache(false); // no temp files, no shutdown hook (SIGTERM-safe)
+    }
+
     private Plots() {
     }
 

@@ -2,8 +2,7 @@ package org.dlp4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.dlp4j.caffe.Device;
 import org.dlp4j.worker.WorkerContext;
 import org.dlp4j.worker.WorkerJob;
@@ -19,22 +18,18 @@ public final class TrainJob implements WorkerJob {
         Path weights = req.hasNonNull("weights") ? Path.of(req.get("weights").asText()) : null;
         Path resume = req.hasNonNull("resume") ? Path.of(req.get("resume").asText()) : null;
         Device device = Device.of(req.hasNonNull("gpu") ? req.get("gpu").asInt() : null);
-        Trainer trainer = new Trainer(run, weights, resume, device, m -> ctx.emit((String) m.remove("event"), m));
-        CountDownLatch done = new CountDownLatch(1);
+        Trainer trainer = new Trainer(run, weights, resume, device, m -> {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
+            ctx.emit((String) copy.remove("event"), copy);
+        });
         Thread hook = new Thread(() -> {
             trainer.requestStop();
-            try {
-                done.await(120, TimeUnit.SECONDS); // let the final snapshot complete
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ctx.awaitFinished(120);
         }, "train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ctx.onStop(trainer::requestStop);
-        try {
-            return trainer.run();
-        } finally {
-            done.countDown();
-        }
+        Map<String, Object> summary = trainer.run();
+        ctx.emit("summary", Map.of("summary", summary));
+        return summary;
     }
 }

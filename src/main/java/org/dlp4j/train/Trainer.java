@@ -53,6 +53,9 @@ final class Trainer {
         TextProto net = Prototxt.readNet(run.net());
         TestMetrics metrics = TestMetrics.forNet(net);
         long t0 = System.currentTimeMillis();
+        if (resume != null) {
+            MetricsLog.truncateForResume(run.metrics(), SolverStateFile.read(resume).iter());
+        }
         try (CaffeSolver s = CaffeSolver.load(run.solver(), device); MetricsLog log = MetricsLog.append(run.metrics())) {
             solver = s;
             if (stop) {
@@ -65,7 +68,6 @@ final class Trainer {
             }
             if (resume != null) {
                 int at = SolverStateFile.read(resume).iter();
-                MetricsLog.truncateForResume(run.metrics(), at);
                 s.restore(resume);
                 events.accept(Map.of("event", "resumed", "iteration", at, "from", resume.toString()));
             }
@@ -89,7 +91,7 @@ final class Trainer {
                 }
                 outcome = s.stopRequested() ? "stopped" : "completed";
             }
-            Plots.write(MetricsLog.read(run.metrics()), run.plots());
+            plot();
             Map<String, Object> sum = new LinkedHashMap<>();
             sum.put("outcome", outcome);
             sum.put("iteration", s.iter());
@@ -192,7 +194,7 @@ final class Trainer {
                     st.bestDice = dice;
                     st.bestDiceIter = it;
                 }
-                Plots.write(MetricsLog.read(run.metrics()), run.plots());
+                plot();
             }
 
             @Override
@@ -203,6 +205,15 @@ final class Trainer {
                         "solverstate", snap.solverstate().toString()));
             }
         };
+    }
+
+    /** Plots are a view: a failure to draw them (e.g. during JVM shutdown) never fails the run. */
+    private void plot() {
+        try {
+            Plots.write(MetricsLog.read(run.metrics()), run.plots());
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("warning: plots not written: " + e);
+        }
     }
 
     private void emit(String kind, Map<String, Object> m) {

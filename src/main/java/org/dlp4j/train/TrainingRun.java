@@ -114,9 +114,24 @@ public final class TrainingRun {
     public JsonNode runInWorker(TrainingListener listener) throws InterruptedException {
         Map<String, Object> req = request();
         Path ws = (options.workspace() == null ? Path.of("") : options.workspace()).toAbsolutePath();
+        JsonNode[] summaryEvent = new JsonNode[1];
         try {
-            worker = Worker.start(TrainJob.class, req, ws, layout.caffeLog(), null, listener::onEvent);
-            JsonNode summary = worker.await();
+            worker = Worker.start(TrainJob.class, req, ws, layout.caffeLog(), null, e -> {
+                if ("summary".equals(e.path("event").asText())) {
+                    summaryEvent[0] = e.path("summary");
+                } else {
+                    listener.onEvent(e);
+                }
+            });
+            JsonNode summary;
+            try {
+                summary = worker.await();
+            } catch (NativeCrashException e) {
+                if (summaryEvent[0] == null) {
+                    throw e;
+                }
+                summary = summaryEvent[0]; // stopped by a signal after its final snapshot
+            }
             finish(summary, listener);
             return summary;
         } catch (NativeCrashException e) {
@@ -151,6 +166,14 @@ public final class TrainingRun {
         Trainer t = inProcess;
         if (t != null) {
             t.requestStop();
+        }
+    }
+
+    /** Sends SIGTERM to the worker: it snapshots, then stops (as Ctrl-C does). */
+    public void terminate() {
+        Worker w = worker;
+        if (w != null) {
+            w.terminate();
         }
     }
 

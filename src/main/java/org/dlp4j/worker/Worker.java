@@ -38,7 +38,7 @@ public final class Worker implements AutoCloseable {
 
     /** On parent exit: SIGTERM every worker (training snapshots), wait a little, then SIGKILL. */
     private static void reapAll() {
-        LIVE.forEach(Process::destroy);
+        LIVE.forEach(p -> p.toHandle().destroy());
         long deadline = System.currentTimeMillis() + 60_000;
         for (Process p : LIVE) {
             try {
@@ -126,6 +126,11 @@ public final class Worker implements AutoCloseable {
         } catch (IOException e) {
             // the worker is already gone
         }
+    }
+
+    /** Sends SIGTERM: the worker's shutdown hooks run (training snapshots). */
+    public void terminate() {
+        process.toHandle().destroy(); // Process.destroy() would also close our ends of its pipes
     }
 
     /** Kills the worker at once. */

@@ -11,6 +11,7 @@ public final class WorkerContext {
     private final PrintStream protocol;
     private final CopyOnWriteArrayList<Runnable> stopHooks = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     WorkerContext(PrintStream protocol) {
         this.protocol = protocol;
@@ -39,6 +40,23 @@ public final class WorkerContext {
         if (stopRequested) {
             hook.run();
         }
+    }
+
+    /**
+     * Blocks until the job's final result or error line has been written (at most {@code seconds}).
+     * A job's shutdown hook waits here so that SIGTERM cannot end the process before the parent
+     * has heard how the job ended.
+     */
+    public void awaitFinished(long seconds) {
+        try {
+            finished.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void markFinished() {
+        finished.countDown();
     }
 
     void requestStop() {

@@ -36,6 +36,7 @@ public final class WorkerMain {
         reader.start();
         int code = run(first, ctx);
         protocol.flush();
+        ctx.markFinished();
         System.exit(code);
     }
 

@@ -81,18 +81,59 @@ public final class DicomReader {
                 tags.get("0008,103E"));
     }
 
+    /**
+     * Reads only the header (no pixel decoding, ~1 ms). Throws {@link BadInputException} when the file is not a
+     * DICOM image or uses a compressed transfer syntax.
+     */
+    public static DicomHeader readHeader(Path file) {
+        String syntax;
+        try {
+            syntax = TransferSyntax.read(file);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (TransferSyntax.isCompressed(syntax)) {
+            throw new BadInputException(file + ": compressed DICOM transfer syntax " + TransferSyntax.name(syntax)
+                    + " (" + syntax + ") is not supported");
+        }
+        String info;
+        synchronized (IMAGEJ_LOCK) {
+            ij.Prefs.fixedDicomScaling = true;
+            info = new DICOM().getInfo(file.toString());
+        }
+        Map<String, String> tags = parseInfo(info == null ? "" : info);
+        Integer rows = intTag(tags, "0028,0010");
+        Integer cols = intTag(tags, "0028,0011");
+        if (rows == null || cols == null || rows <= 0 || cols <= 0 || !tags.containsKey("7FE0,0010")) {
+            throw new BadInputException(file + ": not a DICOM image (no rows/columns or no pixel data)");
+        }
+        double[] spacing = spacing(tags.get("0028,0030"), new Calibration());
+        return new DicomHeader(file, rows, cols, intTag(tags, "0020,0011"), intTag(tags, "0020,0013"),
+                tags.get("0020,000E"), tags.get("0008,103E"), tags.get("0008,0060"),
+                syntax != null ? syntax : tags.get("0002,0010"), tags.get("0010,0020"), spacing[0], spacing[1]);
+    }
+
     private static float[] calibrated(DICOM d, int n, int frames) {
         Calibration cal = d.getCalibration();
         ImageStack stack = d.getStack();
         float[] out = new float[n * frames];
-        float[] table = d.getBitDepth() == 32 ? null : cal.getCTable();
+        double[] line = cal.getFunction() == Calibration.STRAIGHT_LINE ? cal.getCoefficients() : null;
+        boolean none = cal.getFunction() == Calibration.NONE || d.getBitDepth() == 32;
+        float[] table = none || line != null ? null : cal.getCTable();
         for (int f = 0; f < frames; f++) {
             ImageProcessor ip = stack.getProcessor(f + 1);
             int base = f * n;
-            for (int i = 0; i < n; i++) {
-                if (table != null) {
+            if (line != null && line.length >= 2 && ip.getPixels() instanceof short[] px) {
+                // ImageJ's straight-line calibration: value = a + b * raw (raw unsigned 16-bit)
+                for (int i = 0; i < n; i++) {
+                    out[base + i] = (float) (line[0] + line[1] * (px[i] & 0xffff));
+                }
+            } else if (table != null) {
+                for (int i = 0; i < n; i++) {
                     out[base + i] = table[ip.get(i)];
-                } else {
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
                     out[base + i] = ip.getf(i);
                 }
             }

@@ -1,0 +1,173 @@
+package org.dlp4j.data.images;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+import org.dlp4j.BadInputException;
+import org.dlp4j.data.sunnybrook.CaseSplit;
+import org.dlp4j.data.sunnybrook.ImportReport;
+import org.dlp4j.data.sunnybrook.PreparedSlice;
+import org.dlp4j.data.sunnybrook.ProgressListener;
+import org.dlp4j.data.sunnybrook.WorkspaceWriter;
+
+/**
+ * Generic segmentation import: {@code images/} and {@code labels/} folders whose files match by stem
+ * ({@code a.jpg} ↔ {@code a.png}). Masks are class indices; a mask holding only 0 and 255 is taken as binary
+ * (255 → 1, reported). Split by image, seeded; output as for Sunnybrook (LMDBs, test PNGs, dataset.json).
+ */
+public final class ImagesImporter {
+    private final double valFraction;
+    private final double testFraction;
+    private final long seed;
+    private final boolean force;
+    private final boolean floatImages;
+
+    public ImagesImporter(double valFraction, double testFraction, long seed, boolean force, boolean floatImages) {
+        this.valFraction = valFraction;
+        this.testFraction = testFraction;
+        this.seed = seed;
+        this.force = force;
+        this.floatImages = floatImages;
+    }
+
+    /** Imports matched pairs into {@code ws/data}. */
+    public ImportReport run(Path images, Path labels, Path ws, ProgressListener listener) throws IOException {
+        long t0 = System.nanoTime();
+        Map<String, Path> imgs = byStem(images);
+        Map<String, Path> masks = byStem(labels);
+        List<ImportReport.SkippedItem> skipped = new ArrayList<>();
+        List<String> stems = new ArrayList<>();
+        for (var e : imgs.entrySet()) {
+            if (masks.containsKey(e.getKey())) {
+                stems.add(e.getKey());
+            } else {
+                skipped.add(new ImportReport.SkippedItem(e.getValue().toString(), e.getValue() + ": no mask with"
+                        + " the same name in " + labels));
+            }
+        }
+        for (var e : masks.entrySet()) {
+            if (!imgs.containsKey(e.getKey())) {
+                skipped.add(new ImportReport.SkippedItem(e.getValue().toString(), e.getValue() + ": no image with"
+                        + " the same name in " + images));
+            }
+        }
+        if (stems.isEmpty()) {
+            throw new BadInputException(images + " and " + labels + ": no image/mask pairs with matching names ("
+                    + imgs.size() + " images, " + masks.size() + " masks)");
+        }
+        Map<String, CaseSplit.Split> split = CaseSplit.split(stems, valFraction, testFraction, seed);
+        List<String> warnings = new ArrayList<>();
+        int binary = 0;
+        try (WorkspaceWriter w = new WorkspaceWriter(ws, force, floatImages)) {
+            ForkJoinPool pool = new ForkJoinPool(2);
+            try {
+                for (int start = 0; start < stems.size(); start += 16) {
+                    List<String> chunk = stems.subList(start, Math.min(stems.size(), start + 16));
+                    List<Object> prepared = pool.submit(() -> chunk.parallelStream()
+                            .map(s -> prepare(s, imgs.get(s), masks.get(s))).toList()).get();
+                    for (int i = 0; i < chunk.size(); i++) {
+                        Object o = prepared.get(i);
+                        if (o instanceof PreparedSlice p) {
+                            w.add(split.get(chunk.get(i)), p);
+                            if (Boolean.TRUE.equals(p.source().get("binaryMask"))) {
+                                binary++;
+                            }
+                        } else {
+                            skipped.add(new ImportReport.SkippedItem(imgs.get(chunk.get(i)).toString(), (String) o));
+                        }
+                    }
+                    listener.progress("write", Math.min(stems.size(), start + 16), stems.size(),
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IOException("import failed: " + e.getMessage(), e);
+            } finally {
+                pool.shutdown();
+            }
+            Map<String, Integer> perSplit = w.written();
+            int total = perSplit.values().stream().mapToInt(Integer::intValue).sum();
+            if (total == 0) {
+                throw new BadInputException(images + ": nothing usable; first problem: " + skipped.get(0).reason());
+            }
+            if (binary > 0) {
+                warnings.add(binary + " mask(s) held only 0 and 255: taken as binary (255 -> class 1)");
+            }
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("format", "dlp4j segmentation dataset v1");
+            header.put("source", Map.of("images", images.toAbsolutePath().toString(), "labels",
+                    labels.toAbsolutePath().toString(), "layout", "images+labels"));
+            header.put("seed", seed);
+            header.put("valFraction", valFraction);
+            header.put("testFraction", testFraction);
+            header.put("normalisation", Map.of("method", "8-bit images as they are; 16-bit and DICOM images: per-"
+                    + "image 1-99 percentile window to 0..255"));
+            header.put("labels", Map.of("0", "background", "255", "ignore"));
+            header.put("warnings", warnings);
+            Path data = w.finish(header);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Map<String, List<String>> perCase = new LinkedHashMap<>();
+            for (CaseSplit.Split s : CaseSplit.Split.values()) {
+                perCase.put(s.id(), split.entrySet().stream().filter(e -> e.getValue() == s)
+                        .map(Map.Entry::getKey).sorted().toList());
+            }
+            return new ImportReport(images, "images+labels", data, List.of(), skipped, perSplit, perCase, warnings,
+                    secs, total / secs);
+        }
+    }
+
+    /** A PreparedSlice, or the reason (String) it was skipped. */
+    private static Object prepare(String stem, Path image, Path maskFile) {
+        try {
+            ImageLoader.Loaded img = ImageLoader.image(image);
+            ImageLoader.Loaded m = ImageLoader.mask(maskFile);
+            if (img.rows() != m.rows() || img.cols() != m.cols()) {
+                return image + ": image is " + img.rows() + "x" + img.cols() + " but its mask " + maskFile + " is "
+                        + m.rows() + "x" + m.cols();
+            }
+            byte[] mask = m.pixels();
+            boolean binary = true;
+            boolean has255 = false;
+            for (byte b : mask) {
+                int v = b & 0xff;
+                binary &= v == 0 || v == 255;
+                has255 |= v == 255;
+            }
+            if (binary && has255) {
+                mask = mask.clone();
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = (byte) (mask[i] == 0 ? 0 : 1);
+                }
+            }
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("imageFile", image.toString());
+            source.put("maskFile", maskFile.toString());
+            source.put("binaryMask", binary && has255);
+            return new PreparedSlice(stem, stem, img.channels(), img.rows(), img.cols(), img.pixels(), img.floats(),
+                    mask, img.window(), img.rowSpacing(), img.colSpacing(), source);
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    static Map<String, Path> byStem(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": not a folder");
+        }
+        Map<String, Path> m = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).filter(ImageLoader::isImageFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                String stem = name.substring(0, name.lastIndexOf('.'));
+                m.putIfAbsent(stem, p);
+            }
+        }
+        return m;
+    }
+}

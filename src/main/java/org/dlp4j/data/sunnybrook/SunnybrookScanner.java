@@ -1,0 +1,176 @@
+package org.dlp4j.data.sunnybrook;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.dlp4j.BadInputException;
+import org.dlp4j.data.contour.ContourKind;
+
+/**
+ * Finds Sunnybrook cases under a folder, in either public layout:
+ * <ul>
+ * <li><b>challenge</b> (MICCAI 2009 release): contours under {@code <CASE-padded>/contours-manual/IRCCI-expert/},
+ * images under {@code <case>/} (unpadded), anywhere below the source folder;</li>
+ * <li><b>cap</b> (Cardiac Atlas "final_data"): {@code link.csv} (patient_id,original_id),
+ * {@code dicoms/<patient_id>/<n>.dcm}, {@code contourfiles/<original_id>/{i,o}-contours/*.txt}.</li>
+ * </ul>
+ * A DICOM file belongs to the case named by its nearest folder whose normalised name is a contour case.
+ */
+public final class SunnybrookScanner {
+    private static final int MAX_DEPTH = 12;
+
+    private SunnybrookScanner() {
+    }
+
+    /** Scans {@code src}; cases sorted by id. Throws {@link BadInputException} when src is not a folder. */
+    public static List<CaseSource> scan(Path src) throws IOException {
+        if (!Files.isDirectory(src)) {
+            throw new BadInputException(src + ": not a folder");
+        }
+        Path link = findLinkCsv(src);
+        return link != null ? scanCap(link.getParent()) : scanChallenge(src);
+    }
+
+    private static Path findLinkCsv(Path src) throws IOException {
+        if (Files.isRegularFile(src.resolve("link.csv"))) {
+            return src.resolve("link.csv");
+        }
+        try (Stream<Path> s = Files.walk(src, 2)) {
+            return s.filter(p -> p.getFileName().toString().equals("link.csv")
+                    && Files.isDirectory(p.resolveSibling("contourfiles"))).findFirst().orElse(null);
+        }
+    }
+
+    private static List<CaseSource> scanCap(Path root) throws IOException {
+        Map<String, String> patientByCase = new TreeMap<>();
+        List<String> lines = Files.readAllLines(root.resolve("link.csv"), StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || (i == 0 && line.toLowerCase(Locale.ROOT).contains("patient_id"))) {
+                continue;
+            }
+            String[] parts = line.split(",");
+            if (parts.length < 2) {
+                throw new BadInputException(root.resolve("link.csv") + ":" + (i + 1)
+                        + ": expected 'patient_id,original_id', got '" + line + "'");
+            }
+            patientByCase.put(parts[1].strip(), parts[0].strip());
+        }
+        List<CaseSource> cases = new ArrayList<>();
+        Path contourRoot = root.resolve("contourfiles");
+        if (!Files.isDirectory(contourRoot)) {
+            return cases;
+        }
+        try (Stream<Path> s = Files.list(contourRoot)) {
+            for (Path caseDir : s.filter(Files::isDirectory).sorted().toList()) {
+                String original = caseDir.getFileName().toString();
+                TreeMap<Integer, Map<ContourKind, Path>> contours = new TreeMap<>();
+                List<Path> ignored = new ArrayList<>();
+                collectContours(caseDir, contours, ignored);
+                String patient = patientByCase.get(original);
+                List<Path> dicoms = new ArrayList<>();
+                if (patient != null && Files.isDirectory(root.resolve("dicoms").resolve(patient))) {
+                    try (Stream<Path> d = Files.walk(root.resolve("dicoms").resolve(patient), MAX_DEPTH)) {
+                        d.filter(Files::isRegularFile).filter(SunnybrookScanner::looksLikeDicom).sorted()
+                                .forEach(dicoms::add);
+                    }
+                }
+                cases.add(new CaseSource(CaseSource.normalize(original), "cap", contours, dicoms, ignored));
+            }
+        }
+        return cases;
+    }
+
+    private static List<CaseSource> scanChallenge(Path src) throws IOException {
+        Map<String, TreeMap<Integer, Map<ContourKind, Path>>> contours = new TreeMap<>();
+        Map<String, List<Path>> ignored = new HashMap<>();
+        List<Path> dicomFiles = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(src, MAX_DEPTH)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                ContourKind kind = ContourKind.of(p);
+                if (kind != null) {
+                    String caseId = caseOfContour(p, src);
+                    Map<Integer, Map<ContourKind, Path>> m = contours.computeIfAbsent(caseId, k -> new TreeMap<>());
+                    if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
+                        m.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
+                    } else {
+                        ignored.computeIfAbsent(caseId, k -> new ArrayList<>()).add(p);
+                    }
+                } else if (looksLikeDicom(p)) {
+                    dicomFiles.add(p);
+                }
+            }
+        }
+        Map<String, List<Path>> dicomsByCase = new HashMap<>();
+        for (Path d : dicomFiles) {
+            for (Path dir = d.getParent(); dir != null && dir.startsWith(src) && !dir.equals(src);
+                    dir = dir.getParent()) {
+                String id = CaseSource.normalize(dir.getFileName().toString());
+                if (contours.containsKey(id)) {
+                    dicomsByCase.computeIfAbsent(id, k -> new ArrayList<>()).add(d);
+                    break;
+                }
+            }
+        }
+        List<CaseSource> cases = new ArrayList<>();
+        for (var e : contours.entrySet()) {
+            cases.add(new CaseSource(e.getKey(), "challenge", e.getValue(),
+                    dicomsByCase.getOrDefault(e.getKey(), List.of()), ignored.getOrDefault(e.getKey(), List.of())));
+        }
+        return cases;
+    }
+
+    /** The case folder of a contour file: the folder above {@code contours-manual}, else the nearest named one. */
+    private static String caseOfContour(Path contour, Path src) {
+        for (Path dir = contour.getParent(); dir != null && !dir.equals(src); dir = dir.getParent()) {
+            if (dir.getFileName().toString().equalsIgnoreCase("contours-manual") && dir.getParent() != null) {
+                return CaseSource.normalize(dir.getParent().getFileName().toString());
+            }
+        }
+        Path parent = contour.getParent();
+        String name = parent.getFileName().toString();
+        if (name.matches("(?i)[io]-contours|IRCCI-expert") && parent.getParent() != null) {
+            name = parent.getParent().getFileName().toString();
+        }
+        return CaseSource.normalize(name);
+    }
+
+    private static void collectContours(Path caseDir, Map<Integer, Map<ContourKind, Path>> contours,
+            List<Path> ignored) throws IOException {
+        try (Stream<Path> s = Files.walk(caseDir, MAX_DEPTH)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                ContourKind kind = ContourKind.of(p);
+                if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
+                    contours.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
+                } else if (kind != null) {
+                    ignored.add(p);
+                }
+            }
+        }
+    }
+
+    /** {@code *.dcm}, or a file with "DICM" at offset 128 (DICOM files often have no extension). */
+    static boolean looksLikeDicom(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".dcm") || name.endsWith(".dicom")) {
+            return true;
+        }
+        if (name.contains(".") || name.startsWith(".")) {
+            return false;
+        }
+        try (var in = Files.newInputStream(p)) {
+            byte[] b = in.readNBytes(132);
+            return b.length == 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.dlp4j.data.sunnybrook;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dlp4j.BadInputException;
+import org.dlp4j.Json;
+import org.dlp4j.data.images.Png;
+import org.dlp4j.data.lmdb.Datum;
+import org.dlp4j.data.lmdb.LmdbWriter;
+import org.dlp4j.data.sunnybrook.CaseSplit.Split;
+
+/**
+ * Writes a segmentation dataset into {@code <ws>/data}: train/val image and label LMDBs with identical
+ * {@code %08d} keys, test PNGs (images and masks with the same names) and {@code dataset.json}. Everything goes
+ * to a temporary folder first and is renamed into place by {@link #finish}; {@link #close} without finish
+ * discards it. One writer thread.
+ */
+public final class WorkspaceWriter implements AutoCloseable {
+    private final Path ws;
+    private final Path temp;
+    private final boolean force;
+    private final boolean floatImages;
+    private final Map<Split, LmdbWriter> images = new EnumMap<>(Split.class);
+    private final Map<Split, LmdbWriter> labels = new EnumMap<>(Split.class);
+    private final Map<Split, long[]> classCounts = new EnumMap<>(Split.class);
+    private final Map<Split, Integer> written = new EnumMap<>(Split.class);
+    private final List<Map<String, Object>> slices = new ArrayList<>();
+    private final Map<String, double[]> spacing = new TreeMap<>();
+    private boolean done;
+
+    /** Refuses an existing {@code <ws>/data} unless {@code force} (then it is replaced at {@link #finish}). */
+    public WorkspaceWriter(Path ws, boolean force, boolean floatImages) throws IOException {
+        this.ws = ws.toAbsolutePath();
+        this.force = force;
+        this.floatImages = floatImages;
+        if (Files.exists(Workspace.data(this.ws)) && !force) {
+            throw new BadInputException(Workspace.data(this.ws) + ": output exists; use --force to replace it or"
+                    + " choose another --out");
+        }
+        Files.createDirectories(this.ws);
+        this.temp = Files.createTempDirectory(this.ws, ".data.tmp-");
+        for (Split s : new Split[] {Split.TRAIN, Split.VAL}) {
+            images.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_LMDB : Workspace.VAL_LMDB)));
+            labels.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_GT_LMDB
+                    : Workspace.VAL_GT_LMDB)));
+        }
+        Files.createDirectories(temp.resolve(Workspace.TEST_IMAGES));
+        Files.createDirectories(temp.resolve(Workspace.TEST_LABELS));
+        for (Split s : Split.values()) {
+            classCounts.put(s, new long[256]);
+            written.put(s, 0);
+        }
+    }
+
+    /** Adds one slice to a split. */
+    public void add(Split split, PreparedSlice s) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("name", s.name());
+        meta.put("split", split.id());
+        if (split == Split.TEST) {
+            String png = s.name() + ".png";
+            if (s.channels() == 3) {
+                Png.writeRgb(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
+            } else {
+                Png.writeGray(temp.resolve(Workspace.TEST_IMAGES).resolve(png), s.image8(), s.rows(), s.cols());
+            }
+            Png.writeGray(temp.resolve(Workspace.TEST_LABELS).resolve(png), s.mask(), s.rows(), s.cols());
+            meta.put("image", Workspace.TEST_IMAGES + "/" + png);
+            meta.put("label", Workspace.TEST_LABELS + "/" + png);
+            spacing.put(png, new double[] {s.rowSpacing(), s.colSpacing()});
+        } else {
+            LmdbWriter iw = images.get(split);
+            String key = LmdbWriter.key(iw.count());
+            Datum img = floatImages && s.imageFloat() != null
+                    ? Datum.ofFloats(s.channels(), s.rows(), s.cols(), bgr(s.imageFloat(), s.channels()), 0)
+                    : Datum.ofBytes(s.channels(), s.rows(), s.cols(), bgr(s.image8(), s.channels()), 0);
+            iw.put(key, img.encode());
+            labels.get(split).put(key, Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode());
+            meta.put("key", key);
+        }
+        spacing.put(s.name(), new double[] {s.rowSpacing(), s.colSpacing()});
+        long[] counts = classCounts.get(split);
+        int lv = 0;
+        for (byte b : s.mask()) {
+            counts[b & 0xff]++;
+            if (b != 0) {
+                lv++;
+            }
+        }
+        meta.put("case", s.caseId());
+        meta.put("rows", s.rows());
+        meta.put("cols", s.cols());
+        meta.put("pixelSpacing", new double[] {s.rowSpacing(), s.colSpacing()});
+        meta.put("window", s.window() == null ? null : new double[] {s.window().low(), s.window().high()});
+        meta.put("channels", s.channels());
+        meta.put("labelPixels", lv);
+        meta.putAll(s.source());
+        slices.add(meta);
+        written.merge(split, 1, Integer::sum);
+    }
+
+    /** Caffe stores colour planes as B, G, R. */
+    static byte[] bgr(byte[] rgb, int channels) {
+        if (channels != 3) {
+            return rgb;
+        }
+        int n = rgb.length / 3;
+        byte[] out = new byte[rgb.length];
+        System.arraycopy(rgb, 2 * n, out, 0, n);
+        System.arraycopy(rgb, n, out, n, n);
+        System.arraycopy(rgb, 0, out, 2 * n, n);
+        return out;
+    }
+
+    static float[] bgr(float[] rgb, int channels) {
+        if (channels != 3) {
+            return rgb;
+        }
+        int n = rgb.length / 3;
+        float[] out = new float[rgb.length];
+        System.arraycopy(rgb, 2 * n, out, 0, n);
+        System.arraycopy(rgb, n, out, n, n);
+        System.arraycopy(rgb, 0, out, 2 * n, n);
+        return out;
+    }
+
+    /** Slices written per split so far. */
+    public Map<String, Integer> written() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        written.forEach((k, v) -> m.put(k.id(), v));
+        return m;
+    }
+
+    /**
+     * Writes {@code dataset.json} ({@code header} first, then encoding, class frequencies, pixel spacing and the
+     * per-slice list), commits the LMDBs and renames the folder to {@code <ws>/data}.
+     */
+    public Path finish(Map<String, Object> header) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(header);
+        json.put("encoding", floatImages ? "float" : "uint8");
+        json.putIfAbsent("normalisation", Map.of("method", "per-slice percentile window", "lowPercentile",
+                Normalization.LOW_PERCENTILE, "highPercentile", Normalization.HIGH_PERCENTILE, "outputRange",
+                "0..255 (uint8 clamped and rounded; float unclamped)", "appliesTo", "LMDB images and test PNGs"));
+        json.putIfAbsent("labels", Map.of("0", "background", "1", "left ventricle", "255", "ignore"));
+        json.put("slicesPerSplit", written());
+        Map<String, Object> freq = new LinkedHashMap<>();
+        for (var e : classCounts.entrySet()) {
+            Map<String, Long> m = new TreeMap<>();
+            long[] c = e.getValue();
+            for (int i = 0; i < c.length; i++) {
+                if (c[i] > 0) {
+                    m.put(Integer.toString(i), c[i]);
+                }
+            }
+            freq.put(e.getKey().id(), m);
+        }
+        json.put("classFrequencies", freq);
+        json.put("pixelSpacing", spacing);
+        json.put("slices", slices);
+        for (Split s : images.keySet()) {
+            images.get(s).commit();
+            labels.get(s).commit();
+        }
+        Files.writeString(temp.resolve(Workspace.DATASET_JSON),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Path data = Workspace.data(ws);
+        if (Files.exists(data) && force) {
+            Path old = Files.createTempDirectory(ws, ".data.old-");
+            Files.delete(old);
+            Files.move(data, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
+            Workspace.deleteTree(old);
+        } else {
+            Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
+        }
+        done = true;
+        return data;
+    }
+
+    /** Discards everything unless {@link #finish} succeeded. */
+    @Override
+    public void close() throws IOException {
+        if (done) {
+            return;
+        }
+        done = true;
+        for (LmdbWriter w : images.values()) {
+            w.close();
+        }
+        for (LmdbWriter w : labels.values()) {
+            w.close();
+        }
+        Workspace.deleteTree(temp);
+    }
+}

@@ -1,0 +1,121 @@
+package org.dlp4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.NativeCrashException;
+import org.dlp4j.testing.TinySegmentation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+    @TempDir
+    Path ws;
+
+    @BeforeEach
+    void data() throws Exception {
+        TinySegmentation.writeLmdbs(ws, 24, 32, 8, 42);
+    }
+
+    @Test
+    void smallFcnLearnsToDiceAbove07AndLogsEverything() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 150, 50, 2, 0.01);
+        Path runDir = ws.resolve("runs/r1");
+        List<JsonNode> tests = new ArrayList<>();
+        TrainingRun run = TrainingRun.prepare(TrainOptions.of(ws.relativize(solver), ws, runDir));
+        JsonNode summary = run.runHere(new TrainingListener() {
+            @Override
+            public void onTest(JsonNode e) {
+                tests.add(e);
+            }
+        });
+        assertThat(summary.path("outcome").asText()).isEqualTo("completed");
+        assertThat(tests).extracting(t -> t.path("iteration").asInt()).containsExactly(0, 50, 100, 150);
+        double dice = tests.get(tests.size() - 1).path("dice").asDouble();
+        assertThat(dice).isGreaterThanOrEqualTo(0.7);
+        assertThat(tests.get(0).path("dice").asDouble()).isLessThan(dice);
+        assertThat(summary.path("best_dice").asDouble()).isGreaterThanOrEqualTo(dice);
+        RunLayout l = run.layout();
+        List<JsonNode> lines = MetricsLog.read(l.metrics());
+        assertThat(lines).filteredOn(n -> n.has("loss")).extracting(n -> n.path("iteration").asInt())
+                .containsExactly(1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150);
+        assertThat(lines).filteredOn(n -> n.has("loss")).allSatisfy(n ->
+                assertThat(n.has("smoothed_loss") && n.has("lr") && n.has("ms_per_iter")).isTrue());
+        assertThat(lines).filteredOn(n -> n.has("dice")).hasSize(4).allSatisfy(n ->
+                assertThat(n.has("test_loss") && n.has("accuracy") && n.has("mean_iu")).isTrue());
+        assertThat(l.plots().resolve("loss.png")).isNotEmptyFile();
+        assertThat(l.plots().resolve("dice.png")).isNotEmptyFile();
+        assertThat(l.latestSnapshot()).isPresent();
+        assertThat(Files.readString(l.runJson())).contains("\"outcome\" : \"completed\"");
+        assertThat(Files.readString(solver)).contains("snapshot_prefix: \"snapshots/tiny\""); // user's file untouched
+    }
+
+    @Test
+    void killedWorkerResumesFromLatestSnapshotWithoutDuplicateMetrics() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 60, 20, 1, 0.01);
+        Path runDir = ws.resolve("runs/k");
+        TrainOptions o = TrainOptions.of(solver, ws, runDir).withOverrides(null, 20, null);
+        TrainingRun first = TrainingRun.prepare(o);
+        AtomicBoolean killed = new AtomicBoolean();
+        assertThatThrownBy(() -> first.runInWorker(new TrainingListener() {
+            @Override
+            public void onSnapshot(JsonNode e) {
+                if (killed.compareAndSet(false, true)) {
+                    first.kill(); // kill -9 right after the snapshot at 20
+                }
+            }
+        })).isInstanceOf(NativeCrashException.class);
+        assertThat(first.layout().latestSnapshot()).isPresent()
+                .hasValueSatisfying(p -> assertThat(p.getFileName().toString()).isEqualTo("tiny_iter_20.solverstate"));
+        assertThatThrownBy(() -> TrainingRun.prepare(o)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--resume latest");
+        TrainingRun second = TrainingRun.prepare(o.withResume("latest"));
+        JsonNode summary = second.runInWorker(new TrainingListener() { });
+        assertThat(summary.path("iteration").asInt()).isEqualTo(60);
+        List<JsonNode> lines = MetricsLog.read(second.layout().metrics());
+        List<Integer> train = lines.stream().filter(n -> n.has("loss")).map(n -> n.path("iteration").asInt()).toList();
+        List<Integer> test = lines.stream().filter(n -> n.has("dice")).map(n -> n.path("iteration").asInt()).toList();
+        assertThat(train).isSorted().doesNotHaveDuplicates().contains(20, 30, 60);
+        assertThat(test).containsExactly(0, 20, 40, 60);
+    }
+
+    @Test
+    void sigtermWritesAFinalSnapshotThenStops() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 5000, 0, 1, 0.01);
+        TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/t")));
+        AtomicBoolean sent = new AtomicBoolean();
+        JsonNode summary = run.runInWorker(new TrainingListener() {
+            @Override
+            public void onIteration(JsonNode e) {
+                if (e.path("iteration").asInt() >= 10 && sent.compareAndSet(false, true)) {
+                    run.terminate();
+                }
+            }
+        });
+        assertThat(summary.path("outcome").asText()).isEqualTo("stopped");
+        int it = summary.path("iteration").asInt();
+        assertThat(it).isBetween(10, 4999);
+        assertThat(run.layout().latestSnapshot()).hasValueSatisfying(p ->
+                assertThat(p.getFileName().toString()).isEqualTo("tiny_iter_" + it + ".solverstate"));
+    }
+
+    @Test
+    void nanLossStopsWithAMessageNamingIterationAndSnapshot() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 200, 0, 1, 1e30);
+        Files.writeString(solver, Files.readString(solver).replace("type: \"Adam\"", "type: \"SGD\""));
+        TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/nan")));
+        JsonNode summary = run.runHere(new TrainingListener() { });
+        assertThat(summary.path("outcome").asText()).isEqualTo("diverged");
+        assertThat(summary.path("iteration").asInt()).isLessThan(200);
+        assertThat(summary.path("message").asText()).contains("at iteration " + summary.path("iteration").asInt())
+                .contains("Last good snapshot: none");
+    }
+}
