@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dlp4j.BadInputException;
+import org.dlp4j.data.images.ImagesImporter;
+import org.dlp4j.data.sunnybrook.ImportReport;
+import org.dlp4j.data.sunnybrook.ProgressListener;
+import org.dlp4j.data.sunnybrook.SunnybrookImporter;
 import org.dlp4j.data.synth.SyntheticSunnybrook;
 
 /**
@@ -81,9 +85,10 @@ public final class ImportJobs {
                     throw ApiException.badRequest("'images' and 'labels' must be folders in the workspace");
                 }
                 work = () -> {
-                    // TODO(data merge): org.dlp4j.data image importer (dlp import images).
-                    throw new ApiException(501, "importing image folders needs the data importer, which is not in"
-                            + " this build yet");
+                    ImagesImporter imp = new ImagesImporter(body.path("valFraction").asDouble(0.2),
+                            body.path("testFraction").asDouble(0.2), body.path("seed").asLong(1),
+                            body.path("force").asBoolean(false), false);
+                    report(job, unchecked(() -> imp.run(images, labels, ws.root(), listener(job))));
                 };
             }
             default -> throw ApiException.badRequest("'kind' must be synth, sunnybrook or images, got '" + kind + "'");
@@ -101,10 +106,41 @@ public final class ImportJobs {
 
     private void importSunnybrook(Job job, Path src, JsonNode body) {
         job.state.put("source", ws.relative(src));
-        // TODO(data merge): org.dlp4j.data.sunnybrook.SunnybrookImporter.run(src, ws, listener) with
-        // val/test fractions and seed from body, progress → progress(job, ...).
-        throw new ApiException(501, "the Sunnybrook importer (org.dlp4j.data.sunnybrook.SunnybrookImporter) is not"
-                + " in this build yet; the raw tree is in " + ws.relative(src));
+        SunnybrookImporter imp = SunnybrookImporter.builder().valFraction(body.path("valFraction").asDouble(0.2))
+                .testFraction(body.path("testFraction").asDouble(0.2)).seed(body.path("seed").asLong(1))
+                .force(body.path("force").asBoolean(false)).threads(2).build();
+        report(job, unchecked(() -> imp.run(src, ws.root(), listener(job))));
+    }
+
+    private static ProgressListener listener(Job job) {
+        return new ProgressListener() {
+            private long last;
+
+            @Override
+            public void progress(String phase, long done, long total, double seconds) {
+                long now = System.currentTimeMillis();
+                if (done == total || now - last >= 100) { // at most ten events a second
+                    last = now;
+                    ImportJobs.progress(job, phase, done, total, String.format("%.1f s", seconds));
+                }
+            }
+
+            @Override
+            public void message(String line) {
+                job.events.publish("message", Map.of("message", line));
+            }
+        };
+    }
+
+    private static void report(Job job, ImportReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("written", r.written());
+        m.put("skipped", r.skippedCount());
+        m.put("slicesPerSplit", r.slicesPerSplit());
+        m.put("casesPerSplit", r.casesPerSplit());
+        m.put("warnings", r.warnings());
+        m.put("seconds", r.seconds());
+        job.state.put("report", m);
     }
 
     private void run(Job job, Runnable work) {
