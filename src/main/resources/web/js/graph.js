@@ -9,17 +9,23 @@ function el(tag, attrs = {}, text) {
   return e;
 }
 
-/** Places layers: depth = 1 + deepest producer of a bottom (in-place layers follow their producer). */
+/**
+ * Places layers: depth = 1 + deepest producer of a bottom (in-place layers follow their producer). Layers that
+ * exist in one phase only (a TRAIN and a TEST data layer with the same top) are both producers of that blob.
+ */
 export function layout(layers) {
-  const producer = new Map();
+  const producers = new Map();
   const placed = layers.map((l, i) => {
-    let depth = 0;
-    for (const b of l.bottoms) if (producer.has(b)) depth = Math.max(depth, placedDepth(producer.get(b)) + 1);
-    const p = { layer: l, index: i, depth, from: l.bottoms.filter(b => producer.has(b)).map(b => producer.get(b)) };
-    for (const t of l.tops) producer.set(t, p);
+    const from = l.bottoms.flatMap(b => producers.get(b) || []);
+    const depth = from.length ? Math.max(...from.map(p => p.depth)) + 1 : 0;
+    const p = { layer: l, index: i, depth, from };
+    for (const t of l.tops) {
+      const prev = producers.get(t) || [];
+      const otherPhase = l.phase && prev.length && prev.every(q => q.layer.phase && q.layer.phase !== l.phase);
+      producers.set(t, otherPhase ? [...prev, p] : [p]);
+    }
     return p;
   });
-  function placedDepth(p) { return p.depth; }
   const rows = new Map();
   for (const p of placed) {
     const r = rows.get(p.depth) || [];

@@ -151,7 +151,7 @@ export function initTrain(root) {
     if (!state.run) return;
     try {
       const r = await api(`/api/runs/${state.run}/log?lines=60`);
-      log.textContent = r.lines.join('\n');
+      log.textContent = r.lines.length ? r.lines.join('\n') : '(caffe.log is empty so far)';
       log.scrollTop = log.scrollHeight;
     } catch (e) { /* not started yet */ }
   }

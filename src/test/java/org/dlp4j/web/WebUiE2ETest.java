@@ -1,0 +1,197 @@
+package org.dlp4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole UI in headless Chromium: import synthetic data, load a net by drag and drop, edit a layer in the
+ * Component Setting panel, validate, train a few iterations with live plots, infer and view the overlay.
+ * Screenshots go to target/screenshots/. Skipped without /usr/bin/chromium and /usr/bin/chromedriver.
+ */
+class WebUiE2ETest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    @TempDir
+    static Path ws;
+    @TempDir
+    static Path profile;
+    static WebServer server;
+    static ChromeDriver driver;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "Chromium or chromedriver missing");
+        // the small net "you provide": the Net Library's templates arrive with org.dlp4j.model
+        Path dir = Files.createDirectories(ws.resolve("nets/tiny-fcn"));
+        Files.writeString(dir.resolve("train_val.prototxt"), WebFixture.TRAIN_VAL.replace(
+                "bottom: \"label\" top: \"loss\" }", "bottom: \"label\" top: \"loss\" loss_param { ignore_label: 255 } }")
+                .replace("bottom: \"label\" top: \"accuracy\"", "bottom: \"label\" top: \"accuracy\""
+                        + " accuracy_param { ignore_label: 255 }"));
+        Files.writeString(dir.resolve("deploy.prototxt"), WebFixture.DEPLOY);
+        Files.writeString(dir.resolve("solver.prototxt"), WebFixture.solver(12).replace("test_iter: 2", "test_iter: 1"));
+        Files.writeString(dir.resolve("labels.txt"), "background\nleft ventricle\n");
+        server = new WebServer(ws, null);
+        url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/?token=" + server.token();
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        driver = new ChromeDriver(service, o);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static void shot(String name) throws Exception {
+        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    static WebDriverWait await(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+    }
+
+    static void tab(String name) {
+        driver.findElement(By.cssSelector("#tabs button[data-tab='" + name + "']")).click();
+    }
+
+    @Test
+    void importEditTrainAndDeployInTheBrowser() throws Exception {
+        try {
+            scenario();
+        } catch (Exception | AssertionError e) {
+            shot("failure");
+            throw e;
+        }
+    }
+
+    void scenario() throws Exception {
+        driver.get(url);
+        await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
+        assertThat(driver.findElement(By.id("setup-ws")).getText()).isEqualTo(ws.toAbsolutePath().toString());
+        assertThat(driver.findElement(By.id("versions")).getText()).contains("caffe").contains("javacpp");
+        shot("1-setup");
+        driver.findElement(By.id("setup-save")).click();
+
+        // Data: synthetic import with progress, then the LMDB browser
+        await(5).until(d -> d.findElement(By.id("tab-data")).isDisplayed());
+        WebElement cases = driver.findElement(By.id("import-cases"));
+        cases.clear();
+        cases.sendKeys("3");
+        driver.findElement(By.id("import-start")).click();
+        await(60).until(d -> d.findElement(By.id("import-status")).getText().startsWith("Import completed")
+                || d.findElement(By.id("import-status")).getAttribute("class").contains("error"));
+        assertThat(driver.findElement(By.id("import-status")).getText()).isEqualTo("Import completed.");
+        await(20).until(d -> !d.findElements(By.cssSelector("#dataset-summary td.count")).isEmpty()
+                && (Boolean) js("const i = document.getElementById('lmdb-mask'); return i.complete && i.naturalWidth > 0;"));
+        assertThat(driver.findElement(By.id("dataset-summary")).getText()).contains("train_lmdb").contains("val_gt_lmdb");
+        assertThat(((Number) js("return document.getElementById('lmdb-image').naturalWidth;")).intValue()).isEqualTo(256);
+        shot("2-data");
+
+        // Net: drag the net onto the canvas, edit conv1 in the Component Setting panel, validate
+        tab("net");
+        await(10).until(d -> !d.findElements(By.cssSelector("#nets-list li[data-net='tiny-fcn']")).isEmpty());
+        js("const src = document.querySelector(\"#nets-list li[data-net='tiny-fcn']\");"
+                + "const dst = document.getElementById('net-canvas'); const dt = new DataTransfer();"
+                + "src.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
+                + "dst.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+                + "dst.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));");
+        await(10).until(d -> d.findElements(By.cssSelector("#net-graph g.layer")).size() == 9);
+        assertThat(driver.findElement(By.id("net-title")).getText()).isEqualTo("tiny-fcn — 9 layers");
+        assertThat(((Number) js("return document.querySelectorAll('#net-graph path.edge').length;")).intValue())
+                .isGreaterThanOrEqualTo(6);
+        driver.findElement(By.cssSelector("#net-graph g.layer[data-layer='conv1']")).click();
+        WebElement filler = await(5).until(d -> d.findElement(
+                By.cssSelector("#component-setting input[data-prop='convolution_param.weight_filler.type']")));
+        filler.clear();
+        filler.sendKeys("msra");
+        driver.findElement(By.id("prop-apply")).click();
+        await(10).until(d -> {
+            try {
+                return Files.readString(ws.resolve("nets/tiny-fcn/train_val.prototxt")).contains("\"msra\"");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(Files.readString(ws.resolve("nets/tiny-fcn/train_val.prototxt"))).doesNotContain("xavier\" } } }\n"
+                + "layer { name: \"relu1\"");
+        driver.findElement(By.id("net-validate")).click();
+        await(30).until(d -> !d.findElement(By.id("validate-status")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("validate-status")).getText()).startsWith("Valid");
+        shot("3-net");
+
+        // Train: a few iterations, live plot points, completion notice
+        tab("train");
+        await(10).until(d -> new Select(d.findElement(By.id("train-net"))).getOptions().size() > 0);
+        new Select(driver.findElement(By.id("train-net"))).selectByValue("tiny-fcn");
+        driver.findElement(By.id("train-start")).click();
+        await(90).until(d -> d.findElement(By.id("train-done")).isDisplayed());
+        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training completed after 12 iterations");
+        long lossPoints = ((Number) js("return window.dlp.charts.loss.data.datasets[0].data.length;")).longValue();
+        long dicePoints = ((Number) js("return window.dlp.charts.score.data.datasets[0].data.length;")).longValue();
+        assertThat(lossPoints).isGreaterThanOrEqualTo(11);
+        assertThat(dicePoints).isGreaterThanOrEqualTo(2);
+        assertThat((Boolean) js("const y = window.dlp.charts.loss.data.datasets[0].data.map(p => p.y);"
+                + " return y.every(v => Number.isFinite(v) && v > 0);")).isTrue();
+        shot("4-train");
+
+        // Deploy: defaults from the run, infer on a test image, overlay drawn in the canvas
+        driver.findElement(By.id("train-next")).click();
+        await(20).until(d -> !d.findElement(By.id("deploy-weights")).getAttribute("value").isEmpty()
+                && !d.findElements(By.cssSelector("#deploy-images input:checked")).isEmpty());
+        assertThat(driver.findElement(By.id("deploy-prototxt")).getAttribute("value")).isEqualTo("nets/tiny-fcn/deploy.prototxt");
+        driver.findElement(By.id("deploy-run-btn")).click();
+        await(60).until(d -> !d.findElements(By.cssSelector("canvas.overlay-canvas[data-ready='1']")).isEmpty());
+        assertThat((Boolean) js("const i = document.querySelector('img.server-overlay');"
+                + " return i.complete && i.naturalWidth === 256;")).isTrue();
+        long painted = ((Number) js("const c = document.querySelector('canvas.overlay-canvas');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2]; return s;")).longValue();
+        assertThat(painted).isPositive();
+        assertThat(driver.findElement(By.id("eval-table")).getText()).contains("Dice");
+        List<WebElement> links = driver.findElements(By.cssSelector("#deploy-results a"));
+        assertThat(links).extracting(WebElement::getText).contains("mask", "overlay PNG", "predictions.csv");
+        js("const s = document.getElementById('overlay-opacity'); s.value = 90;"
+                + " s.dispatchEvent(new Event('input')); document.getElementById('deploy-results').scrollIntoView();");
+        shot("5-deploy");
+    }
+}
