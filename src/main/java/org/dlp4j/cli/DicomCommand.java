@@ -76,7 +76,7 @@ public final class DicomCommand implements Runnable {
         m.put("seriesDescription", s.seriesDescription());
         m.put("instanceNumber", s.instanceNumber());
         m.put("sliceLocation", s.sliceLocation());
-        m.put("pixelSpacing", new double[] {s.rowSpacing(), s.colSpacing()});
+        m.put("pixelSpacing", java.util.List.of(s.rowSpacing(), s.colSpacing()));
         return m;
     }
 }

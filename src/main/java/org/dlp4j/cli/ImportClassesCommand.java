@@ -9,7 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp import classes DIR --out WS [--val-fraction F]}. */
-@Command(name = "classes", description = "One subfolder per class → train_lmdb/val_lmdb with Datum.label, labels.txt.")
+@Command(name = "classes",
+        description = "One subfolder per class → train_lmdb/val_lmdb with Datum.label, labels.txt.")
 public final class ImportClassesCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
         description = "dlp4j: train and deploy Caffe models (segmentation and classification) from Java.",
         subcommands = {
             VersionCommand.class,
+            DemoCommand.class,
             NetCommand.class,
             TimeCommand.class,
             TrainCommand.class,
             PlotCommand.class,
+            InferCommand.class,
             EvaluateCommand.class,
             DicomCommand.class,
             LmdbCommand.class,

@@ -7,6 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "net", description = "Validate, build, edit and convert Caffe nets.",
         subcommands = {
             NetValidateCommand.class,
+            NetLibraryCommand.class,
+            NetShowCommand.class,
+            NetEditCommand.class,
+            NetDeployCommand.class,
+            NetConvolutionalizeCommand.class,
+            NetDrawCommand.class,
+            NetWeightClassesCommand.class,
         })
 public final class NetCommand implements Runnable {
     @CommandLine.Spec

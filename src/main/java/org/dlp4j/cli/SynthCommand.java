@@ -61,7 +61,8 @@ public final class SynthCommand implements Runnable {
             if (json) {
                 spec.commandLine().getOut().println(Json.write(m));
             } else {
-                spec.commandLine().getErr().printf("synth: %d cases, %d DICOM images, %d contour files in %s (%.1f s)%n",
+                spec.commandLine().getErr().printf(
+                        "synth: %d cases, %d DICOM images, %d contour files in %s (%.1f s)%n",
                         r.cases().size(), r.images(), r.contours(), r.dir(), s);
             }
             return 0;

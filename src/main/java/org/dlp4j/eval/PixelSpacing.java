@@ -13,7 +13,7 @@ import org.dlp4j.Json;
  * {@code pixelSpacing} maps image file names to {@code [rowMm, colMm]} (a single number means square pixels);
  * {@code pixelSpacing} may also be one number or pair for every image. Read defensively: anything else is ignored.
  */
-final class PixelSpacing {
+public final class PixelSpacing {
     private final Map<String, double[]> byName = new HashMap<>();
     private double[] global;
     private final Path source;
@@ -23,7 +23,7 @@ final class PixelSpacing {
     }
 
     /** The nearest {@code dataset.json} or {@code data/dataset.json} at or above {@code dir}, or null. */
-    static PixelSpacing find(Path dir) {
+    public static PixelSpacing find(Path dir) {
         for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
             for (Path f : new Path[] {d.resolve("dataset.json"), d.resolve("data").resolve("dataset.json")}) {
                 if (Files.isRegularFile(f)) {
@@ -77,7 +77,7 @@ final class PixelSpacing {
     }
 
     /** Spacing for the first name that matches a key (exactly or by stem), else the global value, else null. */
-    double[] lookup(String... names) {
+    public double[] lookup(String... names) {
         for (String n : names) {
             if (n != null && byName.containsKey(n)) {
                 return byName.get(n);

@@ -1,5 +1,7 @@
 package org.dlp4j.data.images;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,8 @@ import org.dlp4j.data.sunnybrook.Workspace;
  */
 public final class ClassesImporter {
     /** What was imported. */
-    public record Result(Path data, List<String> classes, Map<String, Integer> perSplit,
-            Map<String, Integer> perClass, List<String> skipped, List<String> warnings) {
+    public record Result(@JsonSerialize(using = ToStringSerializer.class) Path data, List<String> classes,
+            Map<String, Integer> perSplit, Map<String, Integer> perClass, List<String> skipped, List<String> warnings) {
     }
 
     private record Item(Path file, int label) {
@@ -148,7 +150,8 @@ public final class ClassesImporter {
             }
             byte[] g = new byte[n];
             for (int i = 0; i < n; i++) {
-                g[i] = (byte) Math.round(0.299 * (p[i] & 0xff) + 0.587 * (p[n + i] & 0xff) + 0.114 * (p[2 * n + i] & 0xff));
+                g[i] = (byte) Math.round(0.299 * (p[i] & 0xff) + 0.587 * (p[n + i] & 0xff)
+                        + 0.114 * (p[2 * n + i] & 0xff));
             }
             return g;
         }

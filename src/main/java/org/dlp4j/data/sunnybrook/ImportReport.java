@@ -1,5 +1,7 @@
 package org.dlp4j.data.sunnybrook;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.Map;
  * What an import did: per case (found, paired, written, skipped and why), files that could not be read, slice
  * counts per split, warnings and speed. Serialisable with {@link org.dlp4j.Json}.
  */
-public record ImportReport(Path source, String layout, Path workspace, List<CaseReport> cases,
+public record ImportReport(@JsonSerialize(using = ToStringSerializer.class) Path source, String layout,
+        @JsonSerialize(using = ToStringSerializer.class) Path workspace, List<CaseReport> cases,
         List<SkippedItem> skippedFiles, Map<String, Integer> slicesPerSplit, Map<String, List<String>> casesPerSplit,
         List<String> warnings, double seconds, double slicesPerSecond) {
 

@@ -197,20 +197,26 @@ public final class SunnybrookImporter {
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
             try {
-                pool.submit(() -> files.parallelStream().forEach(f -> {
-                    try {
-                        DicomHeader h = DicomReader.readHeader(f);
-                        if (h.modality() != null && !h.modality().isBlank() && !h.modality().equals("MR")) {
-                            skipped.add(new ImportReport.SkippedItem(f.toString(), f + ": modality "
-                                    + h.modality() + ", not MR"));
-                        } else {
-                            out.put(f, h);
+                for (int start = 0; start < files.size(); start += 256) {
+                    List<Path> chunk = files.subList(start, Math.min(files.size(), start + 256));
+                    pool.submit(() -> chunk.parallelStream().forEach(f -> {
+                        try {
+                            DicomHeader h = DicomReader.readHeader(f);
+                            if (h.modality() != null && !h.modality().isBlank() && !h.modality().equals("MR")) {
+                                skipped.add(new ImportReport.SkippedItem(f.toString(), f + ": modality "
+                                        + h.modality() + ", not MR"));
+                            } else {
+                                out.put(f, h);
+                            }
+                        } catch (BadInputException e) {
+                            skipped.add(new ImportReport.SkippedItem(f.toString(), e.getMessage()));
                         }
-                    } catch (BadInputException e) {
-                        skipped.add(new ImportReport.SkippedItem(f.toString(), e.getMessage()));
+                        done.incrementAndGet();
+                    })).get();
+                    if (done.get() < files.size()) {
+                        listener.progress("scan", done.get(), files.size(), (System.nanoTime() - t0) / 1e9);
                     }
-                    done.incrementAndGet();
-                })).get();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading DICOM headers", e);

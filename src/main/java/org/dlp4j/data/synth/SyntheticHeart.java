@@ -60,14 +60,24 @@ public final class SyntheticHeart {
         return new Contour(xs, ys);
     }
 
+    /** Whether pixel centre (c, r) lies more than {@code grow} pixels outside the blood pool boundary. */
+    private static boolean outside(Geometry g, int c, int r, double grow) {
+        double dx = c - g.cx;
+        double dy = r - g.cy;
+        return Math.hypot(dx, dy) > g.r(Math.atan2(dy, dx), grow);
+    }
+
     /** Renders a short-axis slice of {@code rows x cols}; {@code rnd} drives noise and texture. */
     public static Slice render(Geometry g, int rows, int cols, double brightness, SplittableRandom rnd) {
         Contour inner = chain(g, 0);
         Contour outer = chain(g, g.wall);
         byte[] pool = Rasterizer.area(inner, rows, cols);
         byte[] wall = Rasterizer.area(outer, rows, cols);
-        double rvCx = g.cx - g.radius - g.wall - 14;
-        double rvCy = g.cy + 4;
+        // right ventricle: a crescent wrapped around the LV's left side, separated from it by the septum
+        double rvCx = g.cx - g.radius * 0.8;
+        double rvCy = g.cy + 2;
+        double rvA = g.radius + g.wall + 14;
+        double rvB = g.radius * 1.45 + g.wall + 8;
         double liverCx = cols * 0.30;
         double liverCy = rows * 0.68;
         double bodyCx = cols * 0.5;
@@ -98,9 +108,9 @@ public final class SyntheticHeart {
                     if (lx * lx + ly * ly < 1) {
                         val = 380;
                     }
-                    double rx = (c - rvCx) / 15.0;
-                    double ry = (r - rvCy) / (g.radius + 12);
-                    if (rx * rx + ry * ry < 1) {
+                    double rx = (c - rvCx) / rvA;
+                    double ry = (r - rvCy) / rvB;
+                    if (rx * rx + ry * ry < 1 && c < g.cx && outside(g, c, r, g.wall + 3)) {
                         val = 720;
                     }
                 }

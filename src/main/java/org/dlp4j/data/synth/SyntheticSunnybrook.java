@@ -1,5 +1,7 @@
 package org.dlp4j.data.synth;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +47,8 @@ public final class SyntheticSunnybrook {
     }
 
     /** What {@link #generate} wrote. */
-    public record Result(Path dir, List<Case> cases, int images, int contours) {
+    public record Result(@JsonSerialize(using = ToStringSerializer.class) Path dir, List<Case> cases, int images,
+            int contours) {
     }
 
     private SyntheticSunnybrook() {

@@ -1,0 +1,65 @@
+package org.dlp4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dlp4j.deploy.Inference;
+import org.dlp4j.deploy.Overlay;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dlp infer}: DLP's Deploy module. */
+@Command(name = "infer", description = {
+    "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net,",
+    "in a worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and",
+    "predictions.csv under --out. DICOM and 16-bit images get the import's normalisation; the input",
+    "transform (scale, mean) comes from the train_val.prototxt next to the deploy file."})
+public final class InferCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--deploy", required = true, description = "deploy prototxt")
+    Path deploy;
+
+    @CommandLine.Option(names = "--weights", required = true, description = "trained caffemodel")
+    Path weights;
+
+    @CommandLine.Option(names = "--labels", description = "labels.txt, one class name per line")
+    Path labels;
+
+    @CommandLine.Option(names = "--input", required = true, description = "image file or folder")
+    Path input;
+
+    @CommandLine.Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @CommandLine.Option(names = "--gpu", description = "GPU device (default: CPU)")
+    Integer gpu;
+
+    @CommandLine.Option(names = "--alpha", defaultValue = "" + Overlay.DEFAULT_ALPHA,
+            description = "overlay opacity 0..1 (default ${DEFAULT-VALUE})")
+    double alpha;
+
+    @CommandLine.Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine line = new ProgressLine(err, "infer");
+        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha,
+                e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(), false));
+        line.done();
+        for (JsonNode s : r.path("skipped")) {
+            err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+        }
+        err.printf("%s: %d image(s) in %.1f s (%.1f images/s, %.0f%% outside the forward pass) -> %s%n",
+                r.path("mode").asText(), r.path("images").asInt(), r.path("total_ms").asDouble() / 1000,
+                r.path("images_per_s").asDouble(), 100 * r.path("outside_forward_share").asDouble(), out);
+        if (json) {
+            spec.commandLine().getOut().println(r.toString());
+        }
+        return r.path("images").asInt() == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,124 @@
+package org.dlp4j.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.Device;
+import org.dlp4j.eval.PixelSpacing;
+import org.dlp4j.worker.WorkerContext;
+import org.dlp4j.worker.WorkerJob;
+
+/**
+ * Inference over many images in one worker process, one net: decoding runs ahead on one thread,
+ * outputs are written on another, the forward pass on the job's thread — both cores stay busy.
+ * Request: {@code {deploy, weights, labels?, inputs: [..], out, gpu?, alpha?, scale?, mean?}}.
+ */
+public final class InferJob implements WorkerJob {
+    @Override
+    public Object run(JsonNode req, WorkerContext ctx) throws Exception {
+        Path deploy = Path.of(req.path("deploy").asText());
+        Path weights = Path.of(req.path("weights").asText());
+        List<String> labels = req.hasNonNull("labels") ? LabelsFile.read(Path.of(req.get("labels").asText())) : List.of();
+        Path out = Path.of(req.path("out").asText());
+        double alpha = req.path("alpha").asDouble(Overlay.DEFAULT_ALPHA);
+        Device device = Device.of(req.hasNonNull("gpu") ? req.get("gpu").asInt() : null);
+        Transform t = req.hasNonNull("scale") || req.hasNonNull("mean")
+                ? new Transform(req.path("scale").asDouble(1), req.path("mean").asDouble(0)) : Transform.besideDeploy(deploy);
+        List<Path> inputs = new ArrayList<>();
+        req.path("inputs").forEach(n -> inputs.add(Path.of(n.asText())));
+        List<Map<String, String>> skipped = new ArrayList<>();
+        long t0 = System.nanoTime();
+        double forwardMs = 0;
+        int done = 0;
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        String mode;
+        try (Segmenter seg = Segmenter.load(deploy, weights, labels, t, device)) {
+            mode = seg.spatialOutput() ? "segmentation" : "classification";
+            Classifier cls = mode.equals("classification") ? Classifier.load(deploy, weights, labels, t, device) : null;
+            try {
+                SegmentationWriter segOut = new SegmentationWriter(out, seg.labels(), alpha);
+                PredictionsCsv csv = PredictionsCsv.classification(Math.min(5, Math.max(1, labels.size())));
+                PixelSpacing spacing = inputs.isEmpty() ? null : PixelSpacing.find(inputs.get(0).toAbsolutePath().getParent());
+                List<Future<InputImage>> ahead = new ArrayList<>();
+                for (int i = 0; i < Math.min(4, inputs.size()); i++) {
+                    Path p = inputs.get(i);
+                    ahead.add(reader.submit(() -> InputImage.load(p)));
+                }
+                Future<?> lastWrite = null;
+                for (int i = 0; i < inputs.size(); i++) {
+                    if (ctx.stopRequested()) {
+                        break;
+                    }
+                    if (i + 4 < inputs.size()) {
+                        Path p = inputs.get(i + 4);
+                        ahead.add(reader.submit(() -> InputImage.load(p)));
+                    }
+                    InputImage img;
+                    try {
+                        img = ahead.get(i).get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        String why = e.getCause() instanceof BadInputException ? e.getCause().getMessage() : String.valueOf(e.getCause());
+                        skipped.add(Map.of("file", inputs.get(i).toString(), "reason", why));
+                        continue;
+                    }
+                    double[] sp = spacingOf(img, spacing);
+                    if (cls != null) {
+                        Classifier.Result r = cls.classify(img.image());
+                        forwardMs += r.ms();
+                        csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
+                    } else {
+                        Segmenter.Result r = seg.segment(img.image());
+                        forwardMs += r.ms();
+                        lastWrite = writer.submit(() -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1], r.ms()));
+                    }
+                    done++;
+                    ctx.emit("progress", Map.of("done", done + skipped.size(), "total", inputs.size(), "file", img.name()));
+                }
+                if (lastWrite != null) {
+                    lastWrite.get();
+                }
+                writer.shutdown();
+                writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                if (cls != null) {
+                    csv.write(out.resolve("predictions.csv"));
+                } else {
+                    segOut.finish();
+                }
+            } finally {
+                if (cls != null) {
+                    cls.close();
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+            writer.shutdownNow();
+        }
+        double totalMs = (System.nanoTime() - t0) / 1e6;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", mode);
+        r.put("images", done);
+        r.put("skipped", skipped);
+        r.put("out", out.toString());
+        r.put("forward_ms", forwardMs);
+        r.put("total_ms", totalMs);
+        r.put("images_per_s", done / Math.max(1e-9, totalMs / 1000));
+        r.put("outside_forward_share", totalMs > 0 ? Math.max(0, 1 - forwardMs / totalMs) : 0);
+        return r;
+    }
+
+    private static double[] spacingOf(InputImage img, PixelSpacing spacing) {
+        if (!Double.isNaN(img.rowMm())) {
+            return new double[] {img.rowMm(), img.colMm()};
+        }
+        double[] s = spacing == null ? null : spacing.lookup(img.name());
+        return s == null ? new double[] {Double.NaN, Double.NaN} : s;
+    }
+}

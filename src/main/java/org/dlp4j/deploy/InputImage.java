@@ -1,0 +1,85 @@
+package org.dlp4j.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dlp4j.BadInputException;
+import org.dlp4j.data.dicom.DicomReader;
+import org.dlp4j.data.dicom.DicomSlice;
+import org.dlp4j.data.sunnybrook.Normalization;
+
+/**
+ * An input slice as the net saw its kind during training: DICOM and 16-bit images get the import's
+ * recorded normalisation (per-slice 1–99 percentile window to 0..255); 8-bit PNG/JPG (e.g. the
+ * workspace's {@code data/test_images}, already normalised) are used as they are.
+ *
+ * @param name   file name (names the outputs)
+ * @param image  grey values 0..255
+ * @param rowMm  pixel spacing, NaN when unknown
+ * @param colMm  pixel spacing, NaN when unknown
+ */
+public record InputImage(String name, GreyImage image, double rowMm, double colMm) {
+
+    /** Reads one input file. */
+    public static InputImage load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": not a file");
+        }
+        String name = file.getFileName().toString();
+        if (isDicom(file)) {
+            DicomSlice s = DicomReader.read(file);
+            float[] px = s.firstFrame();
+            byte[] u8 = Normalization.toUint8(px, Normalization.window(px));
+            float[] f = new float[u8.length];
+            for (int i = 0; i < u8.length; i++) {
+                f[i] = u8[i] & 0xff;
+            }
+            return new InputImage(name, new GreyImage(s.cols(), s.rows(), f), s.rowSpacing(), s.colSpacing());
+        }
+        GreyImage g;
+        try {
+            g = MaskIO.readGrey(file);
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + ": not a readable image (PNG, JPG, 16-bit PNG or DICOM): " + e.getMessage());
+        }
+        float max = 0;
+        for (float v : g.pixels()) {
+            max = Math.max(max, v);
+        }
+        if (max > 255) {
+            byte[] u8 = Normalization.toUint8(g.pixels(), Normalization.window(g.pixels()));
+            float[] f = new float[u8.length];
+            for (int i = 0; i < u8.length; i++) {
+                f[i] = u8[i] & 0xff;
+            }
+            g = new GreyImage(g.width(), g.height(), f);
+        }
+        return new InputImage(name, g, Double.NaN, Double.NaN);
+    }
+
+    /** True for .dcm files, files with the DICM magic at 128, or extension-less files that parse as DICOM. */
+    public static boolean isDicom(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".dcm") || n.endsWith(".dicom")) {
+            return true;
+        }
+        if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(132);
+            return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when the file name looks like an input we can read. */
+    public static boolean isCandidate(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm")
+                || !n.contains("."));
+    }
+}

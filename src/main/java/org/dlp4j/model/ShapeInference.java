@@ -1,0 +1,224 @@
+package org.dlp4j.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.TextProto;
+
+/**
+ * Blob and parameter shapes of a prototxt worked out in Java, with Caffe's arithmetic
+ * (convolution floor, pooling ceil with the pad correction, deconvolution, crop, concat,
+ * inner product). Covers the layers of the Net Library and the classic reference nets; a layer of
+ * another type whose shape cannot be derived stops the walk with a {@link BadInputException}.
+ * Used for graphs, FCN surgery targets and checks before Caffe is loaded; {@code CaffeNet} stays
+ * the judge.
+ */
+public final class ShapeInference {
+    private static final Set<String> SAME_SHAPE = Set.of("ReLU", "Sigmoid", "TanH", "Dropout", "LRN", "Power",
+            "Softmax", "BatchNorm", "Scale", "Bias", "PReLU", "ELU", "AbsVal", "BNLL", "Exp", "Log", "Threshold",
+            "Eltwise", "Split", "MVN", "Silence");
+
+    /** Blob shapes and, per layer with parameters, its parameter blob shapes in net order. */
+    public record Result(Map<String, int[]> blobs, Map<String, List<int[]>> params) {
+        public int[] shape(String blob) {
+            return blobs.get(blob);
+        }
+    }
+
+    private ShapeInference() {
+    }
+
+    /**
+     * @param net    the net
+     * @param inputs shapes of blobs made by data layers (e.g. {@code data}, {@code label}); Input
+     *               layers and {@code input_shape} declare their own
+     * @param phase  TRAIN or TEST (selects layers by their include/exclude rules)
+     */
+    public static Result infer(TextProto net, Map<String, int[]> inputs, String phase, List<String> stages) {
+        Map<String, int[]> blobs = new LinkedHashMap<>(inputs);
+        Map<String, List<int[]>> params = new LinkedHashMap<>();
+        List<String> in = net.strings("input");
+        List<TextProto> inShapes = net.messages("input_shape");
+        for (int i = 0; i < in.size(); i++) {
+            if (i < inShapes.size()) {
+                blobs.put(in.get(i), dims(inShapes.get(i)));
+            } else if (net.count("input_dim") >= 4 * (i + 1)) {
+                List<String> d = net.strings("input_dim").subList(4 * i, 4 * i + 4);
+                blobs.put(in.get(i), d.stream().mapToInt(Integer::parseInt).toArray());
+            }
+        }
+        for (TextProto l : net.messages("layer")) {
+            if (!PhaseRules.included(l, phase, stages)) {
+                continue;
+            }
+            String name = l.get("name", "?");
+            String type = l.get("type", "");
+            List<String> tops = l.strings("top");
+            if (type.equals("Input")) {
+                List<TextProto> shapes = l.message("input_param") == null ? List.of() : l.message("input_param").messages("shape");
+                for (int i = 0; i < tops.size(); i++) {
+                    blobs.put(tops.get(i), dims(shapes.get(Math.min(i, shapes.size() - 1))));
+                }
+                continue;
+            }
+            if (DeployGenerator.isDataLayer(l)) {
+                for (String t : tops) {
+                    if (!blobs.containsKey(t)) {
+                        throw new BadInputException("layer '" + name + "' (" + type + "): give the shape of blob '"
+                                + t + "' (it comes from outside the net)");
+                    }
+                }
+                continue;
+            }
+            List<int[]> bottoms = new ArrayList<>();
+            for (String b : l.strings("bottom")) {
+                int[] s = blobs.get(b);
+                if (s == null) {
+                    throw new BadInputException("layer '" + name + "': bottom blob '" + b + "' is not produced by any earlier layer");
+                }
+                bottoms.add(s);
+            }
+            List<int[]> p = new ArrayList<>();
+            int[] out = layer(l, type, bottoms, p);
+            if (!p.isEmpty()) {
+                params.put(name, p);
+            }
+            for (String t : tops) {
+                blobs.put(t, out);
+            }
+        }
+        return new Result(blobs, params);
+    }
+
+    private static int[] layer(TextProto l, String type, List<int[]> b, List<int[]> params) {
+        int[] x = b.isEmpty() ? null : b.get(0);
+        switch (type) {
+            case "Convolution", "Deconvolution" -> {
+                TextProto c = orEmpty(l.message("convolution_param"));
+                int n = c.getInt("num_output", 0);
+                int g = c.getInt("group", 1);
+                int[] k = spatial(c, "kernel_size", "kernel_h", "kernel_w", 1);
+                int[] s = spatial(c, "stride", "stride_h", "stride_w", 1);
+                int[] p = spatial(c, "pad", "pad_h", "pad_w", 0);
+                int dil = c.getInt("dilation", 1);
+                int[] out = x.clone();
+                out[1] = n;
+                for (int i = 0; i < 2; i++) {
+                    int ke = dil * (k[i] - 1) + 1;
+                    out[2 + i] = type.equals("Convolution") ? (x[2 + i] + 2 * p[i] - ke) / s[i] + 1
+                            : s[i] * (x[2 + i] - 1) + ke - 2 * p[i];
+                }
+                params.add(type.equals("Convolution") ? new int[] {n, x[1] / g, k[0], k[1]}
+                        : new int[] {x[1], n / g, k[0], k[1]});
+                if (c.getBool("bias_term", true)) {
+                    params.add(new int[] {n});
+                }
+                return out;
+            }
+            case "Pooling" -> {
+                TextProto c = orEmpty(l.message("pooling_param"));
+                int[] out = x.clone();
+                if (c.getBool("global_pooling", false)) {
+                    out[2] = 1;
+                    out[3] = 1;
+                    return out;
+                }
+                int[] k = spatial(c, "kernel_size", "kernel_h", "kernel_w", 1);
+                int[] s = spatial(c, "stride", "stride_h", "stride_w", 1);
+                int[] p = spatial(c, "pad", "pad_h", "pad_w", 0);
+                for (int i = 0; i < 2; i++) {
+                    int o = (int) Math.ceil((double) (x[2 + i] + 2 * p[i] - k[i]) / s[i]) + 1;
+                    if (p[i] > 0 && (o - 1) * s[i] >= x[2 + i] + p[i]) {
+                        o--;
+                    }
+                    out[2 + i] = o;
+                }
+                return out;
+            }
+            case "InnerProduct" -> {
+                TextProto c = orEmpty(l.message("inner_product_param"));
+                int n = c.getInt("num_output", 0);
+                int axis = c.getInt("axis", 1);
+                int k = 1;
+                for (int i = axis; i < x.length; i++) {
+                    k *= x[i];
+                }
+                params.add(new int[] {n, k});
+                if (c.getBool("bias_term", true)) {
+                    params.add(new int[] {n});
+                }
+                int[] out = Arrays.copyOf(x, axis + 1);
+                out[axis] = n;
+                return out;
+            }
+            case "Crop" -> {
+                TextProto c = orEmpty(l.message("crop_param"));
+                int axis = c.getInt("axis", 2);
+                int[] out = x.clone();
+                for (int i = axis; i < out.length; i++) {
+                    out[i] = b.get(1)[i];
+                }
+                List<String> offs = c.strings("offset");
+                for (int i = axis; i < out.length; i++) {
+                    int off = offs.isEmpty() ? 0 : Integer.parseInt(offs.get(offs.size() == 1 ? 0 : i - axis));
+                    if (off + out[i] > x[i]) {
+                        throw new BadInputException("layer '" + l.get("name") + "' (Crop): offset " + off + " + size "
+                                + out[i] + " exceeds the bottom's size " + x[i] + " on axis " + i);
+                    }
+                }
+                return out;
+            }
+            case "Concat" -> {
+                TextProto c = orEmpty(l.message("concat_param"));
+                int axis = c.getInt("axis", 1);
+                int[] out = x.clone();
+                out[axis] = b.stream().mapToInt(s -> s[axis]).sum();
+                return out;
+            }
+            case "Flatten" -> {
+                int k = 1;
+                for (int i = 1; i < x.length; i++) {
+                    k *= x[i];
+                }
+                return new int[] {x[0], k};
+            }
+            case "Accuracy" -> {
+                return new int[0];
+            }
+            default -> {
+                if (type.endsWith("Loss")) {
+                    return new int[0];
+                }
+                if (SAME_SHAPE.contains(type)) {
+                    if (type.equals("PReLU")) {
+                        params.add(new int[] {x[1]});
+                    } else if (type.equals("BatchNorm")) {
+                        params.addAll(List.of(new int[] {x[1]}, new int[] {x[1]}, new int[] {1}));
+                    }
+                    return x.clone();
+                }
+                throw new BadInputException("layer '" + l.get("name") + "': shape inference does not know layer type '"
+                        + type + "'");
+            }
+        }
+    }
+
+    private static TextProto orEmpty(TextProto p) {
+        return p == null ? new TextProto() : p;
+    }
+
+    private static int[] spatial(TextProto c, String both, String h, String w, int dflt) {
+        List<String> v = c.strings(both);
+        int vh = v.isEmpty() ? dflt : Integer.parseInt(v.get(0));
+        int vw = v.size() > 1 ? Integer.parseInt(v.get(1)) : vh;
+        return new int[] {c.getInt(h, vh), c.getInt(w, vw)};
+    }
+
+    private static int[] dims(TextProto shape) {
+        return shape.strings("dim").stream().mapToInt(Integer::parseInt).toArray();
+    }
+}

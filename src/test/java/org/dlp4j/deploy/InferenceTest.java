@@ -1,0 +1,131 @@
+package org.dlp4j.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.dlp4j.caffe.CaffeNet;
+import org.dlp4j.caffe.Phase;
+import org.dlp4j.cli.CoreCliTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inference with a net whose weights are set by hand: every output pixel is known in advance. */
+class InferenceTest {
+    @TempDir
+    Path dir;
+    Path deploy;
+    Path weights;
+    Path labels;
+
+    /** score1 = x - 128, score0 = 128 - x: class 1 exactly where the grey value exceeds 128. */
+    static String thresholdNet(int classes) {
+        return """
+                layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 1 dim: 4 dim: 4 } } }
+                layer { name: "score" type: "Convolution" bottom: "data" top: "score"
+                  convolution_param { num_output: %d kernel_size: 1 } }
+                layer { name: "prob" type: "Softmax" bottom: "score" top: "prob" }
+                """.formatted(classes);
+    }
+
+    @BeforeEach
+    void model() throws Exception {
+        deploy = dir.resolve("deploy.prototxt");
+        Files.writeString(deploy, thresholdNet(2));
+        weights = dir.resolve("w.caffemodel");
+        try (CaffeNet n = CaffeNet.load(deploy, null, Phase.TEST)) {
+            n.setParam("score", 0, new float[] {-1, 1});
+            n.setParam("score", 1, new float[] {128, -128});
+            n.save(weights);
+        }
+        labels = dir.resolve("labels.txt");
+        Files.writeString(labels, "background\nleft ventricle\n");
+    }
+
+    @Test
+    void maskAndOverlayPixelsAreExactlyAsComputed() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        int w = 7;
+        int h = 5;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        int[] grey = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                grey[y * w + x] = x >= 2 && x <= 5 && y >= 1 && y <= 3 ? 200 : 50;
+            }
+        }
+        img.getRaster().setSamples(0, 0, w, h, 0, grey);
+        ImageIO.write(img, "png", in.resolve("IM-0001-0042.png").toFile());
+        Path out = dir.resolve("out");
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--labels", labels.toString(), "--input", in.toString(), "--out", out.toString(), "--alpha", "0.5",
+                "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        ClassMask mask = MaskIO.readClasses(out.resolve("masks/IM-0001-0042.png"));
+        assertThat(mask.width()).isEqualTo(w);
+        for (int i = 0; i < w * h; i++) {
+            assertThat(mask.values()[i]).as("pixel " + i).isEqualTo(grey[i] > 128 ? 1 : 0);
+        }
+        BufferedImage ov = ImageIO.read(out.resolve("overlays/IM-0001-0042.png").toFile());
+        // an interior foreground pixel (3,2): blend of grey 200 and class 1's colour at alpha 0.5
+        int c1 = Overlay.colour(1);
+        int expected = 0;
+        for (int shift : new int[] {16, 8, 0}) {
+            expected |= (int) Math.round(0.5 * 200 + 0.5 * ((c1 >> shift) & 255)) << shift;
+        }
+        assertThat(ov.getRGB(3, 2) & 0xffffff).isEqualTo(expected);
+        assertThat(ov.getRGB(0, 0) & 0xffffff).isEqualTo((50 << 16) | (50 << 8) | 50);
+        assertThat(out.resolve("contours/IM-0001-0042-icontour-auto.txt")).exists();
+        assertThat(Files.readString(out.resolve("predictions.csv"))).contains("IM-0001-0042.png").contains(",12,");
+        assertThat(r.out()).contains("\"images\":1").contains("\"mode\":\"segmentation\"");
+    }
+
+    @Test
+    void realSunnybrookDicomsGoThroughAFullyConvolutionalNet() throws Exception {
+        Path dcm = Path.of("../shared/data/sunnybrook/final_data/dicoms/SCD0000101");
+        Assumptions.assumeTrue(Files.isDirectory(dcm), "../shared/data absent");
+        Path out = dir.resolve("dcm-out");
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--labels", labels.toString(), "--input", dcm.toString(), "--out", out.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        long n;
+        try (Stream<Path> s = Files.list(dcm)) {
+            n = s.count();
+        }
+        assertThat(r.out()).contains("\"images\":" + n);
+        ClassMask m = MaskIO.readClasses(out.resolve("masks/48.png"));
+        assertThat(m.width()).isEqualTo(256);
+        assertThat(m.height()).isEqualTo(256);
+        List<String> csv = Files.readAllLines(out.resolve("predictions.csv"));
+        assertThat(csv).hasSize((int) n + 1);
+        String row = csv.stream().filter(l -> l.startsWith("48.dcm")).findFirst().orElseThrow();
+        String[] f = row.split(",");
+        double px = Double.parseDouble(f[1]);
+        double mm2 = Double.parseDouble(f[2]);
+        assertThat(mm2).isCloseTo(px * 1.367188 * 1.367188, org.assertj.core.api.Assertions.within(0.01 * mm2 + 0.01));
+    }
+
+    @Test
+    void mismatchedWeightsAndLabelsExit2BeforeAnyImage() throws Exception {
+        Path other = dir.resolve("three.prototxt");
+        Files.writeString(other, thresholdNet(3));
+        Path in = Files.createDirectories(dir.resolve("in2"));
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        ImageIO.write(img, "png", in.resolve("a.png").toFile());
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", other.toString(), "--weights", weights.toString(),
+                "--labels", labels.toString(), "--input", in.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("score").contains("[3, 1, 1, 1]");
+        Files.writeString(labels, "background\n");
+        CoreCliTest.Run l = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--labels", labels.toString(), "--input", in.toString(), "--out", dir.resolve("o2").toString());
+        assertThat(l.code()).isEqualTo(2);
+        assertThat(l.err()).contains("labels.txt has 1 line(s)").contains("2 classes");
+    }
+}

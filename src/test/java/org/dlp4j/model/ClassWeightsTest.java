@@ -1,0 +1,103 @@
+package org.dlp4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dlp4j.caffe.CaffeNet;
+import org.dlp4j.caffe.Phase;
+import org.dlp4j.caffe.TextProto;
+import org.dlp4j.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassWeightsTest {
+    @TempDir
+    Path tmp;
+
+    /** 3 label records of 4x4: 36 pixels of class 0, 8 of class 1, 2 of class 2, 2 ignored (255). */
+    Path labels() throws Exception {
+        byte[][] recs = new byte[3][];
+        int[] values = new int[48];
+        for (int i = 0; i < 48; i++) {
+            values[i] = i < 36 ? 0 : i < 44 ? 1 : i < 46 ? 2 : 255;
+        }
+        for (int r = 0; r < 3; r++) {
+            byte[] px = new byte[16];
+            for (int i = 0; i < 16; i++) {
+                px[i] = (byte) values[r * 16 + i];
+            }
+            recs[r] = LmdbFixture.datum(1, 4, 4, px, 0);
+        }
+        Path dir = tmp.resolve("data/train_gt_lmdb");
+        LmdbFixture.write(dir, recs);
+        return dir;
+    }
+
+    @Test
+    void histogramAndMedianFrequencyWeights() throws Exception {
+        long[] h = ClassWeights.histogram(labels());
+        assertThat(h[0]).isEqualTo(36);
+        assertThat(h[1]).isEqualTo(8);
+        assertThat(h[2]).isEqualTo(2);
+        assertThat(h[255]).isEqualTo(2);
+        assertThat(ClassWeights.classCount(h)).isEqualTo(3);
+        // freq = 36/46, 8/46, 2/46; median 8/46 → w = 8/36, 1, 4
+        double[] w = ClassWeights.medianFrequency(h, 3);
+        assertThat(w[0]).isCloseTo(8.0 / 36, within(1e-12));
+        assertThat(w[1]).isCloseTo(1.0, within(1e-12));
+        assertThat(w[2]).isCloseTo(4.0, within(1e-12));
+        // two classes: median of 36/44 and 8/44 is 22/44 → w = 22/36, 22/8
+        double[] w2 = ClassWeights.medianFrequency(h, 2);
+        assertThat(w2[0]).isCloseTo(22.0 / 36, within(1e-12));
+        assertThat(w2[1]).isCloseTo(22.0 / 8, within(1e-12));
+    }
+
+    @Test
+    void caffeReadsTheInfogainMatrixAndWeightsTheLoss() throws Exception {
+        Path hFile = tmp.resolve("H.binaryproto");
+        ClassWeights.writeInfogainMatrix(hFile, new double[] {0.5, 3.0});
+        NetBuilder b = new NetBuilder("infogain");
+        b.input("score", 1, 2, 1, 2);
+        b.input("label", 1, 1, 1, 2);
+        b.softmaxWithLoss("loss", "score", "label");
+        TextProto net = b.build();
+        assertThat(ClassWeights.useInfogain(net, hFile.toAbsolutePath().toString(), "t")).isEqualTo(1);
+        assertThat(NetEdits.layer(net, "loss", "t").get("type")).isEqualTo("InfogainLoss");
+        Path f = tmp.resolve("net.prototxt");
+        net.write(f);
+        try (CaffeNet n = CaffeNet.load(f, null, Phase.TEST)) {
+            // pixel 0: scores (1, 0), label 0; pixel 1: scores (0, 2), label 1
+            float[] out = n.forward(Map.of("score", new float[] {1, 0, 0, 2}, "label", new float[] {0, 1})).get("loss");
+            double p0 = Math.exp(1) / (Math.exp(1) + 1);
+            double p1 = Math.exp(2) / (1 + Math.exp(2));
+            double expected = -(0.5 * Math.log(p0) + 3.0 * Math.log(p1)) / 2;
+            assertThat((double) out[0]).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
+    void cliSwitchesTheNetToInfogain() throws Exception {
+        Path lmdb = labels();
+        Path dir = tmp.resolve("nets/fcn-small");
+        NetLibrary.write("fcn-small", dir, 3);
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), "net", "weight-classes",
+                dir.resolve("train_val.prototxt").toString(), "--labels", lmdb.toString(), "--json");
+        assertThat(code).as(e.toString()).isZero();
+        var j = org.dlp4j.Json.MAPPER.readTree(o.toString());
+        assertThat(j.get("pixels").toString()).isEqualTo("[36,8,2]");
+        assertThat(j.get("weights").get(2).asDouble()).isCloseTo(4.0, within(1e-9));
+        TextProto net = TextProto.read(dir.resolve("train_val.prototxt"));
+        TextProto loss = NetEdits.layer(net, "loss", "t");
+        assertThat(loss.get("type")).isEqualTo("InfogainLoss");
+        assertThat(Path.of(loss.message("infogain_loss_param").get("source"))).isEqualTo(dir.resolve("infogain_H.binaryproto").toAbsolutePath());
+        // 1x1x3x3 BlobProto: 4 dims (2 bytes each) + tag + length + 36 bytes of floats
+        assertThat(Files.size(dir.resolve("infogain_H.binaryproto"))).isEqualTo(8 + 2 + 36);
+    }
+}
