@@ -21,6 +21,7 @@ export function initNet(root) {
   const weightsPath = h('input', { id: 'pretrained-weights', placeholder: 'weights/….caffemodel (optional)', size: 30 });
   const transferOut = h('pre', { id: 'transfer-report', class: 'muted' });
   let layers = [];
+  let graph = { nodes: [], edges: [], width: 0, height: 0 };
   let selected = null;
   let problems = new Map();
 
@@ -88,6 +89,7 @@ export function initNet(root) {
   async function load(name) {
     const r = await api(`/api/nets/${encodeURIComponent(name)}/layers`);
     layers = r.layers || [];
+    graph = await api(`/api/nets/${encodeURIComponent(name)}/graph`);
     problems = new Map();
     problemsBox.replaceChildren();
     validateStatus.textContent = '';
@@ -101,12 +103,21 @@ export function initNet(root) {
   }
 
   function redraw() {
-    drawGraph(canvas, layers, { selected, problems, onSelect: n => { selected = n; redraw(); showProps(); } });
+    drawGraph(canvas, graph, { selected, problems, onSelect: n => { selected = n; redraw(); showProps(); } });
+  }
+
+  /** After an edit: the layers came back with the answer; the graph is laid out again by the server. */
+  async function relayout() {
+    graph = await api(`/api/nets/${encodeURIComponent(state.net)}/graph`);
+    redraw();
   }
 
   function showProps() {
+    const picker = h('select', { id: 'layer-picker' }, h('option', { value: '' }, '— layer —'),
+      ...layers.map(x => h('option', { value: x.name, selected: x.name === selected }, `${x.name} (${x.type}${x.phase ? ', ' + x.phase : ''})`)));
+    picker.addEventListener('change', () => { selected = picker.value || null; redraw(); showProps(); });
     const l = layers.find(x => x.name === selected);
-    if (!l) { props.replaceChildren(h('p', { class: 'muted' }, 'Select a layer in the graph.')); return; }
+    if (!l) { props.replaceChildren(h('label', {}, 'layer', picker), h('p', { class: 'muted' }, 'Select a layer in the graph or the list.')); return; }
     const inputs = {};
     const name = h('input', { value: l.name, 'data-prop': 'name' });
     const rows = Object.entries(l.params).map(([k, v]) => {
@@ -116,6 +127,7 @@ export function initNet(root) {
     const newKey = h('input', { placeholder: 'e.g. convolution_param.pad', id: 'prop-new-key' });
     const newVal = h('input', { placeholder: 'value', id: 'prop-new-value' });
     props.replaceChildren(
+      h('label', {}, 'layer', picker),
       h('label', {}, 'name', name),
       h('div', { class: 'muted' }, `${l.type}: ${l.bottoms.join(', ') || '—'} → ${l.tops.join(', ') || '—'} (line ${l.line})`),
       ...rows,
@@ -131,14 +143,14 @@ export function initNet(root) {
       if (!ops.length) return;
       await edit('train_val', ops);
       selected = name.value;
-      redraw();
+      await relayout();
       showProps();
       notify(`${l.name}: ${ops.length} change(s) saved`);
     }
     async function remove() {
       await edit('train_val', [{ op: 'remove', layer: l.name }]);
       selected = null;
-      redraw();
+      await relayout();
       showProps();
     }
   }
@@ -167,7 +179,7 @@ export function initNet(root) {
         if (selected) op.after = selected;
         await edit('train_val', [op]);
         selected = n.value;
-        redraw();
+        await relayout();
         showProps();
       }) }, selectedText()));
     function selectedText() { return 'Add (after the selected layer)'; }

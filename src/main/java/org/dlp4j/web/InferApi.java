@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dlp4j.caffe.TextProto;
 import org.dlp4j.deploy.ContourExport;
-import org.dlp4j.deploy.LabelsFile;
+import org.dlp4j.deploy.ClassMask;
+import org.dlp4j.deploy.InferJob;
+import org.dlp4j.deploy.MaskIO;
+import org.dlp4j.deploy.Transform;
 import org.dlp4j.eval.DirectoryEvaluation;
 import org.dlp4j.eval.Evaluation;
 import org.dlp4j.train.RunLayout;
@@ -73,24 +75,12 @@ final class InferApi {
             m.put("deploy", Files.isRegularFile(deploy) ? ws.relative(deploy) : null);
             m.put("labels", Files.isRegularFile(labels) ? ws.relative(labels) : null);
         }
-        double[] t = transform(layout.net());
-        m.put("scale", t[0]);
-        m.put("mean", t[1]);
+        if (Files.isRegularFile(layout.net())) {
+            Transform t = Transform.fromTrainVal(layout.net());
+            m.put("scale", t.scale());
+            m.put("mean", t.mean());
+        }
         return m;
-    }
-
-    /** The scale and (first) mean value of the training net's first data transform. */
-    static double[] transform(Path trainVal) {
-        if (!Files.isRegularFile(trainVal)) {
-            return new double[] {1, 0};
-        }
-        for (TextProto l : TextProto.read(trainVal).messages("layer")) {
-            TextProto tp = l.message("transform_param");
-            if (tp != null) {
-                return new double[] {tp.getDouble("scale", 1), tp.getDouble("mean_value", 0)};
-            }
-        }
-        return new double[] {1, 0};
     }
 
     private void infer(Context ctx) throws Exception {
@@ -116,37 +106,51 @@ final class InferApi {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("deploy", deploy.toString());
         req.put("weights", weights.toString());
-        req.put("labels", labels == null ? List.of() : LabelsFile.read(labels));
-        req.put("images", images.stream().map(Path::toString).toList());
+        req.put("labels", labels == null ? null : labels.toString());
+        req.put("inputs", images.stream().map(Path::toString).toList());
         req.put("out", out.toString());
         req.put("gpu", body.hasNonNull("gpu") ? body.get("gpu").asInt() : null);
         req.put("alpha", body.path("alpha").asDouble(0.4));
-        req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
-        req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
+        if (body.hasNonNull("scale") || d.containsKey("scale")) {
+            req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
+            req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
+        }
         Files.createDirectories(out);
         JsonNode result;
-        try (Worker w = Worker.start(SegmentImagesJob.class, req, ws.root(), out.resolve("infer.log"), null, null)) {
+        try (Worker w = Worker.start(InferJob.class, req, ws.root(), out.resolve("infer.log"), null, null)) {
             result = w.await();
         }
+        String mode = result.path("mode").asText("segmentation");
+        double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (JsonNode r : result.path("images")) {
-            String stem = r.path("stem").asText();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("image", ws.relative(Path.of(r.path("image").asText())));
-            m.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));
-            m.put("mask", url(out.resolve("masks").resolve(stem + ".png")));
-            m.put("contour", r.hasNonNull("contour") ? url(Path.of(r.get("contour").asText())) : null);
-            m.put("foregroundPixels", r.path("foregroundPixels").asLong());
-            m.put("width", r.path("width").asInt());
-            m.put("height", r.path("height").asInt());
-            m.put("ms", r.path("ms").asDouble());
-            rows.add(m);
+        for (Path img : images) {
+            String name = img.getFileName().toString();
+            String stem = ContourExport.stem(name);
+            Path mask = out.resolve("masks").resolve(stem + ".png");
+            if (!mode.equals("segmentation") || !Files.isRegularFile(mask)) {
+                continue;
+            }
+            ClassMask m = MaskIO.readClasses(mask);
+            Path contour = out.resolve("contours").resolve(ContourExport.relativePath(name));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("image", ws.relative(img));
+            row.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));
+            row.put("mask", url(mask));
+            row.put("contour", Files.isRegularFile(contour) ? url(contour) : null);
+            row.put("foregroundPixels", m.foregroundCount());
+            row.put("width", m.width());
+            row.put("height", m.height());
+            row.put("ms", msEach);
+            rows.add(row);
         }
         Map<String, Object> resp = new LinkedHashMap<>();
+        resp.put("mode", mode);
         resp.put("out", ws.relative(out));
         resp.put("predictions", url(out.resolve("predictions.csv")));
         resp.put("images", rows);
-        resp.put("evaluation", evaluate(out, images));
+        resp.put("skipped", result.path("skipped"));
+        resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
+        resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
         ctx.json(resp);
     }
 

@@ -31,29 +31,12 @@ final class NetsApi {
     }
 
     void register(Javalin app) {
-        app.get("/api/library", this::library);
         app.get("/api/nets", this::list);
-        app.post("/api/nets", this::create);
         app.post("/api/nets/validate", this::validate);
         app.get("/api/nets/{name}/layers", this::layers);
         app.post("/api/nets/{name}/edit", this::edit);
-        app.post("/api/nets/{name}/transfer", this::transfer);
         app.get("/api/nets/{name}/{file}", this::read);
         app.put("/api/nets/{name}/{file}", this::write);
-    }
-
-    private void library(Context ctx) {
-        // TODO(model merge): list org.dlp4j.model.NetLibrary.entries() here.
-        throw ApiException.notImplemented("the Net Library (org.dlp4j.model.NetLibrary) is not in this build yet;"
-                + " nets already in the workspace are listed by GET /api/nets");
-    }
-
-    private void create(Context ctx) {
-        JsonNode body = WebServer.json(ctx);
-        String from = body.path("from").asText("");
-        // TODO(model merge): write a library template with NetLibrary.write(from, dir, classes).
-        throw ApiException.notImplemented("creating '" + from + "' from the Net Library needs org.dlp4j.model,"
-                + " which is not in this build yet; PUT /api/nets/{name}/train_val with a prototxt instead");
     }
 
     private void list(Context ctx) {
@@ -88,7 +71,7 @@ final class NetsApi {
         return ws.inside("nets", WorkspacePaths.name(ctx.pathParam("name"), "net"), fileName(file));
     }
 
-    private Path existing(Context ctx, String file) {
+    Path existing(Context ctx, String file) {
         Path p = netFile(ctx, file);
         if (!Files.isRegularFile(p)) {
             throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
@@ -144,12 +127,6 @@ final class NetsApi {
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
                 p.getFileName().toString().startsWith("solver") ? NetLayers.fields(t) : NetLayers.layers(t));
         ctx.json(m);
-    }
-
-    private void transfer(Context ctx) {
-        // TODO(model merge): org.dlp4j.model.TransferReports for the weight-transfer report.
-        throw ApiException.notImplemented("the weight-transfer report needs org.dlp4j.model.TransferReports,"
-                + " which is not in this build yet");
     }
 
     /** Body: prototxt text, or JSON {@code {name, file}} / {@code {text, kind: "net"|"solver"}}. */
@@ -229,7 +206,7 @@ final class NetsApi {
         }
     }
 
-    private static TextProto read(Path p) {
+    static TextProto read(Path p) {
         try {
             return TextProto.read(p);
         } catch (PrototxtException e) {

@@ -70,7 +70,9 @@ public final class WebServer implements AutoCloseable {
         app.put("/api/settings", this::saveSettings);
         app.get("/api/files", new FilesApi(ws)::serve);
         registerRuns();
-        new NetsApi(ws).register(app);
+        NetsApi nets = new NetsApi(ws);
+        new LibraryApi(ws, nets).register(app);
+        nets.register(app);
         new DataApi(ws, imports).register(app);
         new InferApi(ws, runs).register(app);
         errors();

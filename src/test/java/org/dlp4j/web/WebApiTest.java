@@ -261,7 +261,42 @@ class WebApiTest {
     }
 
     @Test
-    void unmergedModulesAnswer501() {
-        assertError(api.get("/api/library"), 501, "NetLibrary");
+    void libraryNetsAreWrittenIntoTheWorkspace() {
+        JsonNode lib = api.get("/api/library").json().path("entries");
+        JsonNode small = null;
+        for (JsonNode e : lib) {
+            small = e.path("name").asText().equals("fcn-small") ? e : small;
+        }
+        assertThat(small).isNotNull();
+        assertThat(small.path("type").asText()).isEqualTo("segmentation");
+        assertThat(small.path("inputShape")).extracting(JsonNode::asInt).containsExactly(1, 1, 256, 256);
+        ApiClient.Response made = api.post("/api/nets", Map.of("from", "fcn-small", "name", "lib-small"));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        for (String f : NetsApi.FILES) {
+            assertThat(ws.resolve("nets/lib-small").resolve(f)).isRegularFile();
+        }
+        assertThat(api.get("/api/nets/lib-small/labels").text()).isEqualTo("background\nleft ventricle\n");
+        ApiClient.Response again = api.post("/api/nets", Map.of("from", "fcn-small", "name", "lib-small"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("created").asBoolean()).isFalse();
+        assertError(api.post("/api/nets", Map.of("from", "resnet-9000")), 400, "resnet-9000");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "../x")), 400, "not a valid name");
+    }
+
+    @Test
+    void graphFoldsInPlaceLayersAndLinksBlobs() {
+        JsonNode g = api.get("/api/nets/tiny-fcn/graph").json();
+        JsonNode conv1 = null;
+        for (JsonNode n : g.path("nodes")) {
+            conv1 = n.path("id").asText().equals("layer:conv1") ? n : conv1;
+        }
+        assertThat(conv1).isNotNull();
+        assertThat(conv1.path("details").toString()).contains("+ ReLU relu1");
+        assertThat(g.path("nodes")).filteredOn(n -> n.path("kind").asText().equals("layer")).hasSize(8);
+        assertThat(g.path("edges")).anySatisfy(e -> {
+            assertThat(e.path("from").asText()).isEqualTo("blob:data");
+            assertThat(e.path("to").asText()).isEqualTo("layer:conv1");
+        });
+        assertThat(g.path("width").asDouble()).isPositive();
     }
 }

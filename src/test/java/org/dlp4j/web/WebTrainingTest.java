@@ -41,9 +41,7 @@ class WebTrainingTest {
         assertThat(started.json().path("dir").asText()).isEqualTo("runs/r1");
         WebApiTest.assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "r1")), 409, "already running");
 
-        long t0 = System.currentTimeMillis();
         List<ApiClient.Event> events = api.events("/api/runs/r1/events", e -> "end".equals(e.name()), 60);
-        System.err.println("TIMING train " + (System.currentTimeMillis() - t0));
         List<Integer> iterations = events.stream().filter(e -> "iteration".equals(e.name()))
                 .map(e -> e.data().path("iteration").asInt()).toList();
         assertThat(iterations).hasSizeGreaterThanOrEqualTo(9).isSorted();
@@ -74,17 +72,27 @@ class WebTrainingTest {
         WebApiTest.assertError(api.post("/api/runs/r1/stop", ""), 409, "not running");
         WebApiTest.assertError(api.get("/api/runs/nope"), 404, "nope");
 
+        JsonNode same = api.post("/api/nets/tiny-fcn/transfer",
+                Map.of("weights", "runs/r1/snapshots/tiny_iter_10.caffemodel")).json();
+        assertThat(same.path("copied")).extracting(JsonNode::asText).containsExactlyInAnyOrder("conv1", "score");
+        assertThat(same.path("mismatched")).isEmpty();
+        api.put("/api/nets/wider/train_val", WebFixture.TRAIN_VAL.replace("num_output: 8", "num_output: 16"));
+        JsonNode wider = api.post("/api/nets/wider/transfer",
+                Map.of("weights", "runs/r1/snapshots/tiny_iter_10.caffemodel", "inputShape", "1,1,24,24")).json();
+        assertThat(wider.path("mismatched").toString()).contains("conv1").contains("score");
+        assertThat(wider.path("text").asText()).contains("conv1");
+        WebApiTest.assertError(api.post("/api/nets/tiny-fcn/transfer", Map.of("weights", "none.caffemodel")), 400,
+                "not found");
+
         JsonNode d = api.get("/api/infer/defaults?run=r1").json();
         assertThat(d.path("deploy").asText()).isEqualTo("nets/tiny-fcn/deploy.prototxt");
         assertThat(d.path("labels").asText()).isEqualTo("nets/tiny-fcn/labels.txt");
         assertThat(d.path("scale").asDouble()).isEqualTo(0.00390625);
 
-        t0 = System.currentTimeMillis();
         ApiClient.Response inferred = api.post("/api/infer", Map.of("run", "r1",
                 "images", List.of("data/test_images/slice0.png", "data/test_images/slice1.png")));
         assertThat(inferred.status()).as(inferred.text()).isEqualTo(200);
         JsonNode r = inferred.json();
-        System.err.println("TIMING infer " + (System.currentTimeMillis() - t0));
         assertThat(r.path("out").asText()).isEqualTo("predictions/r1");
         assertThat(r.path("images")).hasSize(2);
         Path mask = ws.resolve("predictions/r1/masks/slice0.png");
