@@ -14,12 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.dlp4j.caffe.Phase;
-import org.dlp4j.caffe.Problem;
-import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
-import org.dlp4j.caffe.ValidationResult;
 
 /** The Net module's endpoints: library, nets in the workspace, their files, layers, edits and validation. */
 final class NetsApi {
@@ -130,55 +126,25 @@ final class NetsApi {
     }
 
     /** Body: prototxt text, or JSON {@code {name, file}} / {@code {text, kind: "net"|"solver"}}. */
-    private void validate(Context ctx) throws IOException {
+    private void validate(Context ctx) {
         String body = ctx.body();
-        String text;
-        String shownAs;
-        Path file = null;
-        boolean solver;
         JsonNode json = body.stripLeading().startsWith("{") && ctx.contentType() != null
                 && ctx.contentType().startsWith("application/json") ? WebServer.json(ctx) : null;
+        NetValidation v = new NetValidation(ws);
         if (json != null && json.hasNonNull("name")) {
-            file = namedFile(json);
-            text = null;
-            shownAs = ws.relative(file);
-            solver = file.getFileName().toString().startsWith("solver");
+            Path file = namedFile(json);
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            boolean solver = file.getFileName().toString().startsWith("solver");
+            ctx.json(v.validate(text, solver, ws.relative(file), file.getParent()));
         } else {
-            text = json != null ? json.path("text").asText("") : body;
-            solver = json != null ? json.path("kind").asText("").equals("solver") : looksLikeSolver(text);
-            shownAs = solver ? "solver.prototxt" : "train_val.prototxt";
-        }
-        Path tmp = null;
-        try {
-            if (file == null) {
-                tmp = Files.createTempFile("dlp4j-validate", ".prototxt");
-                Files.writeString(tmp, text);
-                file = tmp;
-            }
-            ValidationResult r = solver ? Prototxt.validateSolver(file, ws.root())
-                    : Prototxt.validateNet(file, Phase.TRAIN, ws.root());
-            List<Map<String, Object>> problems = new ArrayList<>();
-            for (Problem p : r.problems()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("file", tmp != null && tmp.toString().equals(p.file()) ? shownAs
-                        : p.file() == null ? null : shorten(p.file()));
-                m.put("line", p.line());
-                m.put("layer", p.layer());
-                m.put("what", tmp == null ? p.what() : p.what().replace(tmp.toString(), shownAs));
-                m.put("fix", p.fix());
-                problems.add(m);
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("ok", r.ok());
-            out.put("kind", solver ? "solver" : "net");
-            out.put("layers", r.layers());
-            out.put("blobs", r.blobs());
-            out.put("problems", problems);
-            ctx.json(out);
-        } finally {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
+            String text = json != null ? json.path("text").asText("") : body;
+            boolean solver = json != null ? json.path("kind").asText("").equals("solver") : looksLikeSolver(text);
+            ctx.json(v.validate(text, solver, solver ? "solver.prototxt" : "train_val.prototxt", null));
         }
     }
 
@@ -189,11 +155,6 @@ final class NetsApi {
             throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
         }
         return p;
-    }
-
-    private String shorten(String file) {
-        Path p = Path.of(file).toAbsolutePath().normalize();
-        return p.startsWith(ws.root()) ? ws.relative(p) : p.getFileName().toString();
     }
 
     static boolean looksLikeSolver(String text) {

@@ -24,8 +24,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The whole UI in headless Chromium: import synthetic data, load a net by drag and drop, edit a layer in the
- * Component Setting panel, validate, train a few iterations with live plots, infer and view the overlay.
+ * The whole UI in headless Chromium: import synthetic data, drag fcn-small from the Net Library onto the canvas,
+ * edit a layer in the Component Setting panel and the solver, validate, train a few iterations with live plots, infer and view the overlay.
  * Screenshots go to target/screenshots/. Skipped without /usr/bin/chromium and /usr/bin/chromedriver.
  */
 class WebUiE2ETest {
@@ -44,15 +44,6 @@ class WebUiE2ETest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "Chromium or chromedriver missing");
-        // the small net "you provide": the Net Library's templates arrive with org.dlp4j.model
-        Path dir = Files.createDirectories(ws.resolve("nets/tiny-fcn"));
-        Files.writeString(dir.resolve("train_val.prototxt"), WebFixture.TRAIN_VAL.replace(
-                "bottom: \"label\" top: \"loss\" }", "bottom: \"label\" top: \"loss\" loss_param { ignore_label: 255 } }")
-                .replace("bottom: \"label\" top: \"accuracy\"", "bottom: \"label\" top: \"accuracy\""
-                        + " accuracy_param { ignore_label: 255 }"));
-        Files.writeString(dir.resolve("deploy.prototxt"), WebFixture.DEPLOY);
-        Files.writeString(dir.resolve("solver.prototxt"), WebFixture.solver(12).replace("test_iter: 2", "test_iter: 1"));
-        Files.writeString(dir.resolve("labels.txt"), "background\nleft ventricle\n");
         server = new WebServer(ws, null);
         url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/?token=" + server.token();
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
@@ -94,6 +85,14 @@ class WebUiE2ETest {
         driver.findElement(By.cssSelector("#tabs button[data-tab='" + name + "']")).click();
     }
 
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void importEditTrainAndDeployInTheBrowser() throws Exception {
         try {
@@ -127,33 +126,37 @@ class WebUiE2ETest {
         assertThat(((Number) js("return document.getElementById('lmdb-image').naturalWidth;")).intValue()).isEqualTo(256);
         shot("2-data");
 
-        // Net: drag the net onto the canvas, edit conv1 in the Component Setting panel, validate
+        // Net: drag fcn-small from the Net Library onto the canvas, edit conv1 and the solver, validate
         tab("net");
-        await(10).until(d -> !d.findElements(By.cssSelector("#nets-list li[data-net='tiny-fcn']")).isEmpty());
-        js("const src = document.querySelector(\"#nets-list li[data-net='tiny-fcn']\");"
+        await(10).until(d -> !d.findElements(By.cssSelector("#library-list li[data-net='fcn-small']")).isEmpty());
+        js("const src = document.querySelector(\"#library-list li[data-net='fcn-small']\");"
                 + "const dst = document.getElementById('net-canvas'); const dt = new DataTransfer();"
                 + "src.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
                 + "dst.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
                 + "dst.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));");
-        await(10).until(d -> d.findElements(By.cssSelector("#net-graph g.layer")).size() == 9);
-        assertThat(driver.findElement(By.id("net-title")).getText()).isEqualTo("tiny-fcn — 9 layers");
+        await(20).until(d -> d.findElements(By.cssSelector("#net-graph g.layer")).size() >= 10);
+        assertThat(driver.findElement(By.id("net-title")).getText()).startsWith("fcn-small — ");
+        assertThat(ws.resolve("nets/fcn-small/deploy.prototxt")).isRegularFile();
         assertThat(((Number) js("return document.querySelectorAll('#net-graph path.edge').length;")).intValue())
-                .isGreaterThanOrEqualTo(6);
+                .isGreaterThanOrEqualTo(10);
         driver.findElement(By.cssSelector("#net-graph g.layer[data-layer='conv1']")).click();
         WebElement filler = await(5).until(d -> d.findElement(
                 By.cssSelector("#component-setting input[data-prop='convolution_param.weight_filler.type']")));
+        assertThat(filler.getAttribute("value")).isEqualTo("msra");
         filler.clear();
-        filler.sendKeys("msra");
+        filler.sendKeys("xavier");
         driver.findElement(By.id("prop-apply")).click();
-        await(10).until(d -> {
-            try {
-                return Files.readString(ws.resolve("nets/tiny-fcn/train_val.prototxt")).contains("\"msra\"");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        assertThat(Files.readString(ws.resolve("nets/tiny-fcn/train_val.prototxt"))).doesNotContain("xavier\" } } }\n"
-                + "layer { name: \"relu1\"");
+        await(10).until(d -> read(ws.resolve("nets/fcn-small/train_val.prototxt")).contains("\"xavier\""));
+        assertThat(read(ws.resolve("nets/fcn-small/train_val.prototxt"))).contains("\"msra\"");  // conv2..conv4 keep theirs
+        for (String[] kv : new String[][] {{"max_iter", "6"}, {"test_iter", "2"}, {"test_interval", "3"},
+                {"snapshot", "3"}, {"display", "1"}}) {
+            WebElement in = driver.findElement(By.cssSelector("#solver-setting input[data-solver='" + kv[0] + "']"));
+            in.clear();
+            in.sendKeys(kv[1]);
+        }
+        driver.findElement(By.id("solver-apply")).click();
+        await(10).until(d -> read(ws.resolve("nets/fcn-small/solver.prototxt")).contains("max_iter: 6"));
+        assertThat(read(ws.resolve("nets/fcn-small/solver.prototxt"))).contains("test_iter: 2").contains("snapshot: 3");
         driver.findElement(By.id("net-validate")).click();
         await(30).until(d -> !d.findElement(By.id("validate-status")).getText().isEmpty());
         assertThat(driver.findElement(By.id("validate-status")).getText()).startsWith("Valid");
@@ -162,13 +165,13 @@ class WebUiE2ETest {
         // Train: a few iterations, live plot points, completion notice
         tab("train");
         await(10).until(d -> new Select(d.findElement(By.id("train-net"))).getOptions().size() > 0);
-        new Select(driver.findElement(By.id("train-net"))).selectByValue("tiny-fcn");
+        new Select(driver.findElement(By.id("train-net"))).selectByValue("fcn-small");
         driver.findElement(By.id("train-start")).click();
         await(90).until(d -> d.findElement(By.id("train-done")).isDisplayed());
-        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training completed after 12 iterations");
+        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training completed after 6 iterations");
         long lossPoints = ((Number) js("return window.dlp.charts.loss.data.datasets[0].data.length;")).longValue();
         long dicePoints = ((Number) js("return window.dlp.charts.score.data.datasets[0].data.length;")).longValue();
-        assertThat(lossPoints).isGreaterThanOrEqualTo(11);
+        assertThat(lossPoints).isGreaterThanOrEqualTo(5);
         assertThat(dicePoints).isGreaterThanOrEqualTo(2);
         assertThat((Boolean) js("const y = window.dlp.charts.loss.data.datasets[0].data.map(p => p.y);"
                 + " return y.every(v => Number.isFinite(v) && v > 0);")).isTrue();
@@ -178,7 +181,7 @@ class WebUiE2ETest {
         driver.findElement(By.id("train-next")).click();
         await(20).until(d -> !d.findElement(By.id("deploy-weights")).getAttribute("value").isEmpty()
                 && !d.findElements(By.cssSelector("#deploy-images input:checked")).isEmpty());
-        assertThat(driver.findElement(By.id("deploy-prototxt")).getAttribute("value")).isEqualTo("nets/tiny-fcn/deploy.prototxt");
+        assertThat(driver.findElement(By.id("deploy-prototxt")).getAttribute("value")).isEqualTo("nets/fcn-small/deploy.prototxt");
         driver.findElement(By.id("deploy-run-btn")).click();
         await(60).until(d -> !d.findElements(By.cssSelector("canvas.overlay-canvas[data-ready='1']")).isEmpty());
         assertThat((Boolean) js("const i = document.querySelector('img.server-overlay');"
