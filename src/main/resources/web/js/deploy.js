@@ -14,6 +14,7 @@ export function initDeploy(root) {
   const picks = h('div', { id: 'deploy-images', class: 'thumbs' });
   const upload = h('input', { type: 'file', id: 'deploy-upload', accept: 'image/*', multiple: true });
   const opacity = h('input', { type: 'range', id: 'overlay-opacity', min: 0, max: 100, value: 45 });
+  const showTruth = h('input', { type: 'checkbox', id: 'show-truth', checked: true });
   const results = h('div', { id: 'deploy-results' });
   const evalBox = h('div', { id: 'deploy-eval' });
   const runBtn = h('button', { class: 'primary', id: 'deploy-run-btn', onclick: infer }, 'Run inference');
@@ -27,11 +28,13 @@ export function initDeploy(root) {
     h('div', { class: 'card grow' }, h('h2', {}, 'Images'),
       h('p', { class: 'muted' }, 'Tick test images from data/test_images, or upload your own.'), picks,
       h('label', {}, 'Upload', upload), h('div', {}, runBtn, ' ', status))),
-    h('div', { class: 'card' }, h('h2', {}, 'Results'), h('label', { class: 'inline' }, 'Overlay opacity', opacity), results),
+    h('div', { class: 'card' }, h('h2', {}, 'Results'), h('label', { class: 'inline' }, 'Overlay opacity', opacity), ' ',
+      h('label', { class: 'inline' }, showTruth, 'ground-truth outline (green)'), results),
     h('div', { class: 'card' }, h('h2', {}, 'Evaluation'), evalBox));
 
   runSel.addEventListener('change', () => defaults(runSel.value));
   opacity.addEventListener('input', () => last.forEach(draw));
+  showTruth.addEventListener('change', () => last.forEach(draw));
   upload.addEventListener('change', () => guarded(async () => {
     for (const f of upload.files) {
       const r = await api('/api/upload?name=' + encodeURIComponent(f.name.replace(/[^A-Za-z0-9._-]/g, '_')), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
@@ -92,8 +95,9 @@ export function initDeploy(root) {
     const canvas = h('canvas', { class: 'overlay-canvas', width: img.width, height: img.height, 'data-image': img.image });
     const serverOverlay = h('img', { class: 'server-overlay', src: withToken(img.overlay), alt: 'overlay' });
     img.canvas = canvas;
-    img.loaded = Promise.all([load(fileUrl(img.image)), load(withToken(img.mask))]).then(([base, mask]) => {
-      img.base = base; img.maskImg = mask; draw(img); canvas.dataset.ready = '1';
+    img.loaded = Promise.all([load(fileUrl(img.image)), load(withToken(img.mask)),
+      img.truth ? load(withToken(img.truth)) : Promise.resolve(null)]).then(([base, mask, truth]) => {
+      img.base = base; img.maskImg = mask; img.truthImg = truth; draw(img); canvas.dataset.ready = '1';
     }).catch(e => notify('cannot draw ' + img.image + ': ' + e, true));
     const links = h('div', {}, h('a', { href: withToken(img.mask + '&download=1') }, 'mask'), ' · ',
       img.contour ? h('a', { href: withToken(img.contour + '&download=1') }, 'contour') : h('span', { class: 'muted' }, 'no contour'), ' · ',
@@ -107,16 +111,24 @@ export function initDeploy(root) {
     return new Promise((res, rej) => { const i = new Image(); i.onload = () => res(i); i.onerror = () => rej(src); i.src = src; });
   }
 
-  /** Draws the image, then every foreground pixel of the mask in its class colour at the chosen opacity. */
+  /** Class indices of a mask PNG (red channel of each pixel). */
+  function classes(image, w, hgt) {
+    const m = document.createElement('canvas');
+    m.width = w; m.height = hgt;
+    const mctx = m.getContext('2d');
+    mctx.drawImage(image, 0, 0, w, hgt);
+    return mctx.getImageData(0, 0, w, hgt).data;
+  }
+
+  /**
+   * Draws the image, then every foreground pixel of the predicted mask in its class colour at the chosen opacity,
+   * then (when shown) the boundary of the ground-truth mask in green.
+   */
   function draw(img) {
     if (!img.base || !img.maskImg) return;
     const c = img.canvas, ctx = c.getContext('2d');
     ctx.drawImage(img.base, 0, 0, c.width, c.height);
-    const m = document.createElement('canvas');
-    m.width = c.width; m.height = c.height;
-    const mctx = m.getContext('2d');
-    mctx.drawImage(img.maskImg, 0, 0, c.width, c.height);
-    const cls = mctx.getImageData(0, 0, c.width, c.height).data;
+    const cls = classes(img.maskImg, c.width, c.height);
     const out = ctx.getImageData(0, 0, c.width, c.height);
     const a = opacity.value / 100;
     for (let i = 0; i < cls.length; i += 4) {
@@ -126,6 +138,17 @@ export function initDeploy(root) {
       out.data[i] = out.data[i] * (1 - a) + ((rgb >> 16) & 255) * a;
       out.data[i + 1] = out.data[i + 1] * (1 - a) + ((rgb >> 8) & 255) * a;
       out.data[i + 2] = out.data[i + 2] * (1 - a) + (rgb & 255) * a;
+    }
+    if (img.truthImg && showTruth.checked) {
+      const t = classes(img.truthImg, c.width, c.height);
+      const w = c.width;
+      const fg = i => t[i * 4] !== 0 && t[i * 4] !== 255;
+      for (let p = 0; p < w * c.height; p++) {
+        const x = p % w, y = (p - x) / w;
+        if (fg(p) && (x === 0 || y === 0 || x === w - 1 || y === c.height - 1 || !fg(p - 1) || !fg(p + 1) || !fg(p - w) || !fg(p + w))) {
+          out.data[p * 4] = 0; out.data[p * 4 + 1] = 255; out.data[p * 4 + 2] = 0;
+        }
+      }
     }
     ctx.putImageData(out, 0, 0);
   }

@@ -137,6 +137,8 @@ final class InferApi {
             row.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));
             row.put("mask", url(mask));
             row.put("contour", Files.isRegularFile(contour) ? url(contour) : null);
+            Path truth = ws.root().resolve("data").resolve("test_labels").resolve(stem + ".png");
+            row.put("truth", Files.isRegularFile(truth) ? url(truth) : null);
             row.put("foregroundPixels", m.foregroundCount());
             row.put("width", m.width());
             row.put("height", m.height());

@@ -155,8 +155,8 @@ class WebUiE2ETest {
             in.sendKeys(kv[1]);
         }
         driver.findElement(By.id("solver-apply")).click();
-        await(10).until(d -> read(ws.resolve("nets/fcn-small/solver.prototxt")).contains("max_iter: 6"));
-        assertThat(read(ws.resolve("nets/fcn-small/solver.prototxt"))).contains("test_iter: 2").contains("snapshot: 3");
+        await(10).until(d -> read(ws.resolve("nets/fcn-small/solver.prototxt")).contains("max_iter: 6\n"));
+        assertThat(read(ws.resolve("nets/fcn-small/solver.prototxt"))).contains("test_iter: 2").contains("snapshot: 3\n");
         driver.findElement(By.id("net-validate")).click();
         await(30).until(d -> !d.findElement(By.id("validate-status")).getText().isEmpty());
         assertThat(driver.findElement(By.id("validate-status")).getText()).startsWith("Valid");
@@ -190,6 +190,11 @@ class WebUiE2ETest {
                 + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                 + " let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2]; return s;")).longValue();
         assertThat(painted).isPositive();
+        long green = ((Number) js("const c = document.querySelector('canvas.overlay-canvas');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 0 && d[i + 1] === 255 && d[i + 2] === 0) n++;"
+                + " return n;")).longValue();
+        assertThat(green).as("ground-truth outline pixels").isGreaterThan(20);
         assertThat(driver.findElement(By.id("eval-table")).getText()).contains("Dice");
         List<WebElement> links = driver.findElements(By.cssSelector("#deploy-results a"));
         assertThat(links).extracting(WebElement::getText).contains("mask", "overlay PNG", "predictions.csv");
