@@ -16,6 +16,9 @@ export function initData(root) {
     sunnybrook: [h('label', {}, 'Folder', path)],
     images: [h('label', {}, 'Images', images), h('label', {}, 'Labels', labels)],
   };
+  const valFraction = h('input', { id: 'import-val', type: 'number', value: 0.2, min: 0, max: 0.9, step: 0.05 });
+  const testFraction = h('input', { id: 'import-test', type: 'number', value: 0.2, min: 0, max: 0.9, step: 0.05 });
+  const force = h('input', { id: 'import-force', type: 'checkbox' });
   const fieldBox = h('span');
   const showFields = () => { fieldBox.replaceChildren(...fields[kind.value]); };
   kind.addEventListener('change', showFields);
@@ -34,7 +37,10 @@ export function initData(root) {
   root.append(
     h('div', { class: 'row' },
       h('div', { class: 'card grow' }, h('h2', {}, 'Import'),
-        h('label', {}, 'Source', kind), fieldBox, h('div', {}, button), bar, status),
+        h('label', {}, 'Source', kind), fieldBox,
+        h('div', {}, h('label', {}, 'Validation fraction', valFraction), h('label', {}, 'Test fraction', testFraction),
+          h('label', { class: 'inline' }, force, 'replace existing data/')),
+        h('div', {}, button), bar, status),
       h('div', { class: 'card grow' }, h('h2', {}, 'Dataset'), summary,
         h('button', { class: 'btn', onclick: refresh }, 'Refresh'))),
     h('div', { class: 'card' }, h('h2', {}, 'Browse LMDB records'),
@@ -47,7 +53,8 @@ export function initData(root) {
   index.addEventListener('change', show);
 
   async function start() {
-    const body = { kind: kind.value };
+    const body = { kind: kind.value, valFraction: Number(valFraction.value), testFraction: Number(testFraction.value),
+      force: force.checked };
     if (kind.value === 'synth') Object.assign(body, { cases: Number(cases.value), seed: Number(seed.value) });
     if (kind.value === 'sunnybrook') body.path = path.value;
     if (kind.value === 'images') Object.assign(body, { images: images.value, labels: labels.value });

@@ -37,7 +37,12 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("warning: binding " + host + " makes the UI reachable from other machines; anyone with the"
                     + " token can train and read files of the workspace");
         }
-        WebServer server = new WebServer(ws == null ? Path.of("") : ws, null);
+        Path workspace = ws == null ? Path.of("") : ws;
+        if (java.nio.file.Files.exists(workspace) && !java.nio.file.Files.isDirectory(workspace)) {
+            throw new org.dlp4j.BadInputException("--ws " + workspace + " is a file; give the workspace folder"
+                    + " (it is created when missing)");
+        }
+        WebServer server = new WebServer(workspace, null);
         int p = server.start(host, port);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
