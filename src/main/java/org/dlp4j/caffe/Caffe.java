@@ -22,10 +22,15 @@ public final class Caffe {
     }
 
     /** Loads the native libraries once; cheap afterwards. */
-    public static synchronized void load() {
-        if (!loaded) {
-            Loader.load(org.bytedeco.caffe.global.caffe.class);
-            loaded = true;
+    public static void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (Caffe.class) {
+            if (!loaded) {
+                Loader.load(org.bytedeco.caffe.global.caffe.class);
+                loaded = true;
+            }
         }
     }
 

@@ -43,6 +43,8 @@ public final class CaffeSolver extends NativeHandle {
     private int recentCount;
     private float lastLoss = Float.NaN;
     private volatile boolean stopRequested;
+    private org.bytedeco.caffe.FloatBlob[] lossBlobs;
+    private float[] lossWeights;
 
     private CaffeSolver(FloatSolver solver, TextProto def, Path file, Device device, Path snapshotDir, String name) {
         super("CaffeSolver(" + file + ")", device);
@@ -131,9 +133,13 @@ public final class CaffeSolver extends NativeHandle {
             float loss = currentLoss();
             lastLoss = loss;
             recent[recentCount++ % recent.length] = loss;
-            int n = solver.iter();
-            for (SolverListener l : listeners) {
-                l.onIteration(n, loss, smoothedLoss(), LearningRate.at(def, n - 1));
+            int n = it + 1;
+            if (!listeners.isEmpty()) {
+                float smoothed = smoothedLoss();
+                double lr = LearningRate.at(def, n - 1);
+                for (SolverListener l : listeners) {
+                    l.onIteration(n, loss, smoothed, lr);
+                }
             }
             if (snapshot > 0 && n % snapshot == 0) {
                 snapshot();
@@ -291,18 +297,33 @@ public final class CaffeSolver extends NativeHandle {
         return out;
     }
 
+    /** Loss = sum of loss-weighted output blobs (what ForwardBackward returned); blobs looked up once. */
     private float currentLoss() {
-        CaffeNet n = CaffeNet.borrowed(solver.net(), file, device);
-        float loss = 0;
-        for (Map.Entry<String, Float> e : n.outputLossWeights().entrySet()) {
-            if (e.getValue() != 0) {
-                java.nio.FloatBuffer v = n.blobView(e.getKey());
-                float s = 0;
-                for (int i = 0; i < v.limit(); i++) {
-                    s += v.get(i);
+        if (lossBlobs == null) {
+            CaffeNet n = CaffeNet.borrowed(solver.net(), file, device);
+            List<org.bytedeco.caffe.FloatBlob> blobs = new ArrayList<>();
+            List<Float> weights = new ArrayList<>();
+            for (Map.Entry<String, Float> e : n.outputLossWeights().entrySet()) {
+                if (e.getValue() != 0) {
+                    blobs.add(solver.net().blob_by_name(e.getKey()));
+                    weights.add(e.getValue());
                 }
-                loss += e.getValue() * s;
             }
+            lossBlobs = blobs.toArray(new org.bytedeco.caffe.FloatBlob[0]);
+            lossWeights = new float[weights.size()];
+            for (int i = 0; i < lossWeights.length; i++) {
+                lossWeights[i] = weights.get(i);
+            }
+        }
+        float loss = 0;
+        for (int k = 0; k < lossBlobs.length; k++) {
+            int count = lossBlobs[k].count();
+            java.nio.FloatBuffer v = lossBlobs[k].cpu_data().capacity(count).asBuffer();
+            float s = 0;
+            for (int i = 0; i < count; i++) {
+                s += v.get(i);
+            }
+            loss += lossWeights[k] * s;
         }
         return loss;
     }

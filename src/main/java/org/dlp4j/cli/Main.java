@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     /** A configured command line: exception → exit code mapping, no stack traces for users. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler(new ExitCodes());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -56,6 +57,14 @@ public final class Main implements Runnable {
             return ExitCodes.BAD_INPUT;
         });
         return cl;
+    }
+
+    /** Every command answers --help and --version, whoever wrote it. */
+    private static void addHelpOptions(CommandLine cl) {
+        if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOptions);
     }
 
     @Override

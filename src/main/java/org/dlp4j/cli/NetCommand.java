@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net ...}: DLP's Net module on the command line. */
-@Command(name = "net", description = "Validate, build, edit and convert Caffe nets.",
+@Command(name = "net", mixinStandardHelpOptions = true, description = "Validate, build, edit and convert Caffe nets.",
         subcommands = {
             NetValidateCommand.class,
             NetLibraryCommand.class,

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net convolutionalize --model DEPLOY --weights CAFFEMODEL --fcn FCN --out CAFFEMODEL [--check] [--grey]}. */
-@Command(name = "convolutionalize", description = {"FCN net surgery: copy a classifier's weights into its fully"
+@Command(mixinStandardHelpOptions = true, name = "convolutionalize", description = {"FCN net surgery: copy a classifier's weights into its fully"
         + " convolutional version (InnerProduct -> Convolution), initialise Deconvolutions bilinearly.",
     "Prints 'copying / coercing / dropping / bilinear' per layer; --check prints 'max_abs_diff: <number>'."})
 public final class NetConvolutionalizeCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net deploy TRAIN_VAL --out DEPLOY [--shape N,C,H,W]}. */
-@Command(name = "deploy", description = {"Derive a deploy net from a train/val net: data layers become an Input,"
+@Command(mixinStandardHelpOptions = true, name = "deploy", description = {"Derive a deploy net from a train/val net: data layers become an Input,"
         + " SoftmaxWithLoss becomes Softmax 'prob', loss/accuracy/label layers go.",
     "The input shape is --shape, else the first record of the image LMDB (relative sources resolve against --ws,"
         + " default the current folder)."})

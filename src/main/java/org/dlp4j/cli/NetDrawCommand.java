@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net draw FILE --out FILE.svg}. */
-@Command(name = "draw", description = "Draw a net as SVG: layers (type, kernel/stride, num_output), blobs, arrows, top-down.")
+@Command(mixinStandardHelpOptions = true, name = "draw", description = "Draw a net as SVG: layers (type, kernel/stride, num_output), blobs, arrows, top-down.")
 public final class NetDrawCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  * {@code dlp net edit FILE ...}: DLP's net edits on a net or solver prototxt, written in place
  * (atomically) unless {@code --out} is given.
  */
-@Command(name = "edit", description = "Edit a net or solver prototxt: data sources, layer renames, class count,"
+@Command(mixinStandardHelpOptions = true, name = "edit", description = "Edit a net or solver prototxt: data sources, layer renames, class count,"
         + " solver fields, pretrained weights. Edits in place (atomic) unless --out is given.")
 public final class NetEditCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net library}: the nets the Net Library can write. */
-@Command(name = "library", description = "List the Net Library's nets (name, model type, description).")
+@Command(mixinStandardHelpOptions = true, name = "library", description = "List the Net Library's nets (name, model type, description).")
 public final class NetLibraryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net show NAME --out DIR}: writes a library net's train_val, solver, deploy and labels. */
-@Command(name = "show", description = "Write a Net Library net (train_val, solver, deploy, labels.txt) into a folder.")
+@Command(mixinStandardHelpOptions = true, name = "show", description = "Write a Net Library net (train_val, solver, deploy, labels.txt) into a folder.")
 public final class NetShowCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

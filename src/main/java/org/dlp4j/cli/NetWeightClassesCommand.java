@@ -13,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net weight-classes FILE --labels LMDB}: median-frequency class weights via InfogainLoss. */
-@Command(name = "weight-classes", description = {"Balance classes: count label pixels in the label LMDB, compute"
+@Command(mixinStandardHelpOptions = true, name = "weight-classes", description = {"Balance classes: count label pixels in the label LMDB, compute"
         + " median-frequency weights, write H = diag(w) as a binaryproto and switch FILE's SoftmaxWithLoss to InfogainLoss.",
     "With --no-edit only prints the histogram and weights."})
 public final class NetWeightClassesCommand implements Callable<Integer> {

@@ -60,7 +60,9 @@ public final class DeployGenerator {
             }
         }
         boolean hasInput = false;
-        boolean inputAdded = false;
+        // DIGITS-style all-in-one files declare their own deploy Input (include { stage: "deploy" })
+        boolean inputAdded = trainVal.messages("layer").stream().anyMatch(l -> l.get("type", "").equals("Input")
+                && PhaseRules.included(l, "TEST", List.of("deploy")) && l.strings("top").contains(input));
         boolean probDone = false;
         for (TextProto l : trainVal.messages("layer")) {
             if (isDataLayer(l)) {

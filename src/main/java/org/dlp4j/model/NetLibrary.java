@@ -42,7 +42,7 @@ public final class NetLibrary {
                     () -> Solvers.fcn("alexfcn", 1e-4, 10000, 5000)),
             new Entry("fcn8s", ModelType.SEGMENTATION,
                     "VGG-16 FCN-8s (Long et al. 2015): scores from pool3, pool4 and fc7 fused by bilinear upsampling;"
-                            + " finer boundaries than FCN-AlexNet, ~6x slower",
+                            + " finer boundaries than FCN-AlexNet; ~134M parameters",
                     new int[] {1, 3, 500, 500}, 21, SegmentationNets::fcn8s,
                     () -> Solvers.fcn("fcn8s", 1e-4, 100000, 4000)),
             new Entry("fcn-small", ModelType.SEGMENTATION,

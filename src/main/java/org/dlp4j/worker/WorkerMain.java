@@ -18,6 +18,9 @@ import org.dlp4j.Json;
  * stderr. When the parent's end of stdin closes (the parent died), the worker exits.
  */
 public final class WorkerMain {
+    /** The process that started us (captured at start: an orphan's current parent would be init). */
+    private static final java.util.Optional<ProcessHandle> PARENT = ProcessHandle.current().parent();
+
     private WorkerMain() {
     }
 
@@ -79,8 +82,15 @@ public final class WorkerMain {
         } catch (Exception e) {
             // fall through: treat as the parent gone
         }
-        // The parent closed our stdin: it died or gave up on us. Do not outlive it (shutdown hooks
-        // still run, so a training job writes its final snapshot first).
+        // Our stdin closed: normally because the parent died. Do not outlive it (shutdown hooks still
+        // run, so a training job writes its final snapshot first). A live parent keeps us running.
+        while (PARENT.isPresent() && PARENT.get().isAlive()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
         System.exit(143);
     }
 }

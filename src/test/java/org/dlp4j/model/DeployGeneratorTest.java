@@ -94,5 +94,14 @@ class DeployGeneratorTest {
                 + " layer { name: \"in\" type: \"Input\" top: \"data\" input_param { shape { dim: 1 } } }";
         TextProto g = DeployGenerator.generate(TextProto.parse(all), null, null, "g");
         assertThat(g.messages("layer").stream().map(l -> l.get("name"))).containsExactly("a", "in");
+        // all-in-one: train/val Data layers plus a deploy-stage Input; the file's own Input is kept, none added
+        String aio = "layer { name: \"d\" type: \"Data\" top: \"data\" top: \"label\" include { phase: TRAIN } data_param { source: \"x\" } }"
+                + " layer { name: \"data\" type: \"Input\" top: \"data\" include { stage: \"deploy\" }"
+                + " input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }"
+                + " layer { name: \"fc\" type: \"InnerProduct\" bottom: \"data\" top: \"fc\" inner_product_param { num_output: 2 } }"
+                + " layer { name: \"loss\" type: \"SoftmaxWithLoss\" bottom: \"fc\" bottom: \"label\" top: \"loss\" }";
+        TextProto a = DeployGenerator.generate(TextProto.parse(aio), null, null, "aio");
+        assertThat(a.messages("layer").stream().map(l -> l.get("name"))).containsExactly("data", "fc", "prob");
+        assertThat(a.messages("layer").get(0).has("include")).isFalse();
     }
 }

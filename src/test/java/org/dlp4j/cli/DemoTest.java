@@ -1,0 +1,67 @@
+package org.dlp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dlp4j.train.MetricsLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job end to end at a reduced size: a broken pipeline (all background) would score Dice 0. */
+class DemoTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoRunsTheWholeTutorialAndEndsWithDice() throws Exception {
+        Path ws = tmp.resolve("ws");
+        CoreCliTest.Run r = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--cases", "4", "--iterations", "200",
+                "--seed", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).matches("Dice: \\d\\.\\d{3}");
+        double dice = Double.parseDouble(last.substring(6));
+        assertThat(dice).isGreaterThan(0.6);
+        for (String p : List.of("data/train_lmdb/data.mdb", "data/val_gt_lmdb/data.mdb", "data/dataset.json",
+                "nets/fcn-small/deploy.prototxt", "nets/fcn-small/labels.txt", "runs/demo/metrics.jsonl",
+                "runs/demo/run.json", "runs/demo/plots/dice.png", "predictions/demo/predictions.csv",
+                "predictions/demo/scores.csv")) {
+            assertThat(ws.resolve(p)).as(p).exists();
+        }
+        List<JsonNode> metrics = MetricsLog.read(ws.resolve("runs/demo/metrics.jsonl"));
+        assertThat(metrics).anySatisfy(n -> assertThat(n.path("iteration").asInt()).isEqualTo(200));
+        assertThat(metrics).filteredOn(n -> n.has("dice")).isNotEmpty();
+        long overlays;
+        long tests;
+        try (Stream<Path> a = Files.list(ws.resolve("predictions/demo/overlays"));
+                Stream<Path> b = Files.list(ws.resolve("data/test_images"))) {
+            overlays = a.count();
+            tests = b.count();
+        }
+        assertThat(overlays).isEqualTo(tests).isGreaterThan(0);
+        assertThat(r.err()).contains("== 6. Evaluation").contains("good contours");
+
+        // README's Java API example continues this run and segments a held-out slice
+        Path slice;
+        try (Stream<Path> s = Files.list(ws.resolve("data/test_images"))) {
+            slice = s.sorted().findFirst().orElseThrow();
+        }
+        int lv = org.dlp4j.readme.ReadmeSnippet.run(ws, slice);
+        int truth = org.dlp4j.deploy.MaskIO.readClasses(ws.resolve("data/test_labels").resolve(slice.getFileName()))
+                .foregroundCount();
+        assertThat((double) lv).isCloseTo(truth, org.assertj.core.api.Assertions.within(0.5 * truth));
+
+        // someone else's folder is refused; the demo's own folder is reused
+        Path other = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(other.resolve("thesis.tex"), "x");
+        CoreCliTest.Run refused = CoreCliTest.dlp("demo", "--ws", other.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--force");
+        assertThat(other.resolve("thesis.tex")).exists();
+    }
+}
