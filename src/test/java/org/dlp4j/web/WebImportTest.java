@@ -65,6 +65,39 @@ class WebImportTest {
     }
 
     @Test
+    void realSunnybrookFolderInsideTheWorkspace(@TempDir Path other) throws Exception {
+        Path src = Path.of("../shared/data/sunnybrook/final_data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(src), "shared data missing");
+        Path raw = other.resolve("raw/final_data");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path t = raw.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        try (WebServer s2 = new WebServer(other, "t2")) {
+            ApiClient c = new ApiClient(s2.start("127.0.0.1", 0), "t2");
+            String id = c.post("/api/import", Map.of("kind", "sunnybrook", "path", "raw/final_data", "valFraction", 0.34,
+                    "testFraction", 0.34)).json().path("id").asText();
+            List<ApiClient.Event> events = c.events("/api/jobs/" + id + "/events", e -> "end".equals(e.name()), 60);
+            JsonNode end = events.get(events.size() - 1).data();
+            assertThat(end.path("status").asText()).as(end.toString()).isEqualTo("completed");
+            int written = end.path("report").path("written").asInt();
+            JsonNode split = end.path("report").path("slicesPerSplit");
+            assertThat(written).isPositive()
+                    .isEqualTo(split.path("train").asInt() + split.path("val").asInt() + split.path("test").asInt());
+            JsonNode d = c.get("/api/datasets").json();
+            assertThat(d.path("lmdb").path("train_gt_lmdb").path("count").asInt()).isEqualTo(split.path("train").asInt());
+            assertThat(d.path("lmdb").path("train_lmdb").path("height").asInt()).isEqualTo(256);
+            assertThat(c.get("/api/lmdb/train_gt_lmdb/0").contentType()).isEqualTo("image/png");
+        }
+    }
+
+    @Test
     void badImportRequests() {
         WebApiTest.assertError(api.post("/api/import", Map.of("kind", "tarball")), 400, "kind");
         WebApiTest.assertError(api.post("/api/import", Map.of("kind", "synth", "cases", 0)), 400, "cases");
