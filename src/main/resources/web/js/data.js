@@ -1,4 +1,4 @@
-import { api, guarded, h, notify, withToken } from './api.js';
+import { api, guarded, h, notify, onState, withToken } from './api.js';
 
 // Data: import (Sunnybrook folder, synthetic, images) with live progress; dataset summary; LMDB browser.
 export function initData(root) {
@@ -23,6 +23,11 @@ export function initData(root) {
   const showFields = () => { fieldBox.replaceChildren(...fields[kind.value]); };
   kind.addEventListener('change', showFields);
   showFields();
+  // the data type chosen in Setup picks the import source
+  onState(p => {
+    const k = { sunnybrook: 'sunnybrook', synthetic: 'synth', images: 'images' }[p.settings && p.settings.dataType];
+    if (k) { kind.value = k; showFields(); }
+  });
   const bar = h('progress', { id: 'import-progress', value: 0, max: 1 });
   const status = h('div', { id: 'import-status', class: 'muted' }, 'No import running.');
   const button = h('button', { class: 'primary', id: 'import-start', onclick: start }, 'Import');

@@ -157,7 +157,7 @@ public final class RunManager {
         return out;
     }
 
-    /** Every run in WS/runs (and those started here), newest first. */
+    /** Every run in WS/runs (and those started here), newest first: id, status, start, end, solver, device, summary. */
     public List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
         Path runs = ws.root().resolve("runs");
@@ -185,7 +185,6 @@ public final class RunManager {
         m.put("solver", rj.path("solver").asText(null));
         m.put("device", rj.path("device").asText(null));
         m.put("summary", rj.get("summary"));
-        m.put("latestWeights", layout.latestWeights().map(ws::relative).orElse(null));
         return m;
     }
 
@@ -198,6 +197,8 @@ public final class RunManager {
     public Map<String, Object> get(String id) {
         RunLayout layout = layoutOf(id);
         Map<String, Object> m = brief(id);
+        // reading snapshots to find the newest complete one costs a full read of each caffemodel: only here
+        m.put("latestWeights", layout.latestWeights().map(ws::relative).orElse(null));
         m.put("run", readJson(layout.runJson()));
         m.put("metrics", MetricsLog.read(layout.metrics()));
         return m;

@@ -108,11 +108,15 @@ class WebUiE2ETest {
         await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
         assertThat(driver.findElement(By.id("setup-ws")).getText()).isEqualTo(ws.toAbsolutePath().toString());
         assertThat(driver.findElement(By.id("versions")).getText()).contains("caffe").contains("javacpp");
+        new Select(driver.findElement(By.id("setup-data-type"))).selectByValue("synthetic");
         shot("1-setup");
         driver.findElement(By.id("setup-save")).click();
+        await(10).until(d -> read(ws.resolve(".dlp/settings.json")).contains("\"dataType\":\"synthetic\""));
 
         // Data: synthetic import with progress, then the LMDB browser
         await(5).until(d -> d.findElement(By.id("tab-data")).isDisplayed());
+        assertThat(new Select(driver.findElement(By.id("import-kind"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("synth");
         WebElement cases = driver.findElement(By.id("import-cases"));
         cases.clear();
         cases.sendKeys("3");
