@@ -93,8 +93,13 @@ export function initTrain(root) {
   }
 
   let maxIterSeen = 0;
+  let seen = new Set();
+  /** Adds one metrics event to the charts (once: metrics.jsonl and the live stream may both carry it). */
   function add(e) {
     const it = e.iteration;
+    const key = e.event + ':' + it;
+    if ((e.event === 'iteration' || e.event === 'test') && seen.has(key)) return;
+    seen.add(key);
     if (e.event === 'iteration') {
       lossChart.data.datasets[0].data.push({ x: it, y: e.smoothed_loss ?? e.loss });
       maxIterSeen = e.max_iter || maxIterSeen;
@@ -122,6 +127,11 @@ export function initTrain(root) {
     done.hidden = true;
     clear();
     maxIterSeen = 0;
+    seen = new Set();
+    // what is on disk first (a resumed run's stream starts at the resume point), then the live stream
+    const run = await guarded(() => api(`/api/runs/${id}`));
+    for (const m of (run && run.metrics) || []) add({ ...m, event: m.dice !== undefined || m.test_loss !== undefined ? 'test' : 'iteration' });
+    lossChart.update(); scoreChart.update();
     es = new EventSource(withToken(`/api/runs/${id}/events`));
     let pending = false;
     const redraw = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; lossChart.update(); scoreChart.update(); }); } };
