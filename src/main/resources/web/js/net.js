@@ -129,7 +129,7 @@ export function initNet(root) {
     props.replaceChildren(
       h('label', {}, 'layer', picker),
       h('label', {}, 'name', name),
-      h('div', { class: 'muted' }, `${l.type}: ${l.bottoms.join(', ') || '—'} → ${l.tops.join(', ') || '—'} (line ${l.line})`),
+      h('div', { class: 'muted' }, `${l.type}: ${l.bottoms.join(', ') || '—'} → ${l.tops.join(', ') || '—'}` + (l.line ? ` (line ${l.line})` : '')),
       ...rows,
       h('label', {}, 'add property', newKey), h('label', {}, 'value', newVal),
       h('button', { class: 'primary', id: 'prop-apply', onclick: apply }, 'Apply'), ' ',
@@ -230,7 +230,8 @@ export function initNet(root) {
       for (const file of ['train_val', 'solver']) {
         try {
           const r = await api('/api/nets/validate', { method: 'POST', json: { name: state.net, file } });
-          all.push(...r.problems);
+          // the solver's check covers its net again: keep each problem once
+          for (const p of r.problems) if (!all.some(q => q.file === p.file && q.layer === p.layer && q.what === p.what)) all.push(p);
         } catch (e) { if (e.status !== 404) throw e; }
       }
       problems = new Map();

@@ -119,8 +119,11 @@ export function initTrain(root) {
 
   function fmt(s) { return s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`; }
 
+  function running(on) { stopBtn.disabled = !on; resumeBtn.disabled = on; }
+
   async function select(id) {
     if (es) es.close();
+    running(true);
     clearInterval(logTimer);
     setState({ run: id });
     title.textContent = 'Run ' + id;
@@ -140,6 +143,7 @@ export function initTrain(root) {
     }
     es.addEventListener('end', ev => {
       es.close();
+      running(false);
       const e = JSON.parse(ev.data);
       const s = e.summary || {};
       done.hidden = false;

@@ -161,9 +161,25 @@ class WebUiE2ETest {
         driver.findElement(By.id("solver-apply")).click();
         await(10).until(d -> read(ws.resolve("nets/fcn-small/solver.prototxt")).contains("max_iter: 6\n"));
         assertThat(read(ws.resolve("nets/fcn-small/solver.prototxt"))).contains("test_iter: 2").contains("snapshot: 3\n");
+        // a component whose bottom nobody produces: validation marks it red, removing it makes the net valid again
+        driver.findElement(By.id("add-name")).sendKeys("stray");
+        driver.findElement(By.id("add-type")).sendKeys("ReLU");
+        driver.findElement(By.id("add-bottom")).sendKeys("nowhere");
+        driver.findElement(By.id("add-top")).sendKeys("stray");
+        driver.findElement(By.id("add-layer")).click();
+        await(10).until(d -> !d.findElements(By.cssSelector("#net-graph g.layer[data-layer='stray']")).isEmpty());
         driver.findElement(By.id("net-validate")).click();
-        await(30).until(d -> !d.findElement(By.id("validate-status")).getText().isEmpty());
-        assertThat(driver.findElement(By.id("validate-status")).getText()).startsWith("Valid");
+        await(30).until(d -> !d.findElements(By.cssSelector("#net-graph g.layer.problem[data-layer='stray']")).isEmpty());
+        assertThat(driver.findElement(By.id("net-problems")).getText()).contains("stray").contains("nowhere");
+        js("document.querySelector(\"#net-graph g.layer[data-layer='stray']\").scrollIntoView({block: 'center'});");
+        shot("3-net-problem");
+        driver.findElement(By.cssSelector("#net-graph g.layer[data-layer='stray']")).click();
+        await(5).until(d -> d.findElement(By.id("layer-remove"))).click();
+        await(10).until(d -> d.findElements(By.cssSelector("#net-graph g.layer[data-layer='stray']")).isEmpty());
+        driver.findElement(By.id("net-validate")).click();
+        await(30).until(d -> d.findElement(By.id("validate-status")).getText().startsWith("Valid"));
+        assertThat(read(ws.resolve("nets/fcn-small/train_val.prototxt"))).doesNotContain("stray");
+        js("window.scrollTo(0, 0);");
         shot("3-net");
 
         // Train: a few iterations, live plot points, completion notice
