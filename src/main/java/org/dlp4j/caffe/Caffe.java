@@ -28,6 +28,11 @@ public final class Caffe {
         }
         synchronized (Caffe.class) {
             if (!loaded) {
+                if (hasGpuNatives() && System.getProperty("org.bytedeco.javacpp.platform.extension") == null
+                        && System.getenv("DLP_CPU_ONLY") == null) {
+                    // a -Pgpu build carries both native sets: take the CUDA one
+                    System.setProperty("org.bytedeco.javacpp.platform.extension", "-gpu");
+                }
                 Loader.load(org.bytedeco.caffe.global.caffe.class);
                 loaded = true;
             }

@@ -47,6 +47,36 @@ public final class TinySegmentation {
         }
     }
 
+    /** Writes {@code n} random {@code c×h×w} uint8 images whose Datum labels are {@code i % labels}. */
+    public static void writeImages(Path db, int n, int c, int h, int w, int labels, long seed) throws Exception {
+        Random r = new Random(seed);
+        Files.createDirectories(db.getParent());
+        try (LmdbWriter wr = new LmdbWriter(db)) {
+            for (int i = 0; i < n; i++) {
+                byte[] px = new byte[c * h * w];
+                r.nextBytes(px);
+                wr.add(Datum.ofBytes(c, h, w, px, i % Math.max(1, labels)).encode());
+            }
+            wr.commit();
+        }
+    }
+
+    /** Writes {@code n} random {@code 1×h×w} masks with values {@code 0..classes-1}. */
+    public static void writeMasks(Path db, int n, int h, int w, int classes, long seed) throws Exception {
+        Random r = new Random(seed);
+        Files.createDirectories(db.getParent());
+        try (LmdbWriter wr = new LmdbWriter(db)) {
+            for (int i = 0; i < n; i++) {
+                byte[] px = new byte[h * w];
+                for (int p = 0; p < px.length; p++) {
+                    px[p] = (byte) r.nextInt(classes);
+                }
+                wr.add(Datum.ofBytes(1, h, w, px, 0).encode());
+            }
+            wr.commit();
+        }
+    }
+
     /** A small FCN: two 3×3 convolutions and a 1×1 score layer, SoftmaxWithLoss, Accuracy in TEST. */
     public static String net(int batch) {
         return """

@@ -118,4 +118,21 @@ class TrainingRunTest {
         assertThat(summary.path("message").asText()).contains("at iteration " + summary.path("iteration").asInt())
                 .contains("Last good snapshot: none");
     }
+
+    @Test
+    void aNetTooBigForTheMachineIsRefusedWithAClearMessage() throws Exception {
+        Path net = ws.resolve("huge.prototxt");
+        // 1 x 1 x 60000 x 60000 floats: 14 GB of data + 14 GB of diff, and as much again after the conv
+        Files.writeString(net, """
+                layer { name: "x" type: "Input" top: "x" input_param { shape { dim: 1 dim: 1 dim: 60000 dim: 60000 } } }
+                layer { name: "y" type: "Input" top: "y" input_param { shape { dim: 1 dim: 1 dim: 60000 dim: 60000 } } }
+                layer { name: "c" type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 1 kernel_size: 1 } }
+                layer { name: "loss" type: "EuclideanLoss" bottom: "c" bottom: "y" top: "loss" }
+                """);
+        Path solver = ws.resolve("huge_solver.prototxt");
+        Files.writeString(solver, "net: \"huge.prototxt\"\nbase_lr: 0.1\nmax_iter: 1\nlr_policy: \"fixed\"\n");
+        TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/huge")));
+        assertThatThrownBy(() -> run.runHere(new TrainingListener() { })).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("GiB").hasMessageContaining("batch_size");
+    }
 }
