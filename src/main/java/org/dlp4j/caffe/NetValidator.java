@@ -182,6 +182,14 @@ final class NetValidator {
                 if (p == null || !p.has("shape")) {
                     problems.add(new Problem(file, line, name, "Input layer without input_param { shape { dim: ... } }",
                             "declare the input shape, e.g. shape { dim: 1 dim: 1 dim: 256 dim: 256 }"));
+                } else {
+                    checkShapes(p.messages("shape"), file, line, name, problems);
+                }
+            }
+            case "DummyData" -> {
+                TextProto p = layer.message("dummy_data_param");
+                if (p != null) {
+                    checkShapes(p.messages("shape"), file, line, name, problems);
                 }
             }
             case "Data" -> {
@@ -197,6 +205,25 @@ final class NetValidator {
             case "HDF5Data" -> checkSource(layer.messageOrCreate("hdf5_data_param").get("source"), false, null,
                     file, line, name, baseDir, problems);
             default -> {
+            }
+        }
+    }
+
+    /** Caffe CHECKs that a blob holds at most INT_MAX values and that dims are positive. */
+    private static void checkShapes(List<TextProto> shapes, String file, int line, String name, List<Problem> problems) {
+        for (TextProto shape : shapes) {
+            long count = 1;
+            for (String d : shape.strings("dim")) {
+                long v = (long) Double.parseDouble(d);
+                if (v < 0) {
+                    problems.add(new Problem(file, line, name, "negative dimension " + v, "use dims >= 1"));
+                }
+                count *= Math.max(1, v);
+            }
+            if (count > Integer.MAX_VALUE) {
+                problems.add(new Problem(file, line, name, "blob of " + count + " values exceeds Caffe's limit of "
+                        + Integer.MAX_VALUE, "use a smaller input shape or batch"));
+                return;
             }
         }
     }

@@ -14,14 +14,45 @@ import java.nio.file.Path;
  */
 public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
 
+    /** Reads iter and learned_net (the first fields; the history blobs after them are not loaded). */
     public static SolverStateFile read(Path file) {
-        try {
-            return parse(Files.readAllBytes(file));
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(HEAD);
+            return parse(head.length < HEAD ? head : headFields(head));
         } catch (IOException e) {
             throw new CaffeException(file + ": cannot read solver state (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             throw new CaffeException(file + ": not a Caffe solver state (" + e.getMessage() + ")");
         }
+    }
+
+    private static final int HEAD = 1 << 16;
+
+    /** The leading iter/learned_net fields of a long file (stops before the first history blob). */
+    private static byte[] headFields(byte[] head) {
+        ByteBuffer b = ByteBuffer.wrap(head);
+        int end = 0;
+        while (b.hasRemaining()) {
+            long tag = varint(b);
+            int field = (int) (tag >>> 3);
+            if (field == 3) {
+                break;
+            }
+            int wire = (int) (tag & 7);
+            if (wire == 0) {
+                varint(b);
+            } else if (wire == 2) {
+                int len = (int) varint(b);
+                if (len > b.remaining()) {
+                    break;
+                }
+                b.position(b.position() + len);
+            } else {
+                break;
+            }
+            end = b.position();
+        }
+        return java.util.Arrays.copyOf(head, end);
     }
 
     static SolverStateFile parse(byte[] bytes) {
@@ -61,38 +92,71 @@ public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
         return new SolverStateFile(iter, learned, history);
     }
 
-    /** Rewrites the learned_net field of a solverstate file in place (atomically). */
+    /**
+     * Rewrites the learned_net field of a solverstate file (atomically). Caffe writes iter and
+     * learned_net first; the (large) history that follows is copied as it is, not loaded.
+     */
     static void setLearnedNet(Path file, String learnedNet) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 64);
-        while (b.hasRemaining()) {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(HEAD);
+        }
+        ByteBuffer b = ByteBuffer.wrap(head);
+        int fieldStart = -1;
+        int fieldEnd = -1;
+        while (b.hasRemaining() && fieldStart < 0) {
             int start = b.position();
             long tag = varint(b);
-            int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
-            switch (wire) {
-                case 0 -> varint(b);
-                case 1 -> b.position(b.position() + 8);
-                case 5 -> b.position(b.position() + 4);
-                case 2 -> {
-                    int len = (int) varint(b);
-                    b.position(b.position() + len);
+            if (wire == 0) {
+                varint(b);
+            } else if (wire == 2) {
+                int len = (int) varint(b);
+                if ((tag >>> 3) == 2) {
+                    fieldStart = start;
+                    fieldEnd = b.position() + len;
+                    break;
                 }
-                default -> throw new IOException("bad wire type " + wire + " in " + file);
-            }
-            if (field == 2 && wire == 2) {
-                byte[] s = learnedNet.getBytes(StandardCharsets.UTF_8);
-                writeVarint(out, (2 << 3) | 2);
-                writeVarint(out, s.length);
-                out.write(s);
+                if ((tag >>> 3) == 3) {
+                    break;
+                }
+                b.position(b.position() + len);
             } else {
-                out.write(bytes, start, b.position() - start);
+                throw new IOException("unexpected wire type " + wire + " at the start of " + file);
             }
         }
+        ByteArrayOutputStream field = new ByteArrayOutputStream();
+        byte[] s = learnedNet.getBytes(StandardCharsets.UTF_8);
+        writeVarint(field, (2 << 3) | 2);
+        writeVarint(field, s.length);
+        field.write(s);
+        int prefix = fieldStart >= 0 ? fieldStart : b.position() > 0 && fieldEnd < 0 ? afterIter(head) : 0;
+        long skip = fieldStart >= 0 ? fieldEnd : prefix;
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, out.toByteArray());
+        try (java.nio.channels.FileChannel src = java.nio.channels.FileChannel.open(file);
+                java.nio.channels.FileChannel dst = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            dst.write(ByteBuffer.wrap(head, 0, prefix));
+            dst.write(ByteBuffer.wrap(field.toByteArray()));
+            long pos = skip;
+            long size = src.size();
+            while (pos < size) {
+                pos += src.transferTo(pos, size - pos, dst);
+            }
+        }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Offset just after a leading iter field (where learned_net goes when the file has none). */
+    private static int afterIter(byte[] head) {
+        ByteBuffer b = ByteBuffer.wrap(head);
+        long tag = varint(b);
+        if ((tag >>> 3) == 1 && (tag & 7) == 0) {
+            varint(b);
+            return b.position();
+        }
+        return 0;
     }
 
     private static long varint(ByteBuffer b) {

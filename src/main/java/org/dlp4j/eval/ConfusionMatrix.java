@@ -16,8 +16,8 @@ public final class ConfusionMatrix {
     private final long[][] counts;
 
     public ConfusionMatrix(int classes) {
-        if (classes < 1 || classes > 255) {
-            throw new IllegalArgumentException("classes must be 1..255, got " + classes);
+        if (classes < 1 || classes > 2048) {
+            throw new IllegalArgumentException("classes must be 1..2048, got " + classes);
         }
         this.k = classes;
         this.counts = new long[classes][classes];
@@ -32,14 +32,14 @@ public final class ConfusionMatrix {
         return counts[truth][pred];
     }
 
-    /** Adds one image: class indices per pixel; truth {@value #IGNORE} is ignored. */
+    /** Adds one image: class indices per pixel; truth {@value #IGNORE} is ignored when there are fewer classes. */
     public ConfusionMatrix add(int[] truth, int[] pred) {
         if (truth.length != pred.length) {
             throw new IllegalArgumentException("truth has " + truth.length + " pixels, prediction " + pred.length);
         }
         for (int i = 0; i < truth.length; i++) {
             int t = truth[i];
-            if (t == IGNORE) {
+            if (t == IGNORE && k <= IGNORE) {
                 continue;
             }
             int p = pred[i];

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.dlp4j.caffe.CaffeModelFile;
 import org.dlp4j.caffe.SolverStateFile;
 
 /** The files of one run: {@code runs/<run>/{metrics.jsonl, caffe.log, run.json, solver.prototxt, snapshots/, plots/}}. */
@@ -71,15 +70,20 @@ public record RunLayout(Path dir) {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /**
+     * Snapshot files only appear by an atomic rename once written in full, so a readable state
+     * naming an existing, non-empty caffemodel is complete (the weights are not parsed: they can be
+     * hundreds of MB).
+     */
     private static boolean complete(Path state) {
         try {
             SolverStateFile st = SolverStateFile.read(state);
-            if (st.learnedNet() == null || !Files.isRegularFile(Path.of(st.learnedNet()))) {
+            if (st.learnedNet() == null) {
                 return false;
             }
-            CaffeModelFile.read(Path.of(st.learnedNet()));
-            return true;
-        } catch (RuntimeException e) {
+            Path model = Path.of(st.learnedNet());
+            return Files.isRegularFile(model) && Files.size(model) > 0;
+        } catch (RuntimeException | IOException e) {
             return false;
         }
     }

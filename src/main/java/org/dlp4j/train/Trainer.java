@@ -127,6 +127,7 @@ final class Trainer {
 
     private SolverListener listener(CaffeSolver s, MetricsLog log, TestMetrics metrics, State st) {
         int display = Math.max(1, s.definition().getInt("display", 20));
+        boolean[] metricsBroken = new boolean[1];
         return new SolverListener() {
             @Override
             public void onIteration(int it, float loss, float smoothed, double lr) {
@@ -165,8 +166,14 @@ final class Trainer {
                 if (st.testLossWeights.isEmpty()) {
                     st.testLossWeights.putAll(net.outputLossWeights());
                 }
-                if (metrics != null && k == 0) {
-                    metrics.addBatch(net);
+                if (metrics != null && k == 0 && !metricsBroken[0]) {
+                    try {
+                        metrics.addBatch(net);
+                    } catch (RuntimeException e) {
+                        metricsBroken[0] = true; // scores are a view: never stop training for them
+                        System.err.println("warning: no Dice/IoU for this run: " + e.getMessage());
+                        emit("warning", Map.of("message", "no Dice/IoU for this run: " + e.getMessage()));
+                    }
                 }
             }
 
@@ -181,7 +188,7 @@ final class Trainer {
                     testLoss += w * e.getValue();
                 }
                 m.put("test_loss", testLoss);
-                Map<String, Object> scores = metrics == null ? Map.of() : metrics.finish();
+                Map<String, Object> scores = metrics == null || metricsBroken[0] ? Map.of() : metrics.finish();
                 m.putAll(scores);
                 if (!m.containsKey("dice")) {
                     m.put("dice", null);

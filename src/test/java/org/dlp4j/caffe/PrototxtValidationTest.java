@@ -96,6 +96,14 @@ class PrototxtValidationTest {
     }
 
     @Test
+    void blobsOverCaffesIntMaxAreRefused() throws Exception {
+        Path p = dir.resolve("big.prototxt");
+        Files.writeString(p, "layer { name: \"x\" type: \"Input\" top: \"x\" input_param { shape { dim: 1 dim: 1 dim: 60000 dim: 60000 } } }\n");
+        assertThat(Prototxt.validateNet(p, Phase.TEST).problems()).singleElement()
+                .satisfies(pr -> assertThat(pr.what()).contains("3600000000").contains("exceeds"));
+    }
+
+    @Test
     void phaseRulesSelectLayers() throws Exception {
         Path p = net("""
                 layer { name: "train_only" type: "ReLU" bottom: "data" top: "t" include { phase: TRAIN } }

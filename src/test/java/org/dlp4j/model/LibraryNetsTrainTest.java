@@ -34,6 +34,7 @@ class LibraryNetsTrainTest {
         tv.write(dir.resolve("train_val.prototxt"));
         TextProto solver = TextProto.read(dir.resolve("solver.prototxt"));
         solver.setNumber("test_iter", 1);
+        solver.setBool("snapshot_after_train", false); // (fcn8s weights alone are 0.5 GB)
         solver.write(dir.resolve("solver.prototxt"));
         for (String split : new String[] {"train", "val"}) {
             TinySegmentation.writeImages(ws.resolve("data/" + split + "_lmdb"), 2, c, size, size, classes, 1);

@@ -122,12 +122,11 @@ class TrainingRunTest {
     @Test
     void aNetTooBigForTheMachineIsRefusedWithAClearMessage() throws Exception {
         Path net = ws.resolve("huge.prototxt");
-        // 1 x 1 x 60000 x 60000 floats: 14 GB of data + 14 GB of diff, and as much again after the conv
+        // two blobs of 1 x 1 x 40000 x 50000 floats: 8 GB of data + 8 GB of diff each (Caffe allocates lazily)
         Files.writeString(net, """
-                layer { name: "x" type: "Input" top: "x" input_param { shape { dim: 1 dim: 1 dim: 60000 dim: 60000 } } }
-                layer { name: "y" type: "Input" top: "y" input_param { shape { dim: 1 dim: 1 dim: 60000 dim: 60000 } } }
-                layer { name: "c" type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 1 kernel_size: 1 } }
-                layer { name: "loss" type: "EuclideanLoss" bottom: "c" bottom: "y" top: "loss" }
+                layer { name: "x" type: "Input" top: "x" input_param { shape { dim: 1 dim: 1 dim: 40000 dim: 50000 } } }
+                layer { name: "y" type: "Input" top: "y" input_param { shape { dim: 1 dim: 1 dim: 40000 dim: 50000 } } }
+                layer { name: "loss" type: "EuclideanLoss" bottom: "x" bottom: "y" top: "loss" }
                 """);
         Path solver = ws.resolve("huge_solver.prototxt");
         Files.writeString(solver, "net: \"huge.prototxt\"\nbase_lr: 0.1\nmax_iter: 1\nlr_policy: \"fixed\"\n");
