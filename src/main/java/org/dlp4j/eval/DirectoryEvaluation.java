@@ -1,5 +1,9 @@
 package org.dlp4j.eval;
 
+import org.dlp4j.data.contour.Contour;
+import org.dlp4j.data.contour.ContourFile;
+import org.dlp4j.data.contour.Rasterizer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +27,7 @@ import org.dlp4j.deploy.MaskIO;
  * <p>Truth: PNG masks (0/1 or class indices) anywhere under the truth folder, or, when there are none, Sunnybrook
  * expert contours {@code *-icontour-manual.txt}. Predictions: PNG masks in {@code masks/} (or the folder itself),
  * or, when there are none, {@code *-auto.txt} contours (in {@code contours/} if present). A contour becomes a mask
- * by filling it ({@link PolygonFill}); a mask becomes a contour by tracing its largest component
+ * by filling it (the importer's area rasteriser, {@link Rasterizer#area}); a mask becomes a contour by tracing its largest component
  * ({@link MaskBoundary}) with points 0.5 pixel apart, exactly as {@link ContourExport} writes it. When both sides
  * are contours there is no image frame: pixel accuracy is then undefined and the image stays out of the confusion
  * matrix (its background counts would depend on an arbitrary frame). Pairing, in order: equal file stems; equal case and slice number
@@ -95,11 +99,25 @@ public final class DirectoryEvaluation {
         return new Result(ev, note, truth.size() - pairs.size(), pred.size() - pairs.size());
     }
 
+    private static double[][] polygon(Contour c) {
+        return new double[][] {c.x(), c.y()};
+    }
+
+    /** A contour filled as the importer fills expert contours (pixel centre inside). */
+    private static ClassMask fill(double[][] poly, int w, int h) {
+        byte[] m = Rasterizer.area(new Contour(poly[0], poly[1]), h, w);
+        int[] v = new int[m.length];
+        for (int i = 0; i < m.length; i++) {
+            v[i] = m[i];
+        }
+        return new ClassMask(w, h, v);
+    }
+
     private static void score(Evaluation ev, Item t, Item p, double[] sp) {
         ClassMask tm = t.contour() ? null : binaryFix(MaskIO.readClasses(t.path()));
         ClassMask pm = p.contour() ? null : binaryFix(MaskIO.readClasses(p.path()));
-        double[][] tc = t.contour() ? ContourText.read(t.path()) : null;
-        double[][] pc = p.contour() ? ContourText.read(p.path()) : null;
+        double[][] tc = t.contour() ? polygon(ContourFile.read(t.path())) : null;
+        double[][] pc = p.contour() ? polygon(ContourFile.read(p.path())) : null;
         int w;
         int h;
         if (tm != null && pm != null && (tm.width() != pm.width() || tm.height() != pm.height())) {
@@ -123,12 +141,12 @@ public final class DirectoryEvaluation {
             h = (int) Math.ceil(my) + 2;
         }
         if (tm == null) {
-            tm = ClassMask.of(w, h, PolygonFill.fill(tc, w, h));
+            tm = fill(tc, w, h);
         } else {
             tc = outline(tm);
         }
         if (pm == null) {
-            pm = ClassMask.of(w, h, PolygonFill.fill(pc, w, h));
+            pm = fill(pc, w, h);
         } else {
             pc = outline(pm);
         }

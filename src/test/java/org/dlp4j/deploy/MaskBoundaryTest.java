@@ -87,18 +87,19 @@ class MaskBoundaryTest {
         int i = 0;
         for (boolean[] m : shapes) {
             Path f = ContourExport.write(dir, "shape_" + (++i) + ".png", MaskBoundary.largestOutline(m, w, h));
-            List<String> lines = Files.readAllLines(f);
-            double[] xs = new double[lines.size()];
-            double[] ys = new double[lines.size()];
-            for (int k = 0; k < xs.length; k++) {
-                String[] p = lines.get(k).split(" ");
-                xs[k] = Double.parseDouble(p[0]);
-                ys[k] = Double.parseDouble(p[1]);
-                int prev = (k + xs.length - 1) % xs.length;
-                if (k > 0) {
-                    assertThat(Math.hypot(xs[k] - xs[prev], ys[k] - ys[prev])).isLessThanOrEqualTo(0.5 + 1e-9);
-                }
+            // read back with the importer's own contour reader, filled with the importer's rasteriser
+            org.dlp4j.data.contour.Contour c = org.dlp4j.data.contour.ContourFile.read(f);
+            double[] xs = c.x();
+            double[] ys = c.y();
+            for (int k = 1; k < xs.length; k++) {
+                assertThat(Math.hypot(xs[k] - xs[k - 1], ys[k] - ys[k - 1])).isLessThanOrEqualTo(0.5 + 1e-9);
             }
+            byte[] filled = org.dlp4j.data.contour.Rasterizer.area(c, h, w);
+            boolean[] back = new boolean[filled.length];
+            for (int k = 0; k < filled.length; k++) {
+                back[k] = filled[k] != 0;
+            }
+            assertThat(back).as("importer rasteriser agrees with the test's own").isEqualTo(rasterise(xs, ys, w, h));
             double iou = iou(rasterise(xs, ys, w, h), m);
             assertThat(iou).as("shape %d", i).isGreaterThanOrEqualTo(0.98);
             assertThat(iou).as("edge contours reproduce the mask exactly").isEqualTo(1.0);

@@ -26,8 +26,12 @@ class DirectoryEvaluationTest {
         for (Path c : icontours) {
             String caseId = c.getParent().getParent().getFileName().toString();
             String slice = c.getFileName().toString().replace("-icontour-manual.txt", "");
-            boolean[] m = PolygonFill.fill(ContourText.read(c), 256, 256);
-            MaskIO.writeClasses(pred.resolve("masks").resolve(caseId + "_" + slice + ".png"), ClassMask.of(256, 256, m));
+            byte[] m = org.dlp4j.data.contour.Rasterizer.area(org.dlp4j.data.contour.ContourFile.read(c), 256, 256);
+            int[] v = new int[m.length];
+            for (int i = 0; i < m.length; i++) {
+                v[i] = m[i];
+            }
+            MaskIO.writeClasses(pred.resolve("masks").resolve(caseId + "_" + slice + ".png"), new ClassMask(256, 256, v));
         }
         DirectoryEvaluation.Result r = DirectoryEvaluation.run(pred, CONTOURS, 1.367);
         Evaluation ev = r.evaluation();
