@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DicomCommand.class,
             LmdbCommand.class,
             SynthCommand.class,
+            ServeCommand.class,
             ImportCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,207 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dlp4j.deploy.ContourExport;
+import org.dlp4j.deploy.ClassMask;
+import org.dlp4j.deploy.InferJob;
+import org.dlp4j.deploy.MaskIO;
+import org.dlp4j.deploy.Transform;
+import org.dlp4j.eval.DirectoryEvaluation;
+import org.dlp4j.eval.Evaluation;
+import org.dlp4j.train.RunLayout;
+import org.dlp4j.worker.Worker;
+
+/**
+ * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}) and
+ * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}).
+ */
+final class InferApi {
+    private final WorkspacePaths ws;
+    private final RunManager runs;
+
+    InferApi(WorkspacePaths ws, RunManager runs) {
+        this.ws = ws;
+        this.runs = runs;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/upload", this::upload);
+        app.post("/api/infer", this::infer);
+        app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
+    }
+
+    private void upload(Context ctx) throws IOException {
+        String name = WorkspacePaths.name(ctx.queryParam("name"), "file name");
+        if (!name.toLowerCase().matches(".*\\.(png|jpg|jpeg|bmp|gif|tif|tiff)")) {
+            throw ApiException.badRequest("upload an image (.png, .jpg, .bmp, .tif), got '" + name + "'");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("empty upload");
+        }
+        Path p = ws.inside("uploads", name);
+        Files.createDirectories(p.getParent());
+        Path tmp = Files.createTempFile(p.getParent(), ".upload", ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
+    }
+
+    /** Deploy, weights, labels and data transform of a run (deploy and labels from its net folder). */
+    Map<String, Object> defaults(String run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (run == null || run.isBlank()) {
+            return m;
+        }
+        RunLayout layout = runs.layoutOf(run);
+        m.put("run", run);
+        m.put("weights", layout.latestWeights().map(ws::relative).orElse(null));
+        String solver = RunManager.readJson(layout.runJson()).path("solver").asText("");
+        Path netDir = solver.isEmpty() ? null : Path.of(solver).toAbsolutePath().getParent();
+        if (netDir != null && netDir.startsWith(ws.root())) {
+            Path deploy = netDir.resolve("deploy.prototxt");
+            Path labels = netDir.resolve("labels.txt");
+            m.put("deploy", Files.isRegularFile(deploy) ? ws.relative(deploy) : null);
+            m.put("labels", Files.isRegularFile(labels) ? ws.relative(labels) : null);
+        }
+        if (Files.isRegularFile(layout.net())) {
+            Transform t = Transform.fromTrainVal(layout.net());
+            m.put("scale", t.scale());
+            m.put("mean", t.mean());
+        }
+        return m;
+    }
+
+    private void infer(Context ctx) throws Exception {
+        JsonNode body = WebServer.json(ctx);
+        String run = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
+        Map<String, Object> d = defaults(run);
+        Path deploy = file(body, "deploy", d);
+        Path weights = file(body, "weights", d);
+        Path labels = body.hasNonNull("labels") || d.get("labels") != null ? file(body, "labels", d) : null;
+        List<Path> images = new ArrayList<>();
+        for (JsonNode n : body.path("images")) {
+            Path p = ws.resolve(n.asText());
+            if (!Files.isRegularFile(p)) {
+                throw ApiException.badRequest("image '" + n.asText() + "' not found in the workspace");
+            }
+            images.add(p);
+        }
+        if (images.isEmpty()) {
+            throw ApiException.badRequest("'images' must list at least one image in the workspace");
+        }
+        String outName = run != null ? run : "adhoc";
+        Path out = ws.inside("predictions", outName);
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("deploy", deploy.toString());
+        req.put("weights", weights.toString());
+        req.put("labels", labels == null ? null : labels.toString());
+        req.put("inputs", images.stream().map(Path::toString).toList());
+        req.put("out", out.toString());
+        req.put("gpu", body.hasNonNull("gpu") ? body.get("gpu").asInt() : null);
+        req.put("alpha", body.path("alpha").asDouble(0.4));
+        if (body.hasNonNull("scale") || d.containsKey("scale")) {
+            req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
+            req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
+        }
+        Files.createDirectories(out);
+        JsonNode result;
+        try (Worker w = Worker.start(InferJob.class, req, ws.root(), out.resolve("infer.log"), null, null)) {
+            result = w.await();
+        }
+        String mode = result.path("mode").asText("segmentation");
+        double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path img : images) {
+            String name = img.getFileName().toString();
+            String stem = ContourExport.stem(name);
+            Path mask = out.resolve("masks").resolve(stem + ".png");
+            if (!mode.equals("segmentation") || !Files.isRegularFile(mask)) {
+                continue;
+            }
+            ClassMask m = MaskIO.readClasses(mask);
+            Path contour = out.resolve("contours").resolve(ContourExport.relativePath(name));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("image", ws.relative(img));
+            row.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));
+            row.put("mask", url(mask));
+            row.put("contour", Files.isRegularFile(contour) ? url(contour) : null);
+            Path truth = ws.root().resolve("data").resolve("test_labels").resolve(stem + ".png");
+            row.put("truth", Files.isRegularFile(truth) ? url(truth) : null);
+            row.put("foregroundPixels", m.foregroundCount());
+            row.put("width", m.width());
+            row.put("height", m.height());
+            row.put("ms", msEach);
+            rows.add(row);
+        }
+        Map<String, Object> resp = new LinkedHashMap<>();
+        resp.put("mode", mode);
+        resp.put("out", ws.relative(out));
+        resp.put("predictions", url(out.resolve("predictions.csv")));
+        resp.put("images", rows);
+        resp.put("skipped", result.path("skipped"));
+        resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
+        resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
+        ctx.json(resp);
+    }
+
+    /** Scores against WS/data/test_labels when every input has a same-named truth mask there; else null. */
+    private Map<String, Object> evaluate(Path out, List<Path> images) {
+        Path truth = ws.root().resolve("data").resolve("test_labels");
+        if (!Files.isDirectory(truth) || images.stream().anyMatch(p -> !Files.isRegularFile(truth.resolve(
+                ContourExport.stem(p.getFileName().toString()) + ".png")))) {
+            return null;
+        }
+        try {
+            Path selected = Files.createTempDirectory("dlp4j-truth");
+            try {
+                for (Path p : images) {
+                    String f = ContourExport.stem(p.getFileName().toString()) + ".png";
+                    Files.copy(truth.resolve(f), selected.resolve(f));
+                }
+                DirectoryEvaluation.Result r = DirectoryEvaluation.run(out, selected, Double.NaN);
+                Evaluation e = r.evaluation();
+                Map<String, Object> m = new LinkedHashMap<>(e.summary());
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Evaluation.Row row : e.rows()) {
+                    rows.add(Map.of("image", row.image(), "dice", row.dice(), "iou", row.iou(),
+                            "pixelAccuracy", row.pixelAccuracy(), "apdMm", row.apdMm(), "good", row.good()));
+                }
+                m.put("rows", rows);
+                return m;
+            } finally {
+                org.dlp4j.data.sunnybrook.Workspace.deleteTree(selected);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Path file(JsonNode body, String field, Map<String, Object> d) {
+        String v = body.hasNonNull(field) && !body.get(field).asText().isBlank() ? body.get(field).asText()
+                : (String) d.get(field);
+        if (v == null) {
+            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)");
+        }
+        Path p = ws.resolve(v);
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.badRequest(field + " file '" + v + "' not found in the workspace");
+        }
+        return p;
+    }
+
+    private String url(Path p) {
+        return "/api/files?path=" + URLEncoder.encode(ws.relative(p), StandardCharsets.UTF_8);
+    }
+}

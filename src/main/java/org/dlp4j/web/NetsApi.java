@@ -1,0 +1,188 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dlp4j.caffe.PrototxtException;
+import org.dlp4j.caffe.TextProto;
+
+/** The Net module's endpoints: library, nets in the workspace, their files, layers, edits and validation. */
+final class NetsApi {
+    static final List<String> FILES = List.of("train_val.prototxt", "solver.prototxt", "deploy.prototxt", "labels.txt");
+    private final WorkspacePaths ws;
+
+    NetsApi(WorkspacePaths ws) {
+        this.ws = ws;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/nets", this::list);
+        app.post("/api/nets/validate", this::validate);
+        app.get("/api/nets/{name}/layers", this::layers);
+        app.post("/api/nets/{name}/edit", this::edit);
+        app.get("/api/nets/{name}/{file}", this::read);
+        app.put("/api/nets/{name}/{file}", this::write);
+    }
+
+    private void list(Context ctx) {
+        Path nets = ws.root().resolve("nets");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (Files.isDirectory(nets)) {
+            try (Stream<Path> s = Files.list(nets)) {
+                for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", d.getFileName().toString());
+                    m.put("files", FILES.stream().filter(f -> Files.isRegularFile(d.resolve(f))).toList());
+                    out.add(m);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        ctx.json(Map.of("nets", out));
+    }
+
+    /** {@code train_val}, {@code solver}, {@code deploy}, {@code labels}, with or without extension. */
+    static String fileName(String f) {
+        for (String known : FILES) {
+            if (known.equals(f) || known.substring(0, known.indexOf('.')).equals(f)) {
+                return known;
+            }
+        }
+        throw ApiException.badRequest("unknown net file '" + f + "' (use one of " + FILES + ")");
+    }
+
+    private Path netFile(Context ctx, String file) {
+        return ws.inside("nets", WorkspacePaths.name(ctx.pathParam("name"), "net"), fileName(file));
+    }
+
+    Path existing(Context ctx, String file) {
+        Path p = netFile(ctx, file);
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
+        }
+        return p;
+    }
+
+    private void read(Context ctx) throws IOException {
+        ctx.contentType("text/plain; charset=utf-8").result(Files.readString(existing(ctx, ctx.pathParam("file"))));
+    }
+
+    private void write(Context ctx) {
+        Path p = netFile(ctx, ctx.pathParam("file"));
+        String text = ctx.body();
+        if (p.getFileName().toString().endsWith(".prototxt")) {
+            try {
+                TextProto.parse(text);
+            } catch (PrototxtException e) {
+                throw ApiException.badRequest(p.getFileName() + ": " + e.getMessage());
+            }
+        }
+        atomicWrite(p, text);
+        ctx.json(Map.of("saved", ws.relative(p), "bytes", text.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    private void layers(Context ctx) {
+        Path p = existing(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
+        TextProto t = read(p);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", ws.relative(p));
+        if (t.has("layer") || t.has("layers") || !p.getFileName().toString().startsWith("solver")) {
+            m.put("name", t.get("name", ctx.pathParam("name")));
+            m.put("layers", NetLayers.layers(t));
+        }
+        Path solver = ws.inside("nets", ctx.pathParam("name"), "solver.prototxt");
+        if (Files.isRegularFile(solver)) {
+            m.put("solver", NetLayers.fields(read(solver)));
+        }
+        ctx.json(m);
+    }
+
+    private void edit(Context ctx) {
+        JsonNode body = WebServer.json(ctx);
+        Path p = netFile(ctx, body.path("file").asText("train_val"));
+        if (!Files.isRegularFile(p) || !p.toString().endsWith(".prototxt")) {
+            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
+        }
+        TextProto t = read(p);
+        NetLayers.apply(t, body.get("ops"));
+        atomicWrite(p, t.toString());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("saved", ws.relative(p));
+        m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
+                p.getFileName().toString().startsWith("solver") ? NetLayers.fields(t) : NetLayers.layers(t));
+        ctx.json(m);
+    }
+
+    /** Body: prototxt text, or JSON {@code {name, file}} / {@code {text, kind: "net"|"solver"}}. */
+    private void validate(Context ctx) {
+        String body = ctx.body();
+        JsonNode json = body.stripLeading().startsWith("{") && ctx.contentType() != null
+                && ctx.contentType().startsWith("application/json") ? WebServer.json(ctx) : null;
+        NetValidation v = new NetValidation(ws);
+        if (json != null && json.hasNonNull("name")) {
+            Path file = namedFile(json);
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            boolean solver = file.getFileName().toString().startsWith("solver");
+            ctx.json(v.validate(text, solver, ws.relative(file), file.getParent()));
+        } else {
+            String text = json != null ? json.path("text").asText("") : body;
+            boolean solver = json != null ? json.path("kind").asText("").equals("solver") : looksLikeSolver(text);
+            ctx.json(v.validate(text, solver, solver ? "solver.prototxt" : "train_val.prototxt", null));
+        }
+    }
+
+    private Path namedFile(JsonNode json) {
+        Path p = ws.inside("nets", WorkspacePaths.name(json.get("name").asText(), "net"),
+                fileName(json.path("file").asText("train_val")));
+        if (!Files.isRegularFile(p)) {
+            throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
+        }
+        return p;
+    }
+
+    static boolean looksLikeSolver(String text) {
+        try {
+            TextProto t = TextProto.parse(text);
+            return !t.has("layer") && !t.has("layers") && (t.has("base_lr") || t.has("net") || t.has("train_net")
+                    || t.has("max_iter"));
+        } catch (PrototxtException e) {
+            return false;
+        }
+    }
+
+    static TextProto read(Path p) {
+        try {
+            return TextProto.read(p);
+        } catch (PrototxtException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    static void atomicWrite(Path p, String text) {
+        try {
+            Files.createDirectories(p.getParent());
+            Path tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.dlp4j.Json;
+import org.dlp4j.caffe.NativeCrashException;
+import org.dlp4j.train.MetricsLog;
+import org.dlp4j.train.RunLayout;
+import org.dlp4j.train.TrainOptions;
+import org.dlp4j.train.TrainingListener;
+import org.dlp4j.train.TrainingRun;
+
+/**
+ * Training runs started from the web UI: each runs in a worker process driven by a background thread, and
+ * its events go to an {@link EventStream}. Runs already on disk ({@code WS/runs/<id>/run.json}) are listed
+ * too; a stopped or finished run can be resumed from its latest complete snapshot.
+ */
+public final class RunManager {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** One run started by this server. */
+    static final class Session {
+        final String id;
+        final TrainingRun run;
+        final EventStream events = new EventStream();
+        volatile String status = "running";
+        volatile Thread thread;
+
+        Session(String id, TrainingRun run) {
+            this.id = id;
+            this.run = run;
+        }
+    }
+
+    private final WorkspacePaths ws;
+    private final Map<String, Session> live = new ConcurrentHashMap<>();
+
+    public RunManager(WorkspacePaths ws) {
+        this.ws = ws;
+    }
+
+    /**
+     * Starts a run. Body: {@code net} (a net under WS/nets) or {@code solver} (a workspace path), optional
+     * {@code run} (id), {@code maxIter}, {@code snapshot}, {@code testInterval}, {@code gpu}, {@code weights}.
+     */
+    public synchronized Map<String, Object> start(JsonNode body) {
+        Path solver;
+        String base;
+        if (body.hasNonNull("net")) {
+            String net = WorkspacePaths.name(body.get("net").asText(), "net");
+            solver = ws.inside("nets", net, "solver.prototxt");
+            if (!Files.isRegularFile(solver)) {
+                throw ApiException.notFound("net '" + net + "' has no solver.prototxt in " + solver.getParent());
+            }
+            base = net;
+        } else if (body.hasNonNull("solver")) {
+            solver = ws.resolve(body.get("solver").asText());
+            base = solver.getParent().getFileName().toString();
+        } else {
+            throw ApiException.badRequest("give 'net' (a net in the workspace's nets/) or 'solver' (a solver path)");
+        }
+        String id = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run")
+                : WorkspacePaths.name(base.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + LocalDateTime.now().format(STAMP), "run");
+        if (live.containsKey(id) && "running".equals(live.get(id).status)) {
+            throw new ApiException(409, "run '" + id + "' is already running");
+        }
+        TrainOptions o = TrainOptions.of(solver, ws.root(), ws.inside("runs", id))
+                .withGpu(optInt(body, "gpu"))
+                .withOverrides(optInt(body, "maxIter"), optInt(body, "snapshot"), optInt(body, "testInterval"));
+        if (body.hasNonNull("weights") && !body.get("weights").asText().isBlank()) {
+            o = o.withWeights(ws.resolve(body.get("weights").asText()));
+        }
+        return launch(id, TrainingRun.prepare(o));
+    }
+
+    /** Resumes a run that is not running from its latest complete snapshot. */
+    public synchronized Map<String, Object> resume(String id) {
+        WorkspacePaths.name(id, "run");
+        Session s = live.get(id);
+        if (s != null && "running".equals(s.status)) {
+            throw new ApiException(409, "run '" + id + "' is still running");
+        }
+        RunLayout layout = new RunLayout(ws.inside("runs", id));
+        if (!Files.isRegularFile(layout.solver())) {
+            throw ApiException.notFound("run '" + id + "' not found");
+        }
+        JsonNode gpu = readJson(layout.runJson()).path("device");
+        Integer g = gpu.asText("").startsWith("GPU") ? Integer.valueOf(gpu.asText().replaceAll("\\D", "")) : null;
+        TrainOptions o = TrainOptions.of(layout.solver(), ws.root(), layout.dir()).withResume("latest").withGpu(g);
+        return launch(id, TrainingRun.prepare(o));
+    }
+
+    /** Asks a running run to snapshot and stop. */
+    public Map<String, Object> stop(String id) {
+        Session s = live.get(WorkspacePaths.name(id, "run"));
+        if (s == null || !"running".equals(s.status)) {
+            throw new ApiException(409, "run '" + id + "' is not running");
+        }
+        s.run.requestStop();
+        return Map.of("id", id, "status", "stopping");
+    }
+
+    private Map<String, Object> launch(String id, TrainingRun tr) {
+        Session s = new Session(id, tr);
+        live.put(id, s);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEvent(JsonNode e) {
+                s.events.publish(e.path("event").asText("event"), e);
+            }
+        };
+        Thread t = new Thread(() -> {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("id", id);
+            try {
+                JsonNode summary = tr.runInWorker(listener);
+                s.status = summary.path("outcome").asText("completed");
+                end.put("outcome", s.status);
+                end.put("summary", summary);
+            } catch (NativeCrashException e) {
+                s.status = "crashed";
+                end.put("outcome", "crashed");
+                end.put("error", e.getMessage());
+                end.put("check", e.fatalLine());
+            } catch (InterruptedException e) {
+                tr.kill();
+                s.status = "stopped";
+                end.put("outcome", "stopped");
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                s.status = "failed";
+                end.put("outcome", "failed");
+                end.put("error", String.valueOf(e.getMessage()));
+            }
+            s.events.end("end", end);
+        }, "web-run-" + id);
+        t.setDaemon(true);
+        s.thread = t;
+        t.start();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", "running");
+        out.put("dir", ws.relative(tr.layout().dir()));
+        out.put("resumedFrom", tr.resumeState() == null ? null : ws.relative(tr.resumeState()));
+        return out;
+    }
+
+    /** Every run in WS/runs (and those started here), newest first: id, status, start, end, solver, device, summary. */
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Path runs = ws.root().resolve("runs");
+        if (Files.isDirectory(runs)) {
+            try (Stream<Path> s = Files.list(runs)) {
+                for (Path d : s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted().toList()) {
+                    out.add(brief(d.getFileName().toString()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        out.sort((a, b) -> String.valueOf(b.get("start")).compareTo(String.valueOf(a.get("start"))));
+        return out;
+    }
+
+    private Map<String, Object> brief(String id) {
+        RunLayout layout = new RunLayout(ws.inside("runs", id));
+        JsonNode rj = readJson(layout.runJson());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("status", status(id, rj));
+        m.put("start", rj.path("start").asText(null));
+        m.put("end", rj.path("end").asText(null));
+        m.put("solver", rj.path("solver").asText(null));
+        m.put("device", rj.path("device").asText(null));
+        m.put("summary", rj.get("summary"));
+        return m;
+    }
+
+    private String status(String id, JsonNode runJson) {
+        Session s = live.get(id);
+        return s != null ? s.status : runJson.path("outcome").asText("unknown");
+    }
+
+    /** run.json, the status, the metrics lines and the latest weights of one run. */
+    public Map<String, Object> get(String id) {
+        RunLayout layout = layoutOf(id);
+        Map<String, Object> m = brief(id);
+        // reading snapshots to find the newest complete one costs a full read of each caffemodel: only here
+        m.put("latestWeights", layout.latestWeights().map(ws::relative).orElse(null));
+        m.put("run", readJson(layout.runJson()));
+        m.put("metrics", MetricsLog.read(layout.metrics()));
+        return m;
+    }
+
+    /** The last {@code lines} lines of the run's caffe.log. */
+    public Map<String, Object> logTail(String id, int lines) {
+        RunLayout layout = layoutOf(id);
+        List<String> all;
+        try {
+            all = Files.isRegularFile(layout.caffeLog()) ? Files.readAllLines(layout.caffeLog()) : List.of();
+        } catch (IOException e) {
+            all = List.of("cannot read caffe.log: " + e.getMessage());
+        }
+        int n = Math.max(1, Math.min(lines, 2000));
+        return Map.of("id", id, "lines", all.subList(Math.max(0, all.size() - n), all.size()));
+    }
+
+    /** The live stream of a run started here, or a replay of a finished run's metrics. */
+    public EventStream events(String id) {
+        Session s = live.get(WorkspacePaths.name(id, "run"));
+        if (s != null) {
+            return s.events;
+        }
+        RunLayout layout = layoutOf(id);
+        EventStream replay = new EventStream();
+        for (JsonNode n : MetricsLog.read(layout.metrics())) {
+            ObjectNode e = n.deepCopy();
+            String name = n.has("dice") || n.has("test_loss") ? "test" : "iteration";
+            e.put("event", name);
+            replay.publish(name, e);
+        }
+        JsonNode rj = readJson(layout.runJson());
+        replay.end("end", Map.of("id", id, "outcome", rj.path("outcome").asText("unknown"),
+                "summary", rj.path("summary")));
+        return replay;
+    }
+
+    /** The layout of an existing run (404 otherwise). */
+    public RunLayout layoutOf(String id) {
+        RunLayout layout = new RunLayout(ws.inside("runs", WorkspacePaths.name(id, "run")));
+        if (!Files.isRegularFile(layout.runJson())) {
+            throw ApiException.notFound("run '" + id + "' not found");
+        }
+        return layout;
+    }
+
+    /** Stops every live run and waits a little for their snapshots (server shutdown). */
+    public void shutdown() {
+        for (Session s : live.values()) {
+            if ("running".equals(s.status)) {
+                s.run.requestStop();
+            }
+        }
+        for (Session s : live.values()) {
+            try {
+                if (s.thread != null) {
+                    s.thread.join(10_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s.run.kill();
+        }
+    }
+
+    static JsonNode readJson(Path f) {
+        try {
+            return Files.isRegularFile(f) ? Json.MAPPER.readTree(f.toFile()) : Json.MAPPER.createObjectNode();
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private static Integer optInt(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull() || n.asText().isBlank()) {
+            return null;
+        }
+        if (!n.canConvertToInt() && !n.asText().matches("-?\\d+")) {
+            throw ApiException.badRequest("'" + field + "' must be an integer, got " + n);
+        }
+        return n.isNumber() ? n.asInt() : Integer.valueOf(n.asText());
+    }
+}

@@ -1,0 +1,215 @@
+package org.dlp4j.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dlp4j.BadInputException;
+import org.dlp4j.Json;
+import org.dlp4j.caffe.Caffe;
+import org.dlp4j.caffe.NativeCrashException;
+import org.dlp4j.caffe.ValidationException;
+import org.dlp4j.worker.WorkerFailedException;
+
+/**
+ * The web UI's server: static front-end at {@code /}, Chart.js from its WebJar at {@code /webjars/},
+ * JSON API under {@code /api} (docs/API.md). Binds 127.0.0.1 unless told otherwise. Every {@code /api}
+ * call except {@code /api/health} needs the token ({@code X-DLP-Token} header or {@code token} query):
+ * 401 without it, 403 with a wrong one. Errors are always {@code {"error": ...}}.
+ */
+public final class WebServer implements AutoCloseable {
+    /** Largest JSON or prototxt body. */
+    public static final long MAX_BODY = 2L << 20;
+    /** Largest uploaded image. */
+    public static final long MAX_UPLOAD = 32L << 20;
+
+    static {
+        // Jetty and Javalin log every start at INFO; keep the terminal for the URL and warnings.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+    }
+
+    private final WorkspacePaths ws;
+    private final String token;
+    private final RunManager runs;
+    private final ImportJobs imports;
+    private final Javalin app;
+
+    public WebServer(Path workspace, String token) {
+        this.ws = new WorkspacePaths(workspace);
+        this.token = token == null ? newToken() : token;
+        this.runs = new RunManager(ws);
+        this.imports = new ImportJobs(ws);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = MAX_UPLOAD;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/web";
+                sf.location = Location.CLASSPATH;
+            });
+            cfg.staticFiles.enableWebjars();
+        });
+        app.before("/api/*", this::guard);
+        app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/api/version", this::version);
+        app.get("/api/settings", ctx -> ctx.json(RunManager.readJson(settingsFile())));
+        app.put("/api/settings", this::saveSettings);
+        app.get("/api/files", new FilesApi(ws)::serve);
+        registerRuns();
+        NetsApi nets = new NetsApi(ws);
+        new LibraryApi(ws, nets).register(app);
+        nets.register(app);
+        new DataApi(ws, imports).register(app);
+        new InferApi(ws, runs).register(app);
+        errors();
+    }
+
+    public static String newToken() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Path workspace() {
+        return ws.root();
+    }
+
+    /** Starts listening; port 0 picks a free one. Returns the port. */
+    public int start(String host, int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        runs.shutdown();
+        app.stop();
+    }
+
+    private void registerRuns() {
+        app.post("/api/runs", ctx -> ctx.status(201).json(runs.start(json(ctx))));
+        app.get("/api/runs", ctx -> ctx.json(Map.of("runs", runs.list())));
+        app.get("/api/runs/{id}", ctx -> ctx.json(runs.get(ctx.pathParam("id"))));
+        app.get("/api/runs/{id}/log", ctx -> ctx.json(runs.logTail(ctx.pathParam("id"),
+                ctx.queryParamAsClass("lines", Integer.class).getOrDefault(100))));
+        app.post("/api/runs/{id}/stop", ctx -> ctx.status(202).json(runs.stop(ctx.pathParam("id"))));
+        app.post("/api/runs/{id}/resume", ctx -> ctx.status(201).json(runs.resume(ctx.pathParam("id"))));
+        app.sse("/api/runs/{id}/events", client -> runs.events(client.ctx().pathParam("id")).subscribe(client));
+    }
+
+    private void guard(Context ctx) {
+        if (ctx.path().equals("/api/health")) {
+            return;
+        }
+        String given = ctx.header("X-DLP-Token");
+        if (given == null) {
+            given = ctx.queryParam("token");
+        }
+        if (given == null || given.isEmpty()) {
+            throw new ApiException(401, "missing token: send the token printed by 'dlp serve' as header X-DLP-Token"
+                    + " or query parameter token");
+        }
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(403, "wrong token");
+        }
+        long limit = ctx.path().equals("/api/upload") ? MAX_UPLOAD : MAX_BODY;
+        long length = ctx.req().getContentLengthLong();
+        if (length > limit) {
+            throw new ApiException(413, "request body of " + length + " bytes is larger than the limit of " + limit
+                    + " bytes for " + ctx.path());
+        }
+        String method = ctx.method().name();
+        if ((method.equals("POST") || method.equals("PUT")) && length < 0 && ctx.header("Transfer-Encoding") != null) {
+            throw new ApiException(411, "send a Content-Length (chunked request bodies are not accepted)");
+        }
+    }
+
+    private void version(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>(Caffe.versions());
+        m.put("workspace", ws.root().toString());
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        ctx.json(m);
+    }
+
+    private Path settingsFile() {
+        return ws.inside(".dlp", "settings.json");
+    }
+
+    private void saveSettings(Context ctx) {
+        JsonNode body = json(ctx);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("settings must be a JSON object");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : new String[] {"modelType", "dataType", "device"}) {
+            if (body.hasNonNull(k)) {
+                m.put(k, body.get(k).asText());
+            }
+        }
+        NetsApi.atomicWrite(settingsFile(), Json.write(m));
+        ctx.json(m);
+    }
+
+    /** The request body as JSON (400 when it is not). */
+    static JsonNode json(Context ctx) {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void errors() {
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
+        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
+                Map.of("problems", e.problems())));
+        app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
+        app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, "Caffe aborted: " + e.getMessage(),
+                Map.of("check", String.valueOf(e.fatalLine()))));
+        app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, 500, e.getClass().getSimpleName() + ": "
+                + e.getMessage(), null));
+        app.error(404, ctx -> {
+            if (ctx.path().startsWith("/api") && !"application/json".equals(ctx.res().getContentType())) {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+            }
+        });
+        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
+    }
+
+    private static void error(Context ctx, int status, String message, Map<String, Object> extra) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", message == null ? "error" : message);
+        if (extra != null) {
+            m.putAll(extra);
+        }
+        ctx.status(status).json(m);
+    }
+}

@@ -1,0 +1,171 @@
+import { api, fileUrl, guarded, h, notify, onState, state, withToken } from './api.js';
+import { chosenGpu } from './setup.js';
+
+// The server's overlay palette (org.dlp4j.deploy.Overlay): class 1 red, 2 green, 3 blue-ish, ...
+const PALETTE = [0xFF0000, 0x00FF00, 0x0080FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0xFF8000, 0x8000FF];
+
+// Deploy: deploy.prototxt / weights / labels from a run, images from data/test_images or uploaded, overlay viewer.
+export function initDeploy(root) {
+  const runSel = h('select', { id: 'deploy-run' });
+  const deploy = h('input', { id: 'deploy-prototxt', size: 34 });
+  const weights = h('input', { id: 'deploy-weights', size: 34 });
+  const labels = h('input', { id: 'deploy-labels', size: 34 });
+  const device = h('select', { id: 'deploy-device' }, h('option', { value: '' }, 'as in Setup'), h('option', { value: 'cpu' }, 'CPU'));
+  const picks = h('div', { id: 'deploy-images', class: 'thumbs' });
+  const upload = h('input', { type: 'file', id: 'deploy-upload', accept: 'image/*', multiple: true });
+  const opacity = h('input', { type: 'range', id: 'overlay-opacity', min: 0, max: 100, value: 45 });
+  const showTruth = h('input', { type: 'checkbox', id: 'show-truth', checked: true });
+  const results = h('div', { id: 'deploy-results' });
+  const evalBox = h('div', { id: 'deploy-eval' });
+  const runBtn = h('button', { class: 'primary', id: 'deploy-run-btn', onclick: infer }, 'Run inference');
+  const status = h('span', { class: 'muted', id: 'deploy-status' });
+  let last = [];
+
+  root.append(h('div', { class: 'row' },
+    h('div', { class: 'card', style: 'width:380px' }, h('h2', {}, 'Model'),
+      h('label', {}, 'Run', runSel), h('label', {}, 'deploy.prototxt', deploy), h('label', {}, 'Weights', weights),
+      h('label', {}, 'Labels', labels), h('label', {}, 'Device', device)),
+    h('div', { class: 'card grow' }, h('h2', {}, 'Images'),
+      h('p', { class: 'muted' }, 'Tick test images from data/test_images, or upload your own.'), picks,
+      h('label', {}, 'Upload', upload), h('div', {}, runBtn, ' ', status))),
+    h('div', { class: 'card' }, h('h2', {}, 'Results'), h('label', { class: 'inline' }, 'Overlay opacity', opacity), ' ',
+      h('label', { class: 'inline' }, showTruth, 'ground-truth outline (green)'), results),
+    h('div', { class: 'card' }, h('h2', {}, 'Evaluation'), evalBox));
+
+  runSel.addEventListener('change', () => defaults(runSel.value));
+  opacity.addEventListener('input', () => last.forEach(draw));
+  showTruth.addEventListener('change', () => last.forEach(draw));
+  upload.addEventListener('change', () => guarded(async () => {
+    for (const f of upload.files) {
+      const r = await api('/api/upload?name=' + encodeURIComponent(f.name.replace(/[^A-Za-z0-9._-]/g, '_')), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
+      picks.prepend(pick(r.path, true));
+    }
+    notify('Uploaded ' + upload.files.length + ' image(s)');
+  }));
+
+  function pick(path, checked) {
+    const box = h('input', { type: 'checkbox', value: path, checked });
+    return h('label', { class: 'inline', title: path }, box, h('img', { src: fileUrl(path), alt: path }), path.split('/').pop());
+  }
+
+  async function refresh() {
+    const runs = await api('/api/runs');
+    const keep = runSel.value || state.run;
+    runSel.replaceChildren(h('option', { value: '' }, '—'), ...runs.runs.map(r => h('option', { value: r.id }, `${r.id} (${r.status})`)));
+    if (keep && runs.runs.some(r => r.id === keep)) runSel.value = keep;
+    if (runSel.value) await defaults(runSel.value);
+    try {
+      const list = await api('/api/files?path=data/test_images');
+      const pngs = list.entries.filter(e => !e.dir && /\.(png|jpe?g)$/i.test(e.name)).slice(0, 24);
+      picks.replaceChildren(...pngs.map((e, i) => pick(e.path, i === 0)));
+    } catch (e) {
+      picks.replaceChildren(h('p', { class: 'muted' }, 'No data/test_images yet (import data first), or upload images.'));
+    }
+  }
+
+  async function defaults(run) {
+    if (!run) return;
+    const d = await api('/api/infer/defaults?run=' + encodeURIComponent(run));
+    deploy.value = d.deploy || '';
+    weights.value = d.weights || '';
+    labels.value = d.labels || '';
+  }
+
+  async function infer() {
+    const images = [...picks.querySelectorAll('input[type=checkbox]:checked')].map(c => c.value);
+    if (!images.length) { notify('tick at least one image', true); return; }
+    const body = { images, alpha: opacity.value / 100 };
+    if (runSel.value) body.run = runSel.value;
+    for (const [k, el] of [['deploy', deploy], ['weights', weights], ['labels', labels]]) if (el.value) body[k] = el.value;
+    const gpu = device.value === '' ? chosenGpu() : (device.value === 'cpu' ? null : Number(device.value.slice(3)));
+    if (gpu != null) body.gpu = gpu;
+    runBtn.disabled = true;
+    status.textContent = 'Running…';
+    const t0 = performance.now();
+    const r = await guarded(() => api('/api/infer', { method: 'POST', json: body }));
+    runBtn.disabled = false;
+    if (!r) { status.textContent = ''; return; }
+    status.textContent = `${r.images.length} image(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${r.out}`;
+    last = r.images;
+    results.replaceChildren(...r.images.map(view), h('p', {}, h('a', { href: withToken(r.predictions + '&download=1'), id: 'predictions-csv' }, 'predictions.csv')));
+    showEval(r.evaluation);
+  }
+
+  function view(img) {
+    const canvas = h('canvas', { class: 'overlay-canvas', width: img.width, height: img.height, 'data-image': img.image });
+    const serverOverlay = h('img', { class: 'server-overlay', src: withToken(img.overlay), alt: 'overlay' });
+    img.canvas = canvas;
+    img.loaded = Promise.all([load(fileUrl(img.image)), load(withToken(img.mask)),
+      img.truth ? load(withToken(img.truth)) : Promise.resolve(null)]).then(([base, mask, truth]) => {
+      img.base = base; img.maskImg = mask; img.truthImg = truth; draw(img); canvas.dataset.ready = '1';
+    }).catch(e => notify('cannot draw ' + img.image + ': ' + e, true));
+    const links = h('div', {}, h('a', { href: withToken(img.mask + '&download=1') }, 'mask'), ' · ',
+      img.contour ? h('a', { href: withToken(img.contour + '&download=1') }, 'contour') : h('span', { class: 'muted' }, 'no contour'), ' · ',
+      h('a', { href: withToken(img.overlay + '&download=1') }, 'overlay PNG'));
+    return h('div', { class: 'viewer' },
+      h('figure', {}, canvas, h('figcaption', {}, `${img.image.split('/').pop()} · ${img.foregroundPixels} px foreground · ${img.ms.toFixed(0)} ms`), links),
+      h('figure', {}, serverOverlay, h('figcaption', {}, 'server overlay (with legend)')));
+  }
+
+  function load(src) {
+    return new Promise((res, rej) => { const i = new Image(); i.onload = () => res(i); i.onerror = () => rej(src); i.src = src; });
+  }
+
+  /** Class indices of a mask PNG (red channel of each pixel). */
+  function classes(image, w, hgt) {
+    const m = document.createElement('canvas');
+    m.width = w; m.height = hgt;
+    const mctx = m.getContext('2d');
+    mctx.drawImage(image, 0, 0, w, hgt);
+    return mctx.getImageData(0, 0, w, hgt).data;
+  }
+
+  /**
+   * Draws the image, then every foreground pixel of the predicted mask in its class colour at the chosen opacity,
+   * then (when shown) the boundary of the ground-truth mask in green.
+   */
+  function draw(img) {
+    if (!img.base || !img.maskImg) return;
+    const c = img.canvas, ctx = c.getContext('2d');
+    ctx.drawImage(img.base, 0, 0, c.width, c.height);
+    const cls = classes(img.maskImg, c.width, c.height);
+    const out = ctx.getImageData(0, 0, c.width, c.height);
+    const a = opacity.value / 100;
+    for (let i = 0; i < cls.length; i += 4) {
+      const k = cls[i];
+      if (k === 0) continue;
+      const rgb = PALETTE[(k - 1) % PALETTE.length];
+      out.data[i] = out.data[i] * (1 - a) + ((rgb >> 16) & 255) * a;
+      out.data[i + 1] = out.data[i + 1] * (1 - a) + ((rgb >> 8) & 255) * a;
+      out.data[i + 2] = out.data[i + 2] * (1 - a) + (rgb & 255) * a;
+    }
+    if (img.truthImg && showTruth.checked) {
+      const t = classes(img.truthImg, c.width, c.height);
+      const w = c.width;
+      const fg = i => t[i * 4] !== 0 && t[i * 4] !== 255;
+      for (let p = 0; p < w * c.height; p++) {
+        const x = p % w, y = (p - x) / w;
+        if (fg(p) && (x === 0 || y === 0 || x === w - 1 || y === c.height - 1 || !fg(p - 1) || !fg(p + 1) || !fg(p - w) || !fg(p + w))) {
+          out.data[p * 4] = 0; out.data[p * 4 + 1] = 255; out.data[p * 4 + 2] = 0;
+        }
+      }
+    }
+    ctx.putImageData(out, 0, 0);
+  }
+
+  function showEval(e) {
+    if (!e) { evalBox.replaceChildren(h('p', { class: 'muted' }, 'No ground truth for these images (data/test_labels/<same name>).')); return; }
+    if (e.error) { evalBox.replaceChildren(h('p', { class: 'error' }, e.error)); return; }
+    const num = v => (typeof v === 'number' ? v.toFixed(3) : String(v));
+    evalBox.replaceChildren(h('table', { id: 'eval-table' },
+      h('tr', {}, ...['image', 'Dice', 'IoU', 'pixel accuracy', 'APD (mm)', 'good contour'].map(t => h('th', {}, t))),
+      ...e.rows.map(r => h('tr', {}, h('td', {}, r.image), h('td', {}, num(r.dice)), h('td', {}, num(r.iou)),
+        h('td', {}, num(r.pixelAccuracy)), h('td', {}, num(r.apdMm)), h('td', {}, r.good ? 'yes' : 'no')))),
+      h('details', {}, h('summary', {}, 'summary'), h('pre', {}, JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'rows')), null, 2))));
+  }
+
+  window.addEventListener('dlp-tab', e => { if (e.detail === 'deploy') guarded(refresh); });
+  onState(p => { if (p.run) runSel.value = p.run; });
+  window.dlp.deploy = { results: () => last };
+  guarded(refresh);
+}

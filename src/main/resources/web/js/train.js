@@ -1,0 +1,177 @@
+import { api, guarded, h, notify, onState, setState, showTab, state, withToken } from './api.js';
+import { chosenGpu } from './setup.js';
+
+// Train: start / stop / resume runs; live loss, test loss, accuracy and Dice plots from server-sent events.
+export function initTrain(root) {
+  const netSel = h('select', { id: 'train-net' });
+  const maxIter = h('input', { id: 'train-max-iter', type: 'number', placeholder: 'solver' });
+  const snapshot = h('input', { id: 'train-snapshot', type: 'number', placeholder: 'solver' });
+  const testInterval = h('input', { id: 'train-test-interval', type: 'number', placeholder: 'solver' });
+  const runsTable = h('table', { id: 'runs-table' });
+  const title = h('h2', { id: 'run-title' }, 'No run selected');
+  const bar = h('progress', { id: 'train-progress', value: 0, max: 1 });
+  const progressText = h('div', { id: 'train-progress-text', class: 'muted' });
+  const done = h('div', { id: 'train-done', hidden: true });
+  const log = h('pre', { class: 'log', id: 'train-log' });
+  const lossCanvas = h('canvas', { id: 'loss-chart' });
+  const scoreCanvas = h('canvas', { id: 'score-chart' });
+  const stopBtn = h('button', { class: 'btn', id: 'train-stop', onclick: () => act('stop') }, 'Stop');
+  const resumeBtn = h('button', { class: 'btn', id: 'train-resume', onclick: () => act('resume') }, 'Resume');
+  const nextBtn = h('button', { class: 'primary', id: 'train-next', onclick: () => showTab('deploy') }, 'Next step: Deploy →');
+
+  root.append(h('div', { class: 'row' },
+    h('div', { class: 'card', style: 'width:340px' }, h('h2', {}, 'New run'),
+      h('label', {}, 'Net', netSel), h('label', {}, 'Max iterations', maxIter), h('label', {}, 'Snapshot every', snapshot),
+      h('label', {}, 'Test interval', testInterval),
+      h('div', {}, h('button', { class: 'primary', id: 'train-start', onclick: start }, 'Start training')),
+      h('h2', { style: 'margin-top:16px' }, 'Runs'), runsTable),
+    h('div', { class: 'card grow' }, title, bar, progressText, h('div', {}, stopBtn, ' ', resumeBtn, ' ', nextBtn), done,
+      h('div', { class: 'row' }, h('div', { class: 'grow chart-box' }, lossCanvas), h('div', { class: 'grow chart-box' }, scoreCanvas)),
+      h('h2', {}, 'Caffe log'), log)));
+
+  const lossChart = new Chart(lossCanvas, {
+    type: 'line',
+    data: { datasets: [
+      { label: 'training loss', data: [], borderColor: '#2f6fde', pointRadius: 1.5, borderWidth: 1.5 },
+      { label: 'test loss', data: [], borderColor: '#d08a1c', pointRadius: 3, borderWidth: 1.5 }] },
+    options: { animation: false, maintainAspectRatio: false, parsing: false,
+      scales: { x: { type: 'linear', title: { display: true, text: 'iteration' } }, y: { title: { display: true, text: 'loss' } } } },
+  });
+  const scoreChart = new Chart(scoreCanvas, {
+    type: 'line',
+    data: { datasets: [
+      { label: 'Dice', data: [], borderColor: '#1e9e5a', pointRadius: 3 },
+      { label: 'accuracy', data: [], borderColor: '#8e44ad', pointRadius: 3 }] },
+    options: { animation: false, maintainAspectRatio: false, parsing: false,
+      scales: { x: { type: 'linear', title: { display: true, text: 'iteration' } }, y: { min: 0, max: 1 } } },
+  });
+  window.dlp.charts = { loss: lossChart, score: scoreChart };
+
+  let es = null;
+  let logTimer = null;
+
+  async function refreshNets() {
+    const nets = await api('/api/nets');
+    const current = netSel.value || state.net;
+    netSel.replaceChildren(...nets.nets.filter(n => n.files.includes('solver.prototxt')).map(n => h('option', { value: n.name }, n.name)));
+    if (current) netSel.value = current;
+  }
+
+  async function refreshRuns() {
+    const r = await api('/api/runs');
+    runsTable.replaceChildren(h('tr', {}, h('th', {}, 'run'), h('th', {}, 'status')),
+      ...r.runs.map(run => {
+        const tr = h('tr', { class: run.id === state.run ? 'selected' : '', 'data-run': run.id, style: 'cursor:pointer' },
+          h('td', {}, run.id), h('td', { class: 'status' }, run.status));
+        tr.addEventListener('click', () => select(run.id));
+        return tr;
+      }));
+  }
+
+  async function start() {
+    const body = { net: netSel.value };
+    if (maxIter.value) body.maxIter = Number(maxIter.value);
+    if (snapshot.value) body.snapshot = Number(snapshot.value);
+    if (testInterval.value) body.testInterval = Number(testInterval.value);
+    if (state.weights) body.weights = state.weights;
+    const gpu = chosenGpu();
+    if (gpu != null) body.gpu = gpu;
+    const r = await guarded(() => api('/api/runs', { method: 'POST', json: body }));
+    if (!r) return;
+    notify('Training started: ' + r.id);
+    await select(r.id);
+  }
+
+  async function act(what) {
+    if (!state.run) return;
+    const r = await guarded(() => api(`/api/runs/${state.run}/${what}`, { method: 'POST' }));
+    if (r) { notify(`${state.run}: ${r.status}`); if (what === 'resume') await select(state.run); else refreshRuns(); }
+  }
+
+  function clear() {
+    for (const c of [lossChart, scoreChart]) { c.data.datasets.forEach(d => { d.data = []; }); c.update(); }
+  }
+
+  let maxIterSeen = 0;
+  let seen = new Set();
+  /** Adds one metrics event to the charts (once: metrics.jsonl and the live stream may both carry it). */
+  function add(e) {
+    const it = e.iteration;
+    const key = e.event + ':' + it;
+    if ((e.event === 'iteration' || e.event === 'test') && seen.has(key)) return;
+    seen.add(key);
+    if (e.event === 'iteration') {
+      lossChart.data.datasets[0].data.push({ x: it, y: e.smoothed_loss ?? e.loss });
+      maxIterSeen = e.max_iter || maxIterSeen;
+      bar.max = maxIterSeen || 1;
+      bar.value = it;
+      const eta = e.ms_per_iter && maxIterSeen ? (maxIterSeen - it) * e.ms_per_iter / 1000 : null;
+      progressText.textContent = `iteration ${it}/${maxIterSeen || '?'} · loss ${(e.smoothed_loss ?? e.loss).toFixed(4)}`
+        + (e.ms_per_iter ? ` · ${e.ms_per_iter.toFixed(0)} ms/iter` : '') + (eta != null ? ` · ETA ${fmt(eta)}` : '');
+    } else if (e.event === 'test') {
+      if (e.test_loss != null) lossChart.data.datasets[1].data.push({ x: it, y: e.test_loss });
+      if (e.dice != null && typeof e.dice === 'number') scoreChart.data.datasets[0].data.push({ x: it, y: e.dice });
+      if (e.accuracy != null && typeof e.accuracy === 'number') scoreChart.data.datasets[1].data.push({ x: it, y: e.accuracy });
+    } else if (e.event === 'snapshot') {
+      progressText.textContent += ` · snapshot @ ${it}`;
+    }
+  }
+
+  function fmt(s) { return s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`; }
+
+  function running(on) { stopBtn.disabled = !on; resumeBtn.disabled = on; }
+
+  async function select(id) {
+    if (es) es.close();
+    running(true);
+    clearInterval(logTimer);
+    setState({ run: id });
+    title.textContent = 'Run ' + id;
+    done.hidden = true;
+    clear();
+    maxIterSeen = 0;
+    seen = new Set();
+    // what is on disk first (a resumed run's stream starts at the resume point), then the live stream
+    const run = await guarded(() => api(`/api/runs/${id}`));
+    for (const m of (run && run.metrics) || []) add({ ...m, event: m.dice !== undefined || m.test_loss !== undefined ? 'test' : 'iteration' });
+    lossChart.update(); scoreChart.update();
+    es = new EventSource(withToken(`/api/runs/${id}/events`));
+    let pending = false;
+    const redraw = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; lossChart.update(); scoreChart.update(); }); } };
+    for (const name of ['iteration', 'test', 'snapshot', 'weights']) {
+      es.addEventListener(name, ev => { const e = JSON.parse(ev.data); e.event = e.event || name; add(e); redraw(); if (name === 'weights' && e.text) log.textContent += e.text; });
+    }
+    es.addEventListener('end', ev => {
+      es.close();
+      running(false);
+      const e = JSON.parse(ev.data);
+      const s = e.summary || {};
+      done.hidden = false;
+      done.className = e.outcome === 'completed' ? 'ok' : (e.outcome === 'stopped' ? 'muted' : 'error');
+      done.textContent = `Training ${e.outcome}` + (s.iteration != null ? ` after ${s.iteration} iterations` : '')
+        + (typeof s.best_dice === 'number' ? `, best Dice ${s.best_dice.toFixed(3)}` : '') + (e.error ? `: ${e.error}` : '')
+        + (e.check ? ` (${e.check})` : '');
+      if (e.outcome === 'completed' || e.outcome === 'stopped') bar.value = e.outcome === 'completed' ? bar.max : bar.value;
+      lossChart.update(); scoreChart.update();
+      refreshRuns(); tail();
+      clearInterval(logTimer);
+    });
+    refreshRuns();
+    tail();
+    logTimer = setInterval(tail, 2000);
+  }
+
+  async function tail() {
+    if (!state.run) return;
+    try {
+      const r = await api(`/api/runs/${state.run}/log?lines=60`);
+      log.textContent = r.lines.length ? r.lines.join('\n') : '(caffe.log is empty so far)';
+      log.scrollTop = log.scrollHeight;
+    } catch (e) { /* not started yet */ }
+  }
+
+  window.addEventListener('dlp-tab', e => { if (e.detail === 'train') guarded(async () => { await refreshNets(); await refreshRuns(); }); });
+  onState(p => { if (p.net && [...netSel.options].some(o => o.value === p.net)) netSel.value = p.net; });
+  window.dlp.train = { select };
+  guarded(async () => { await refreshNets(); await refreshRuns(); });
+}

@@ -1,0 +1,302 @@
+package org.dlp4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.dlp4j.data.lmdb.Datum;
+import org.dlp4j.data.lmdb.LmdbReader;
+import org.dlp4j.deploy.Overlay;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON API against a real server on an ephemeral port with a temporary workspace. */
+class WebApiTest {
+    @TempDir
+    static Path root;
+    static Path ws;
+    static WebServer server;
+    static ApiClient api;
+    static List<String> outsideBefore;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ws = Files.createDirectories(root.resolve("ws"));
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(ws.resolve("link"), outside);
+        WebFixture.dataset(ws);
+        WebFixture.net(ws, 10);
+        outsideBefore = listing(root);
+        server = new WebServer(ws, "test-token");
+        api = new ApiClient(server.start("127.0.0.1", 0), "test-token");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        assertThat(listing(root)).as("nothing written outside the workspace").isEqualTo(outsideBefore);
+    }
+
+    /** Everything under root except the workspace itself. */
+    static List<String> listing(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.map(p -> root.relativize(p).toString()).filter(p -> !p.equals("ws") && !p.startsWith("ws/"))
+                    .sorted().toList();
+        }
+    }
+
+    static void assertError(ApiClient.Response r, int status, String... fragments) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().path("error").asText()).isNotBlank();
+        for (String f : fragments) {
+            assertThat(r.json().path("error").asText()).contains(f);
+        }
+    }
+
+    @Test
+    void healthNeedsNoTokenButEverythingElseDoes() {
+        ApiClient.Response h = api.getNoToken("/api/health");
+        assertThat(h.status()).isEqualTo(200);
+        assertThat(h.json().path("status").asText()).isEqualTo("ok");
+        assertError(api.getNoToken("/api/version"), 401, "token");
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"net\":\"tiny-fcn\"}"))), 401, "token");
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/tiny-fcn/labels"))
+                .header("X-DLP-Token", "wrong").PUT(HttpRequest.BodyPublishers.ofString("x"))), 403, "wrong token");
+        assertThat(api.getNoToken("/api/version?token=test-token").json().path("caffe").asText()).startsWith("1.0");
+        assertThat(ws.resolve("nets/tiny-fcn/labels.txt")).hasContent("background\nleft ventricle\n");
+    }
+
+    @Test
+    void versionNamesTheWorkspace() {
+        JsonNode v = api.get("/api/version").json();
+        assertThat(v.path("workspace").asText()).isEqualTo(ws.toAbsolutePath().normalize().toString());
+        assertThat(v.path("javacpp").asText()).startsWith("1.5.8");
+    }
+
+    @Test
+    void filesStayInsideTheWorkspace() throws Exception {
+        ApiClient.Response ok = api.get("/api/files?path=nets/tiny-fcn/labels.txt");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.text()).isEqualTo("background\nleft ventricle\n");
+        assertThat(api.get("/api/files?path=" + ws.resolve("nets/tiny-fcn/labels.txt")).text())
+                .startsWith("background");
+        assertError(api.get("/api/files?path=../outside/secret.txt"), 403, "..");
+        assertError(api.get("/api/files?path=nets/../../outside/secret.txt"), 403);
+        assertError(api.get("/api/files?path=" + root.resolve("outside/secret.txt")), 403, "outside the workspace");
+        assertError(api.get("/api/files?path=/etc/passwd"), 403);
+        assertError(api.get("/api/files?path=link/secret.txt"), 403, "symbolic link");
+        assertError(api.get("/api/files?path=nets/none.txt"), 404, "no file");
+        JsonNode dir = api.get("/api/files?path=data/test_images").json();
+        assertThat(dir.path("entries")).extracting(e -> e.path("name").asText()).containsExactly("slice0.png", "slice1.png");
+        // a write through a link is refused too
+        assertError(api.postBytes("/api/upload?name=..%2Fx.png", new byte[] {1}, "image/png"), 400, "not a valid name");
+    }
+
+    @Test
+    void netFilesLayersAndEdits() throws Exception {
+        JsonNode nets = api.get("/api/nets").json();
+        JsonNode tiny = null;
+        for (JsonNode n : nets.path("nets")) {
+            tiny = n.path("name").asText().equals("tiny-fcn") ? n : tiny;
+        }
+        assertThat(tiny).isNotNull();
+        assertThat(tiny.path("files")).extracting(JsonNode::asText)
+                .containsExactly("train_val.prototxt", "solver.prototxt", "deploy.prototxt", "labels.txt");
+        assertThat(api.get("/api/nets/tiny-fcn/deploy").text()).contains("type: \"Input\"");
+        assertError(api.get("/api/nets/tiny-fcn/weights"), 400, "unknown net file");
+        assertError(api.get("/api/nets/nonet/train_val"), 404, "nonet");
+        assertError(api.get("/api/nets/..%2F..%2Fetc/train_val"), 400, "not a valid name");
+
+        JsonNode layers = api.get("/api/nets/tiny-fcn/layers").json().path("layers");
+        assertThat(layers).hasSize(9);
+        JsonNode conv1 = layers.get(4);
+        assertThat(conv1.path("name").asText()).isEqualTo("conv1");
+        assertThat(conv1.path("bottoms").get(0).asText()).isEqualTo("data");
+        assertThat(conv1.path("params").path("convolution_param.num_output").asText()).isEqualTo("8");
+        assertThat(conv1.path("params").path("convolution_param.weight_filler.type").asText()).isEqualTo("xavier");
+        assertThat(layers.get(0).path("phase").asText()).isEqualTo("TRAIN");
+        assertThat(layers.get(0).path("line").asInt()).isEqualTo(2);
+        assertThat(api.get("/api/nets/tiny-fcn/layers").json().path("solver").path("max_iter").asText()).isEqualTo("10");
+
+        // a copy to edit, so other tests keep the original
+        assertThat(api.put("/api/nets/edited/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        JsonNode edited = api.post("/api/nets/edited/edit", Map.of("ops", List.of(
+                Map.of("op", "set", "layer", "conv1", "path", "convolution_param.num_output", "value", "4"),
+                Map.of("op", "set", "layer", "conv1", "path", "convolution_param.stride", "value", "1"),
+                Map.of("op", "rename", "layer", "relu1", "to", "act1"),
+                Map.of("op", "add", "after", "act1", "layer", Map.of("name", "drop1", "type", "Dropout",
+                        "bottom", List.of("conv1"), "top", List.of("conv1"))),
+                Map.of("op", "remove", "layer", "accuracy")))).json();
+        assertThat(edited.path("layers")).extracting(l -> l.path("name").asText())
+                .containsExactly("data", "label", "data", "label", "conv1", "act1", "drop1", "score", "loss");
+        String text = Files.readString(ws.resolve("nets/edited/train_val.prototxt"));
+        assertThat(text).contains("num_output: 4").contains("stride: 1").contains("name: \"act1\"")
+                .contains("type: \"Dropout\"").doesNotContain("Accuracy");
+        assertError(api.post("/api/nets/edited/edit", Map.of("ops", List.of(Map.of("op", "remove", "layer", "nope")))),
+                404, "nope");
+        assertError(api.post("/api/nets/edited/edit", Map.of("ops", List.of(Map.of("op", "explode")))), 400, "explode");
+        assertError(api.put("/api/nets/edited/train_val", "layer { name: \"x\" "), 400);
+        assertThat(Files.readString(ws.resolve("nets/edited/train_val.prototxt"))).isEqualTo(text);
+
+        assertError(api.post("/api/nets/edited/edit", Map.of("file", "solver", "ops", List.of())), 404,
+                "has no solver.prototxt");
+    }
+
+    @Test
+    void solverEditsKeepKinds() throws Exception {
+        api.put("/api/nets/solved/solver", WebFixture.solver(10));
+        JsonNode r = api.post("/api/nets/solved/edit", Map.of("file", "solver", "ops", List.of(
+                Map.of("op", "set", "path", "max_iter", "value", "3"),
+                Map.of("op", "set", "path", "solver_mode", "value", "GPU"),
+                Map.of("op", "set", "path", "lr_policy", "value", "step")))).json();
+        assertThat(r.path("solver").path("max_iter").asText()).isEqualTo("3");
+        String text = Files.readString(ws.resolve("nets/solved/solver.prototxt"));
+        assertThat(text).contains("max_iter: 3").contains("solver_mode: GPU").contains("lr_policy: \"step\"");
+    }
+
+    @Test
+    void validationNamesLayersAndLines() {
+        JsonNode ok = api.post("/api/nets/validate", Map.of("name", "tiny-fcn", "file", "train_val")).json();
+        assertThat(ok.path("ok").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.path("problems")).isEmpty();
+        String broken = WebFixture.TRAIN_VAL.replace("bottom: \"conv1\" top: \"score\"", "bottom: \"conv9\" top: \"score\"")
+                .replace("data/val_lmdb", "data/missing_lmdb");
+        ApiClient.Response r = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/validate"))
+                .header("X-DLP-Token", "test-token").POST(HttpRequest.BodyPublishers.ofString(broken)));
+        JsonNode bad = r.json();
+        assertThat(bad.path("ok").asBoolean()).isFalse();
+        assertThat(bad.path("kind").asText()).isEqualTo("net");
+        assertThat(bad.path("problems")).anySatisfy(p -> {
+            assertThat(p.path("layer").asText()).isEqualTo("score");
+            assertThat(p.path("what").asText()).contains("conv9");
+            assertThat(p.path("file").asText()).isEqualTo("train_val.prototxt");
+        });
+        JsonNode solver = api.post("/api/nets/validate", Map.of("text", "net: \"nets/none.prototxt\"\nbase_lr: 0.1\n",
+                "kind", "solver")).json();
+        assertThat(solver.path("ok").asBoolean()).isFalse();
+        assertThat(solver.path("problems").toString()).contains("none.prototxt");
+        JsonNode syntax = api.post("/api/nets/validate", Map.of("text", "layer {\n  name: \"a\"\n  type: ")).json();
+        assertThat(syntax.path("problems").get(0).path("what").asText()).contains("syntax");
+    }
+
+    @Test
+    void requestSizeIsLimited() {
+        String big = "#".repeat((int) WebServer.MAX_BODY + 10);
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/validate"))
+                .header("X-DLP-Token", "test-token").POST(HttpRequest.BodyPublishers.ofString(big))), 413, "limit");
+        assertError(api.post("/api/runs", "{not json"), 400, "not valid JSON");
+        assertError(api.get("/api/no/such/thing"), 404);
+    }
+
+    @Test
+    void datasetSummaryAndLmdbRecords() throws Exception {
+        JsonNode d = api.get("/api/datasets").json();
+        assertThat(d.path("lmdb").path("train_lmdb").path("count").asInt()).isEqualTo(8);
+        assertThat(d.path("lmdb").path("val_gt_lmdb").path("count").asInt()).isEqualTo(4);
+        assertThat(d.path("lmdb").path("train_gt_lmdb").path("labelDatabase").asBoolean()).isTrue();
+        assertThat(d.path("testImages").asInt()).isEqualTo(2);
+
+        Datum truth;
+        try (LmdbReader r = new LmdbReader(ws.resolve("data/train_gt_lmdb"))) {
+            truth = Datum.decode(r.get(r.keyAt(3)));
+        }
+        ApiClient.Response png = api.get("/api/lmdb/train_gt_lmdb/3");
+        assertThat(png.contentType()).isEqualTo("image/png");
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertThat(img.getWidth()).isEqualTo(24);
+        int mismatches = 0;
+        int fg = 0;
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) {
+                int expected = truth.value(0, y, x) == 1 ? Overlay.colour(1) : 0;
+                fg += truth.value(0, y, x) == 1 ? 1 : 0;
+                mismatches += (img.getRGB(x, y) & 0xFFFFFF) == expected ? 0 : 1;
+            }
+        }
+        assertThat(fg).isGreaterThan(30);
+        assertThat(mismatches).isZero();
+        BufferedImage grey = ImageIO.read(new ByteArrayInputStream(api.get("/api/lmdb/train_lmdb/3").body()));
+        try (LmdbReader r = new LmdbReader(ws.resolve("data/train_lmdb"))) {
+            Datum im = Datum.decode(r.get(r.keyAt(3)));
+            assertThat(grey.getRaster().getSample(5, 7, 0)).isEqualTo((int) im.value(0, 7, 5));
+        }
+        assertThat(api.get("/api/lmdb/val_lmdb/1?format=json").json().path("key").asText()).isEqualTo("00000001");
+        assertError(api.get("/api/lmdb/val_lmdb/4"), 404, "4 records");
+        assertError(api.get("/api/lmdb/secret_lmdb/0"), 400, "unknown database");
+        assertError(api.get("/api/lmdb/val_lmdb/x"), 400, "number");
+    }
+
+    @Test
+    void settingsAreStoredInTheWorkspace() throws Exception {
+        ApiClient.Response r = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/settings"))
+                .header("X-DLP-Token", "test-token")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"modelType\":\"segmentation\",\"device\":\"cpu\",\"x\":1}")));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(api.get("/api/settings").json().path("modelType").asText()).isEqualTo("segmentation");
+        assertThat(Files.readString(ws.resolve(".dlp/settings.json"))).doesNotContain("\"x\"");
+    }
+
+    @Test
+    void uploadsLandInTheWorkspace() throws Exception {
+        byte[] png = Files.readAllBytes(ws.resolve("data/test_images/slice1.png"));
+        ApiClient.Response r = api.postBytes("/api/upload?name=mine.png", png, "image/png");
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().path("path").asText()).isEqualTo("uploads/mine.png");
+        assertThat(Files.readAllBytes(ws.resolve("uploads/mine.png"))).isEqualTo(png);
+        assertError(api.postBytes("/api/upload?name=run.sh", png, "image/png"), 400, "image");
+    }
+
+    @Test
+    void libraryNetsAreWrittenIntoTheWorkspace() {
+        JsonNode lib = api.get("/api/library").json().path("entries");
+        JsonNode small = null;
+        for (JsonNode e : lib) {
+            small = e.path("name").asText().equals("fcn-small") ? e : small;
+        }
+        assertThat(small).isNotNull();
+        assertThat(small.path("type").asText()).isEqualTo("segmentation");
+        assertThat(small.path("inputShape")).extracting(JsonNode::asInt).containsExactly(1, 1, 256, 256);
+        ApiClient.Response made = api.post("/api/nets", Map.of("from", "fcn-small", "name", "lib-small"));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        for (String f : NetsApi.FILES) {
+            assertThat(ws.resolve("nets/lib-small").resolve(f)).isRegularFile();
+        }
+        assertThat(api.get("/api/nets/lib-small/labels").text()).isEqualTo("background\nleft ventricle\n");
+        ApiClient.Response again = api.post("/api/nets", Map.of("from", "fcn-small", "name", "lib-small"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("created").asBoolean()).isFalse();
+        assertError(api.post("/api/nets", Map.of("from", "resnet-9000")), 400, "resnet-9000");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "../x")), 400, "not a valid name");
+    }
+
+    @Test
+    void graphFoldsInPlaceLayersAndLinksBlobs() {
+        JsonNode g = api.get("/api/nets/tiny-fcn/graph").json();
+        JsonNode conv1 = null;
+        for (JsonNode n : g.path("nodes")) {
+            conv1 = n.path("id").asText().equals("layer:conv1") ? n : conv1;
+        }
+        assertThat(conv1).isNotNull();
+        assertThat(conv1.path("details").toString()).contains("+ ReLU relu1");
+        assertThat(g.path("nodes")).filteredOn(n -> n.path("kind").asText().equals("layer")).hasSize(8);
+        assertThat(g.path("edges")).anySatisfy(e -> {
+            assertThat(e.path("from").asText()).isEqualTo("blob:data");
+            assertThat(e.path("to").asText()).isEqualTo("layer:conv1");
+        });
+        assertThat(g.path("width").asDouble()).isPositive();
+    }
+}

@@ -1,0 +1,173 @@
+package org.dlp4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dlp4j.deploy.ClassMask;
+import org.dlp4j.deploy.MaskIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training through the API (worker process, SSE events, stop, resume) and inference on its weights. */
+class WebTrainingTest {
+    @TempDir
+    static Path ws;
+    static WebServer server;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        WebFixture.dataset(ws);
+        WebFixture.net(ws, 10);
+        server = new WebServer(ws, "tok");
+        api = new ApiClient(server.start("127.0.0.1", 0), "tok");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void trainStreamsEventsThenInferWritesOverlaysAndScores() throws Exception {
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "r1"));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        assertThat(started.json().path("dir").asText()).isEqualTo("runs/r1");
+        WebApiTest.assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "r1")), 409, "already running");
+
+        List<ApiClient.Event> events = api.events("/api/runs/r1/events", e -> "end".equals(e.name()), 60);
+        List<Integer> iterations = events.stream().filter(e -> "iteration".equals(e.name()))
+                .map(e -> e.data().path("iteration").asInt()).toList();
+        assertThat(iterations).hasSizeGreaterThanOrEqualTo(9).isSorted();
+        assertThat(iterations.get(iterations.size() - 1)).isIn(9, 10);
+        assertThat(events).filteredOn(e -> "iteration".equals(e.name()))
+                .allSatisfy(e -> assertThat(e.data().path("loss").asDouble()).isPositive());
+        List<ApiClient.Event> tests = events.stream().filter(e -> "test".equals(e.name())).toList();
+        assertThat(tests).extracting(e -> e.data().path("iteration").asInt()).contains(5, 10);
+        assertThat(tests).allSatisfy(e -> assertThat(e.data().path("dice").asDouble()).isBetween(0.0, 1.0));
+        assertThat(events).filteredOn(e -> "snapshot".equals(e.name())).extracting(e -> e.data().path("iteration").asInt())
+                .contains(5, 10);
+        ApiClient.Event end = events.get(events.size() - 1);
+        assertThat(end.name()).isEqualTo("end");
+        assertThat(end.data().path("outcome").asText()).isEqualTo("completed");
+
+        // a late subscriber gets the same history
+        List<ApiClient.Event> replay = api.events("/api/runs/r1/events", e -> "end".equals(e.name()), 20);
+        assertThat(replay.stream().filter(e -> "iteration".equals(e.name())).count()).isEqualTo(iterations.size());
+
+        JsonNode run = api.get("/api/runs/r1").json();
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        assertThat(run.path("metrics").size()).isGreaterThanOrEqualTo(iterations.size());
+        assertThat(run.path("latestWeights").asText()).isEqualTo("runs/r1/snapshots/tiny_iter_10.caffemodel");
+        assertThat(api.get("/api/runs").json().path("runs").get(0).path("id").asText()).isEqualTo("r1");
+        List<String> logLines = Files.readAllLines(ws.resolve("runs/r1/caffe.log"));
+        assertThat(api.get("/api/runs/r1/log?lines=5").json().path("lines")).extracting(JsonNode::asText)
+                .isEqualTo(logLines.subList(Math.max(0, logLines.size() - 5), logLines.size()));
+        WebApiTest.assertError(api.post("/api/runs/r1/stop", ""), 409, "not running");
+        WebApiTest.assertError(api.get("/api/runs/nope"), 404, "nope");
+
+        JsonNode same = api.post("/api/nets/tiny-fcn/transfer",
+                Map.of("weights", "runs/r1/snapshots/tiny_iter_10.caffemodel")).json();
+        assertThat(same.path("copied")).extracting(JsonNode::asText).containsExactlyInAnyOrder("conv1", "score");
+        assertThat(same.path("mismatched")).isEmpty();
+        api.put("/api/nets/wider/train_val", WebFixture.TRAIN_VAL.replace("num_output: 8", "num_output: 16"));
+        JsonNode wider = api.post("/api/nets/wider/transfer",
+                Map.of("weights", "runs/r1/snapshots/tiny_iter_10.caffemodel", "inputShape", "1,1,24,24")).json();
+        assertThat(wider.path("mismatched").toString()).contains("conv1").contains("score");
+        assertThat(wider.path("text").asText()).contains("conv1");
+        WebApiTest.assertError(api.post("/api/nets/tiny-fcn/transfer", Map.of("weights", "none.caffemodel")), 400,
+                "not found");
+
+        JsonNode d = api.get("/api/infer/defaults?run=r1").json();
+        assertThat(d.path("deploy").asText()).isEqualTo("nets/tiny-fcn/deploy.prototxt");
+        assertThat(d.path("labels").asText()).isEqualTo("nets/tiny-fcn/labels.txt");
+        assertThat(d.path("scale").asDouble()).isEqualTo(0.00390625);
+
+        ApiClient.Response inferred = api.post("/api/infer", Map.of("run", "r1",
+                "images", List.of("data/test_images/slice0.png", "data/test_images/slice1.png")));
+        assertThat(inferred.status()).as(inferred.text()).isEqualTo(200);
+        JsonNode r = inferred.json();
+        assertThat(r.path("out").asText()).isEqualTo("predictions/r1");
+        assertThat(r.path("images")).hasSize(2);
+        Path mask = ws.resolve("predictions/r1/masks/slice0.png");
+        ClassMask m = MaskIO.readClasses(mask);
+        assertThat(r.path("images").get(0).path("foregroundPixels").asLong()).isEqualTo(m.foregroundCount());
+        assertThat(ws.resolve("predictions/r1/overlays/slice0.png")).isRegularFile();
+        assertThat(ws.resolve("predictions/r1/predictions.csv")).content().contains("slice0.png");
+        ApiClient.Response overlay = api.get(r.path("images").get(0).path("overlay").asText());
+        assertThat(overlay.contentType()).isEqualTo("image/png");
+        assertThat(overlay.body()).isEqualTo(Files.readAllBytes(ws.resolve("predictions/r1/overlays/slice0.png")));
+        JsonNode eval = r.path("evaluation");
+        assertThat(eval.path("rows")).hasSize(2);
+        ClassMask truth = MaskIO.readClasses(ws.resolve("data/test_labels/slice0.png"));
+        assertThat(eval.path("rows").findValuesAsText("image")).containsExactlyInAnyOrder("slice0", "slice1");
+        double dice0 = 0;
+        for (JsonNode row : eval.path("rows")) {
+            if (row.path("image").asText().startsWith("slice0")) {
+                dice0 = row.path("dice").asDouble();
+            }
+        }
+        assertThat(dice0).isCloseTo(dice(truth, m), org.assertj.core.data.Offset.offset(1e-9));
+
+        WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of("/etc/hostname"))), 403);
+        WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of())), 400, "images");
+        WebApiTest.assertError(api.post("/api/infer", Map.of("images", List.of("data/test_images/slice0.png"))), 400,
+                "'deploy' is required");
+    }
+
+    static double dice(ClassMask a, ClassMask b) {
+        long inter = 0;
+        long sa = 0;
+        long sb = 0;
+        for (int i = 0; i < a.values().length; i++) {
+            boolean x = a.values()[i] == 1;
+            boolean y = b.values()[i] == 1;
+            inter += x && y ? 1 : 0;
+            sa += x ? 1 : 0;
+            sb += y ? 1 : 0;
+        }
+        return sa + sb == 0 ? 1 : 2.0 * inter / (sa + sb);
+    }
+
+    @Test
+    void stopSnapshotsAndResumeContinues() throws Exception {
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "long", "maxIter", 100000,
+                "snapshot", 20, "testInterval", 1000));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        List<ApiClient.Event> first = api.events("/api/runs/long/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() >= 25, 60);
+        assertThat(first).isNotEmpty();
+        assertThat(api.post("/api/runs/long/stop", "").status()).isEqualTo(202);
+        List<ApiClient.Event> all = api.events("/api/runs/long/events", e -> "end".equals(e.name()), 60);
+        ApiClient.Event end = all.get(all.size() - 1);
+        assertThat(end.data().path("outcome").asText()).isEqualTo("stopped");
+        int stoppedAt = end.data().path("summary").path("iteration").asInt();
+        assertThat(stoppedAt).isGreaterThanOrEqualTo(25);
+        assertThat(api.get("/api/runs/long").json().path("status").asText()).isEqualTo("stopped");
+
+        ApiClient.Response resumed = api.post("/api/runs/long/resume", "");
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
+        assertThat(resumed.json().path("resumedFrom").asText()).endsWith("_iter_" + stoppedAt + ".solverstate");
+        List<ApiClient.Event> more = api.events("/api/runs/long/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() >= stoppedAt + 3, 60);
+        assertThat(more).filteredOn(e -> "iteration".equals(e.name())).first()
+                .satisfies(e -> assertThat(e.data().path("iteration").asInt()).isGreaterThan(stoppedAt));
+        WebApiTest.assertError(api.post("/api/runs/long/resume", ""), 409, "still running");
+        api.post("/api/runs/long/stop", "");
+        api.events("/api/runs/long/events", e -> "end".equals(e.name()), 60);
+    }
+
+    @Test
+    void badRunRequestsAre400() {
+        WebApiTest.assertError(api.post("/api/runs", Map.of()), 400, "'net'");
+        WebApiTest.assertError(api.post("/api/runs", Map.of("net", "missing")), 404, "missing");
+        WebApiTest.assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "maxIter", "lots")), 400, "integer");
+        WebApiTest.assertError(api.post("/api/runs", Map.of("solver", "../x/solver.prototxt")), 403, "..");
+    }
+}

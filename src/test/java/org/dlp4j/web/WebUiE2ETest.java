@@ -1,0 +1,225 @@
+package org.dlp4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole UI in headless Chromium: import synthetic data, drag fcn-small from the Net Library onto the canvas,
+ * edit a layer in the Component Setting panel and the solver, validate, train a few iterations with live plots, infer and view the overlay.
+ * Screenshots go to target/screenshots/. Skipped without /usr/bin/chromium and /usr/bin/chromedriver.
+ */
+class WebUiE2ETest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    @TempDir
+    static Path ws;
+    @TempDir
+    static Path profile;
+    static WebServer server;
+    static ChromeDriver driver;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "Chromium or chromedriver missing");
+        server = new WebServer(ws, null);
+        url = "http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/?token=" + server.token();
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        driver = new ChromeDriver(service, o);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static void shot(String name) throws Exception {
+        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    static WebDriverWait await(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+    }
+
+    static void tab(String name) {
+        driver.findElement(By.cssSelector("#tabs button[data-tab='" + name + "']")).click();
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void importEditTrainAndDeployInTheBrowser() throws Exception {
+        try {
+            scenario();
+        } catch (Exception | AssertionError e) {
+            shot("failure");
+            throw e;
+        }
+    }
+
+    void scenario() throws Exception {
+        driver.get(url);
+        await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
+        assertThat(driver.findElement(By.id("setup-ws")).getText()).isEqualTo(ws.toAbsolutePath().toString());
+        assertThat(driver.findElement(By.id("versions")).getText()).contains("caffe").contains("javacpp");
+        new Select(driver.findElement(By.id("setup-data-type"))).selectByValue("synthetic");
+        shot("1-setup");
+        driver.findElement(By.id("setup-save")).click();
+        await(10).until(d -> read(ws.resolve(".dlp/settings.json")).contains("\"dataType\":\"synthetic\""));
+
+        // Data: synthetic import with progress, then the LMDB browser
+        await(5).until(d -> d.findElement(By.id("tab-data")).isDisplayed());
+        assertThat(new Select(driver.findElement(By.id("import-kind"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("synth");
+        WebElement cases = driver.findElement(By.id("import-cases"));
+        cases.clear();
+        cases.sendKeys("3");
+        driver.findElement(By.id("import-start")).click();
+        await(60).until(d -> d.findElement(By.id("import-status")).getText().startsWith("Import completed")
+                || d.findElement(By.id("import-status")).getAttribute("class").contains("error"));
+        assertThat(driver.findElement(By.id("import-status")).getText()).isEqualTo("Import completed.");
+        await(20).until(d -> !d.findElements(By.cssSelector("#dataset-summary td.count")).isEmpty()
+                && (Boolean) js("const i = document.getElementById('lmdb-mask'); return i.complete && i.naturalWidth > 0;"));
+        assertThat(driver.findElement(By.id("dataset-summary")).getText()).contains("train_lmdb").contains("val_gt_lmdb");
+        assertThat(((Number) js("return document.getElementById('lmdb-image').naturalWidth;")).intValue()).isEqualTo(256);
+        shot("2-data");
+
+        // Net: drag fcn-small from the Net Library onto the canvas, edit conv1 and the solver, validate
+        tab("net");
+        await(10).until(d -> !d.findElements(By.cssSelector("#library-list li[data-net='fcn-small']")).isEmpty());
+        js("const src = document.querySelector(\"#library-list li[data-net='fcn-small']\");"
+                + "const dst = document.getElementById('net-canvas'); const dt = new DataTransfer();"
+                + "src.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
+                + "dst.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+                + "dst.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));");
+        await(20).until(d -> d.findElements(By.cssSelector("#net-graph g.layer")).size() >= 10);
+        assertThat(driver.findElement(By.id("net-title")).getText()).startsWith("fcn-small — ");
+        assertThat(ws.resolve("nets/fcn-small/deploy.prototxt")).isRegularFile();
+        assertThat(((Number) js("return document.querySelectorAll('#net-graph path.edge').length;")).intValue())
+                .isGreaterThanOrEqualTo(10);
+        driver.findElement(By.cssSelector("#net-graph g.layer[data-layer='conv1']")).click();
+        WebElement filler = await(5).until(d -> d.findElement(
+                By.cssSelector("#component-setting input[data-prop='convolution_param.weight_filler.type']")));
+        assertThat(filler.getAttribute("value")).isEqualTo("msra");
+        filler.clear();
+        filler.sendKeys("xavier");
+        driver.findElement(By.id("prop-apply")).click();
+        await(10).until(d -> read(ws.resolve("nets/fcn-small/train_val.prototxt")).contains("\"xavier\""));
+        assertThat(read(ws.resolve("nets/fcn-small/train_val.prototxt"))).contains("\"msra\"");  // conv2..conv4 keep theirs
+        for (String[] kv : new String[][] {{"max_iter", "6"}, {"test_iter", "2"}, {"test_interval", "3"},
+                {"snapshot", "3"}, {"display", "1"}}) {
+            WebElement in = driver.findElement(By.cssSelector("#solver-setting input[data-solver='" + kv[0] + "']"));
+            in.clear();
+            in.sendKeys(kv[1]);
+        }
+        driver.findElement(By.id("solver-apply")).click();
+        await(10).until(d -> read(ws.resolve("nets/fcn-small/solver.prototxt")).contains("max_iter: 6\n"));
+        assertThat(read(ws.resolve("nets/fcn-small/solver.prototxt"))).contains("test_iter: 2").contains("snapshot: 3\n");
+        // a component whose bottom nobody produces: validation marks it red, removing it makes the net valid again
+        driver.findElement(By.id("add-name")).sendKeys("stray");
+        driver.findElement(By.id("add-type")).sendKeys("ReLU");
+        driver.findElement(By.id("add-bottom")).sendKeys("nowhere");
+        driver.findElement(By.id("add-top")).sendKeys("stray");
+        driver.findElement(By.id("add-layer")).click();
+        await(10).until(d -> !d.findElements(By.cssSelector("#net-graph g.layer[data-layer='stray']")).isEmpty());
+        driver.findElement(By.id("net-validate")).click();
+        await(30).until(d -> !d.findElements(By.cssSelector("#net-graph g.layer.problem[data-layer='stray']")).isEmpty());
+        assertThat(driver.findElement(By.id("net-problems")).getText()).contains("stray").contains("nowhere");
+        js("document.querySelector(\"#net-graph g.layer[data-layer='stray']\").scrollIntoView({block: 'center'});");
+        shot("3-net-problem");
+        driver.findElement(By.cssSelector("#net-graph g.layer[data-layer='stray']")).click();
+        await(5).until(d -> d.findElement(By.id("layer-remove"))).click();
+        await(10).until(d -> d.findElements(By.cssSelector("#net-graph g.layer[data-layer='stray']")).isEmpty());
+        driver.findElement(By.id("net-validate")).click();
+        await(30).until(d -> d.findElement(By.id("validate-status")).getText().startsWith("Valid"));
+        assertThat(read(ws.resolve("nets/fcn-small/train_val.prototxt"))).doesNotContain("stray");
+        js("window.scrollTo(0, 0);");
+        shot("3-net");
+
+        // Train: a few iterations, live plot points, completion notice
+        tab("train");
+        await(10).until(d -> new Select(d.findElement(By.id("train-net"))).getOptions().size() > 0);
+        new Select(driver.findElement(By.id("train-net"))).selectByValue("fcn-small");
+        driver.findElement(By.id("train-start")).click();
+        await(90).until(d -> d.findElement(By.id("train-done")).isDisplayed());
+        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training completed after 6 iterations");
+        long lossPoints = ((Number) js("return window.dlp.charts.loss.data.datasets[0].data.length;")).longValue();
+        long dicePoints = ((Number) js("return window.dlp.charts.score.data.datasets[0].data.length;")).longValue();
+        assertThat(lossPoints).isGreaterThanOrEqualTo(5);
+        assertThat(dicePoints).isGreaterThanOrEqualTo(2);
+        assertThat((Boolean) js("const y = window.dlp.charts.loss.data.datasets[0].data.map(p => p.y);"
+                + " return y.every(v => Number.isFinite(v) && v > 0);")).isTrue();
+        shot("4-train");
+
+        // Deploy: defaults from the run, infer on a test image, overlay drawn in the canvas
+        driver.findElement(By.id("train-next")).click();
+        await(20).until(d -> !d.findElement(By.id("deploy-weights")).getAttribute("value").isEmpty()
+                && !d.findElements(By.cssSelector("#deploy-images input:checked")).isEmpty());
+        assertThat(driver.findElement(By.id("deploy-prototxt")).getAttribute("value")).isEqualTo("nets/fcn-small/deploy.prototxt");
+        driver.findElement(By.id("deploy-run-btn")).click();
+        await(60).until(d -> !d.findElements(By.cssSelector("canvas.overlay-canvas[data-ready='1']")).isEmpty());
+        assertThat((Boolean) js("const i = document.querySelector('img.server-overlay');"
+                + " return i.complete && i.naturalWidth === 256;")).isTrue();
+        long painted = ((Number) js("const c = document.querySelector('canvas.overlay-canvas');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2]; return s;")).longValue();
+        assertThat(painted).isPositive();
+        long green = ((Number) js("const c = document.querySelector('canvas.overlay-canvas');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 0 && d[i + 1] === 255 && d[i + 2] === 0) n++;"
+                + " return n;")).longValue();
+        assertThat(green).as("ground-truth outline pixels").isGreaterThan(20);
+        assertThat(driver.findElement(By.id("eval-table")).getText()).contains("Dice");
+        List<WebElement> links = driver.findElements(By.cssSelector("#deploy-results a"));
+        assertThat(links).extracting(WebElement::getText).contains("mask", "overlay PNG", "predictions.csv");
+        js("const s = document.getElementById('overlay-opacity'); s.value = 90;"
+                + " s.dispatchEvent(new Event('input')); document.getElementById('deploy-results').scrollIntoView();");
+        shot("5-deploy");
+    }
+}
