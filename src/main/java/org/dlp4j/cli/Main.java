@@ -29,6 +29,21 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--caffe-log-level", paramLabel = "N",
+            description = "Caffe's log level in worker processes: 0 info, 1 warnings, 2 errors (default: env GLOG_minloglevel)")
+    void caffeLogLevel(int level) {
+        if (level < 0 || level > 3) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--caffe-log-level must be 0..3");
+        }
+        org.dlp4j.worker.Worker.configureLogging(level, null);
+    }
+
+    @CommandLine.Option(names = "--caffe-log", paramLabel = "FILE",
+            description = "append Caffe's log of worker processes to FILE (training also writes RUN/caffe.log)")
+    void caffeLog(java.nio.file.Path file) {
+        org.dlp4j.worker.Worker.configureLogging(null, file);
+    }
+
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }

@@ -50,6 +50,29 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    private static volatile String logLevel = System.getenv().getOrDefault("GLOG_minloglevel", "0");
+    private static volatile Path defaultLog;
+
+    /**
+     * Caffe's log verbosity in workers (glog's minloglevel: 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL) and a file
+     * that receives the log of workers started without one of their own (the CLI's --caffe-log-level and
+     * --caffe-log). Training always keeps Caffe's full log in runs/RUN/caffe.log as well.
+     */
+    public static void configureLogging(Integer minLevel, Path logFile) {
+        if (minLevel != null) {
+            logLevel = Integer.toString(minLevel);
+        }
+        if (logFile != null) {
+            defaultLog = logFile.toAbsolutePath();
+        }
+    }
+
+    /** Back to the defaults (the environment's GLOG_minloglevel, no extra log file). */
+    public static void resetLogging() {
+        logLevel = System.getenv().getOrDefault("GLOG_minloglevel", "0");
+        defaultLog = null;
+    }
+
     private final Process process;
     private final OutputStream stdin;
     private final Thread outPump;
@@ -101,7 +124,10 @@ public final class Worker implements AutoCloseable {
         }
         Map<String, String> env = pb.environment();
         env.put("GLOG_logtostderr", "1");
-        env.putIfAbsent("GLOG_minloglevel", "0");
+        env.put("GLOG_minloglevel", log != null ? "0" : logLevel);
+        if (log == null) {
+            log = defaultLog;
+        }
         try {
             if (log != null) {
                 Files.createDirectories(log.toAbsolutePath().getParent());

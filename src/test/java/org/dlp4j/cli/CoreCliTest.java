@@ -75,4 +75,23 @@ public class CoreCliTest {
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("Convolution").contains("forward-backward");
     }
+
+    @Test
+    void caffeLogLevelAndFileReachWorkers() throws Exception {
+        Path p = dir.resolve("ok.prototxt");
+        Files.writeString(p, """
+                layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
+                layer { name: "c" type: "Convolution" bottom: "a" top: "c" convolution_param { num_output: 2 kernel_size: 1 } }
+                """);
+        Path log = dir.resolve("caffe.log");
+        try {
+            Run r = dlp("--caffe-log-level", "0", "--caffe-log", log.toString(), "time", "--model", p.toString(),
+                    "--iterations", "1");
+            assertThat(r.code()).isZero();
+            assertThat(Files.readString(log)).contains("Creating layer c");
+            assertThat(dlp("--caffe-log-level", "7", "version").code()).isEqualTo(2);
+        } finally {
+            org.dlp4j.worker.Worker.resetLogging();
+        }
+    }
 }
