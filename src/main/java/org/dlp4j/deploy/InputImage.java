@@ -30,13 +30,8 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         String name = file.getFileName().toString();
         if (isDicom(file)) {
             DicomSlice s = DicomReader.read(file);
-            float[] px = s.firstFrame();
-            byte[] u8 = Normalization.toUint8(px, Normalization.window(px));
-            float[] f = new float[u8.length];
-            for (int i = 0; i < u8.length; i++) {
-                f[i] = u8[i] & 0xff;
-            }
-            return new InputImage(name, new GreyImage(s.cols(), s.rows(), f), s.rowSpacing(), s.colSpacing());
+            return new InputImage(name, new GreyImage(s.cols(), s.rows(), windowed(s.firstFrame())), s.rowSpacing(),
+                    s.colSpacing());
         }
         GreyImage g;
         try {
@@ -49,14 +44,19 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             max = Math.max(max, v);
         }
         if (max > 255) {
-            byte[] u8 = Normalization.toUint8(g.pixels(), Normalization.window(g.pixels()));
-            float[] f = new float[u8.length];
-            for (int i = 0; i < u8.length; i++) {
-                f[i] = u8[i] & 0xff;
-            }
-            g = new GreyImage(g.width(), g.height(), f);
+            g = new GreyImage(g.width(), g.height(), windowed(g.pixels()));
         }
         return new InputImage(name, g, Double.NaN, Double.NaN);
+    }
+
+    /** The import's normalisation: per-slice 1–99 percentile window to 0..255 (as uint8 values). */
+    private static float[] windowed(float[] px) {
+        byte[] u8 = Normalization.toUint8(px, Normalization.window(px));
+        float[] f = new float[u8.length];
+        for (int i = 0; i < u8.length; i++) {
+            f[i] = u8[i] & 0xff;
+        }
+        return f;
     }
 
     /** True for .dcm files, files with the DICM magic at 128, or extension-less files that parse as DICOM. */
