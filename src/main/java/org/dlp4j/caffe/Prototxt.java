@@ -69,8 +69,23 @@ public final class Prototxt {
         return NetValidator.validate(net, file.toString(), phase, baseDir, problems);
     }
 
-    /** Validates a solver and the nets it names (TRAIN net, and TEST when it tests). */
+    /**
+     * Validates a solver and the nets it names (TRAIN net, and TEST when it tests) exactly as Caffe
+     * will resolve them: relative to {@code baseDir} (the process's working directory for Caffe).
+     */
     public static ValidationResult validateSolver(Path file, Path baseDir) {
+        return validateSolver(file, baseDir, false);
+    }
+
+    /**
+     * Validates a solver as {@code dlp train} will run it: a relative {@code net} is looked for in the
+     * workspace, then next to the solver (dlp train writes run files with resolved paths).
+     */
+    public static ValidationResult validateSolverForRun(Path file, Path workspace) {
+        return validateSolver(file, workspace, true);
+    }
+
+    private static ValidationResult validateSolver(Path file, Path baseDir, boolean besideSolver) {
         List<Problem> problems = new ArrayList<>();
         TextProto solver = parse(file, problems);
         if (solver == null) {
@@ -82,7 +97,7 @@ public final class Prototxt {
                     "check field names against caffe.proto's SolverParameter"));
             return new ValidationResult(problems, 0, 0, solver);
         }
-        return SolverValidator.validate(solver, file.toString(), baseDir, problems);
+        return SolverValidator.validate(solver, file.toString(), baseDir, besideSolver, problems);
     }
 
     private static TextProto parse(Path file, List<Problem> problems) {

@@ -13,7 +13,7 @@ final class SolverValidator {
     private SolverValidator() {
     }
 
-    static ValidationResult validate(TextProto s, String file, Path baseDir, List<Problem> problems) {
+    static ValidationResult validate(TextProto s, String file, Path baseDir, boolean besideSolver, List<Problem> problems) {
         String net = s.get("net", s.get("train_net"));
         int layers = 0;
         int blobs = 0;
@@ -21,6 +21,10 @@ final class SolverValidator {
             problems.add(new Problem(file, 0, null, "solver names no net", "add net: \"train_val.prototxt\""));
         } else {
             Path netPath = resolve(baseDir, net);
+            Path nextToSolver = Path.of(file).toAbsolutePath().getParent().resolve(net);
+            if (besideSolver && !Files.isRegularFile(netPath) && !Path.of(net).isAbsolute() && Files.isRegularFile(nextToSolver)) {
+                netPath = nextToSolver; // as dlp train does: the workspace first, then next to the solver
+            }
             if (!Files.isRegularFile(netPath)) {
                 problems.add(new Problem(file, line(s, "net", "train_net"), null, "net file '" + net + "' not found (looked in "
                         + netPath.toAbsolutePath().normalize() + ")", "fix the net: path (relative paths resolve against the workspace)"));
@@ -59,7 +63,8 @@ final class SolverValidator {
         } else if (policy.equals("multistep") && s.count("stepvalue") == 0) {
             problems.add(new Problem(file, 0, null, "lr_policy multistep needs stepvalue entries", "add stepvalue: N lines"));
         }
-        if (s.getInt("snapshot", 0) > 0 || s.getBool("snapshot_after_train", true)) {
+        // (dlp train writes snapshots into runs/RUN/snapshots, so only a direct Caffe run needs the folder)
+        if (!besideSolver && (s.getInt("snapshot", 0) > 0 || s.getBool("snapshot_after_train", true))) {
             String prefix = s.get("snapshot_prefix", "");
             Path dir = resolve(baseDir, prefix.isEmpty() ? "x" : prefix).toAbsolutePath().getParent();
             if (s.getInt("snapshot", 0) > 0 && dir != null && !Files.isDirectory(dir)) {

@@ -48,7 +48,7 @@ public final class NetValidateCommand implements Callable<Integer> {
         int layers = 0;
         int blobs = 0;
         if (solver) {
-            ValidationResult r = Prototxt.validateSolver(f, base);
+            ValidationResult r = Prototxt.validateSolverForRun(f, base);
             problems = r.problems();
             layers = r.layers();
             blobs = r.blobs();
