@@ -334,16 +334,7 @@ public final class TextProto implements Iterable<TextProto.Field> {
 
     /** Writes the text atomically (temp file + rename). */
     public void write(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.dlp4j.AtomicFiles.writeString(file, toString());
     }
 
     /** Text format with two-space indents, as Caffe writes it. */

@@ -1,11 +1,6 @@
 package org.dlp4j.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,14 +86,6 @@ public final class ContourExport {
     }
 
     private static void writeFile(Path file, double[][] polygon) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".contour", ".tmp");
-            Files.writeString(tmp, format(polygon), StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write contour " + file + ": " + e.getMessage(), e);
-        }
+        org.dlp4j.AtomicFiles.writeString(file, format(polygon));
     }
 }

@@ -1,11 +1,6 @@
 package org.dlp4j.eval;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,15 +224,7 @@ public final class Evaluation {
             }
             b.append(',').append(label.equals("MEAN") ? f(goodContourPct()) : "").append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".scores", ".tmp");
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.dlp4j.AtomicFiles.writeString(file, b);
     }
 
     /** A human table: one line per image, then mean +/- std and the challenge convention (ASCII only). */

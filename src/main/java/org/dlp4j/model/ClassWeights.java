@@ -1,13 +1,9 @@
 package org.dlp4j.model;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.TextProto;
@@ -95,15 +91,7 @@ public final class ClassWeights {
         varint(o, (5 << 3) | 2);
         varint(o, data.capacity());
         o.write(data.array(), 0, data.capacity());
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.write(tmp, o.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.dlp4j.AtomicFiles.write(file, o.toByteArray());
     }
 
     /**

@@ -1,11 +1,6 @@
 package org.dlp4j.model;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -127,14 +122,6 @@ public final class NetLibrary {
     }
 
     static void writeText(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
-        }
+        org.dlp4j.AtomicFiles.writeString(file, text);
     }
 }

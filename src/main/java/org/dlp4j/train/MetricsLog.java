@@ -84,14 +84,7 @@ public final class MetricsLog implements AutoCloseable {
                 sb.append(n.toString()).append('\n');
             }
         }
-        try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
-        }
+        org.dlp4j.AtomicFiles.writeString(file, sb);
     }
 
     @Override

@@ -224,12 +224,10 @@ public final class TrainingRun {
             m.put("summary", extra);
         }
         try {
-            Path tmp = layout.runJson().resolveSibling(".run.json.tmp");
-            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m));
-            Files.move(tmp, layout.runJson(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + layout.runJson() + ": " + e.getMessage(), e);
+            org.dlp4j.AtomicFiles.writeString(layout.runJson(), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(m));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode run.json: " + e.getMessage(), e);
         }
     }
 
