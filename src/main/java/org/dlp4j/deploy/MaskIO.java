@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.dlp4j.AtomicFiles;
 import org.dlp4j.BadInputException;
+import org.dlp4j.data.images.Png;
 
 /**
  * PNG masks of class indices (8-bit grey, pixel value = class index) and grey image loading (PNG/JPEG through
@@ -91,23 +92,15 @@ public final class MaskIO {
         writePng(img, png);
     }
 
-    /** Writes any image as PNG, atomically. */
+    /** Writes any image as PNG, atomically (grey and RGB rasters through {@link Png#encode}'s fast encoder). */
     public static void writePng(BufferedImage img, Path png) {
+        byte[] bytes;
         try {
-            Path parent = png.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".mask", ".png.tmp");
-            try {
-                if (!ImageIO.write(img, "png", tmp.toFile())) {
-                    throw new IllegalStateException("no PNG writer for image type " + img.getType());
-                }
-                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            bytes = Png.encode(img);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot encode " + png + ": " + e.getMessage(), e);
         }
+        AtomicFiles.write(png, bytes);
     }
 
     private static BufferedImage read(Path file) {

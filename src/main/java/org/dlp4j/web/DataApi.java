@@ -3,7 +3,6 @@ package org.dlp4j.web;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.dlp4j.data.lmdb.Datum;
 import org.dlp4j.data.lmdb.LmdbReader;
 import org.dlp4j.data.lmdb.LmdbSummary;
@@ -113,9 +111,7 @@ final class DataApi {
             return;
         }
         BufferedImage img = label ? labelImage(d) : greyImage(d);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        ctx.header("X-DLP-Key", key).contentType("image/png").result(bytes.toByteArray());
+        ctx.header("X-DLP-Key", key).contentType("image/png").result(org.dlp4j.data.images.Png.encode(img));
     }
 
     /** Class indices as colours: 0 black, 255 (ignore) white, others Overlay's palette. */

@@ -334,9 +334,15 @@ final class FastDicom {
         boolean signed = r.us(PIXEL_REP) == 1;
         int hiOff = r.bigEndian ? 0 : 1;
         int loOff = r.bigEndian ? 1 : 0;
-        for (int i = 0, q = p; i < total; i++, q += 2) {
-            int v = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
-            out[i] = signed ? (short) v : v;
+        // one loop per case: no per-pixel branch on signedness in the hot loop
+        if (signed) {
+            for (int i = 0, q = p; i < total; i++, q += 2) {
+                out[i] = (short) ((b[q + hiOff] << 8) | (b[q + loOff] & 0xff));
+            }
+        } else {
+            for (int i = 0, q = p; i < total; i++, q += 2) {
+                out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
+            }
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 
 /**
@@ -40,6 +42,8 @@ public final class LmdbWriter implements AutoCloseable {
     private ByteBuffer value = ByteBuffer.allocateDirect(1 << 16);
     private long mapSize;
     private long count;
+    /** The greatest key stored so far (empty: none). */
+    private byte[] lastKey = new byte[0];
     private boolean done;
 
     /** Opens a writer for {@code target}, which must not exist yet. */
@@ -100,7 +104,9 @@ public final class LmdbWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
+        byte[] lastBefore = lastKey;
         while (true) {
+            byte[] last = lastBefore;
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
                 ByteBuffer k = ByteBuffer.allocateDirect(env.getMaxKeySize());
                 for (byte[][] e : pending) {
@@ -111,9 +117,16 @@ public final class LmdbWriter implements AutoCloseable {
                     }
                     value.clear();
                     value.put(e[1]).flip();
-                    db.put(txn, k, value);
+                    if (Arrays.compareUnsigned(e[0], last) > 0) {
+                        // keys in ascending order (Caffe's %08d) append: no tree search, no page splits
+                        db.put(txn, k, value, PutFlags.MDB_APPEND);
+                        last = e[0];
+                    } else {
+                        db.put(txn, k, value);
+                    }
                 }
                 txn.commit();
+                lastKey = last;
                 break;
             } catch (Env.MapFullException e) {
                 mapSize *= 2;

@@ -33,9 +33,16 @@ public final class Normalization {
         float max = Float.NEGATIVE_INFINITY;
         boolean integral = true;
         for (float v : pixels) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            integral &= v == Math.rint(v);
+            // plain comparisons: Math.min/max handle NaN and -0.0, which cost in this hot loop and never occur in
+            // decoded pixels (a NaN makes the image non-integral below, so it takes the sorting path)
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
+            // an int cast is exact for |v| < 2^24, where every float integer is representable
+            integral &= v == (int) v && v < 16777216f && v > -16777216f;
         }
         if (integral && max - min < (1 << 20)) {
             int[] counts = new int[(int) (max - min) + 1];
@@ -89,7 +96,8 @@ public final class Normalization {
         double scale = w.scale();
         for (int i = 0; i < pixels.length; i++) {
             double v = (pixels[i] - w.low()) * scale;
-            out[i] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) Math.round(v));
+            // v is in (0, 255) here, where Math.round(v) == (int) (v + 0.5)
+            out[i] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5));
         }
         return out;
     }

@@ -58,11 +58,11 @@ public final class SunnybrookImporter {
         List<ImportReport.SkippedItem> skippedFiles = Collections.synchronizedList(new ArrayList<>());
         List<Path> allDicoms = cases.stream().flatMap(c -> c.dicoms().stream()).toList();
         Map<Path, DicomHeader> headers = new HeaderScan(o.threads()).read(allDicoms, skippedFiles, listener);
-        List<SlicePairer.Result> pairings = new ArrayList<>();
-        for (CaseSource c : cases) {
-            List<DicomHeader> hs = c.dicoms().stream().map(headers::get).filter(h -> h != null).toList();
-            pairings.add(SlicePairer.pair(c, hs, o.contour(), o.seriesMap().get(c.id())));
-        }
+        // cases pair independently (each reads its own contour files): in parallel, results in case order
+        List<SlicePairer.Result> pairings = inPool(o.threads(), () -> cases.parallelStream()
+                .map(c -> SlicePairer.pair(c, c.dicoms().stream().map(headers::get).filter(h -> h != null).toList(),
+                        o.contour(), o.seriesMap().get(c.id())))
+                .toList());
         List<String> usable = pairings.stream().filter(r -> !r.pairs().isEmpty()).map(SlicePairer.Result::caseId)
                 .toList();
         Map<String, Split> split = CaseSplit.split(usable, o.valFraction(), o.testFraction(), o.seed());
@@ -176,6 +176,24 @@ public final class SunnybrookImporter {
             }
         }
         return sb.length() == 0 ? "" : "First reasons:" + sb;
+    }
+
+    /** Runs a parallel stream's work on {@code threads} threads (the --threads the user chose). */
+    private static <T> T inPool(int threads, java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        try {
+            return pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** One slice to process and the split it goes to. */

@@ -78,10 +78,8 @@ public final class SunnybrookScanner {
                 String patient = patientByCase.get(original);
                 List<Path> dicoms = new ArrayList<>();
                 if (patient != null && Files.isDirectory(root.resolve("dicoms").resolve(patient))) {
-                    try (Stream<Path> d = Files.walk(root.resolve("dicoms").resolve(patient), MAX_DEPTH)) {
-                        d.filter(Files::isRegularFile).filter(SunnybrookScanner::looksLikeDicom).sorted()
-                                .forEach(dicoms::add);
-                    }
+                    regularFiles(root.resolve("dicoms").resolve(patient)).stream()
+                            .filter(SunnybrookScanner::looksLikeDicom).forEach(dicoms::add);
                 }
                 cases.add(new CaseSource(CaseSource.normalize(original), "cap", contours, dicoms, ignored));
             }
@@ -93,20 +91,18 @@ public final class SunnybrookScanner {
         Map<String, TreeMap<Integer, Map<ContourKind, Path>>> contours = new TreeMap<>();
         Map<String, List<Path>> ignored = new HashMap<>();
         List<Path> dicomFiles = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(src, MAX_DEPTH)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                ContourKind kind = ContourKind.of(p);
-                if (kind != null) {
-                    String caseId = caseOfContour(p, src);
-                    Map<Integer, Map<ContourKind, Path>> m = contours.computeIfAbsent(caseId, k -> new TreeMap<>());
-                    if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
-                        m.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
-                    } else {
-                        ignored.computeIfAbsent(caseId, k -> new ArrayList<>()).add(p);
-                    }
-                } else if (looksLikeDicom(p)) {
-                    dicomFiles.add(p);
+        for (Path p : regularFiles(src)) {
+            ContourKind kind = ContourKind.of(p);
+            if (kind != null) {
+                String caseId = caseOfContour(p, src);
+                Map<Integer, Map<ContourKind, Path>> m = contours.computeIfAbsent(caseId, k -> new TreeMap<>());
+                if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
+                    m.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
+                } else {
+                    ignored.computeIfAbsent(caseId, k -> new ArrayList<>()).add(p);
                 }
+            } else if (looksLikeDicom(p)) {
+                dicomFiles.add(p);
             }
         }
         Map<String, List<Path>> dicomsByCase = new HashMap<>();
@@ -146,16 +142,40 @@ public final class SunnybrookScanner {
 
     private static void collectContours(Path caseDir, Map<Integer, Map<ContourKind, Path>> contours,
             List<Path> ignored) throws IOException {
-        try (Stream<Path> s = Files.walk(caseDir, MAX_DEPTH)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                ContourKind kind = ContourKind.of(p);
-                if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
-                    contours.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
-                } else if (kind != null) {
-                    ignored.add(p);
-                }
+        for (Path p : regularFiles(caseDir)) {
+            ContourKind kind = ContourKind.of(p);
+            if (kind == ContourKind.INNER || kind == ContourKind.OUTER) {
+                contours.computeIfAbsent(ContourKind.imageNumber(p), k -> new HashMap<>()).put(kind, p);
+            } else if (kind != null) {
+                ignored.add(p);
             }
         }
+    }
+
+    /**
+     * Regular files under {@code dir} (at most {@link #MAX_DEPTH} levels), sorted. One stat per entry: the walk's
+     * own attributes decide, and only a symbolic link is followed to see whether it names a regular file.
+     */
+    static List<Path> regularFiles(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), MAX_DEPTH,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file,
+                            java.nio.file.attribute.BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file))) {
+                            out.add(file);
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // an unreadable entry does not stop the scan
+                    }
+                });
+        out.sort(null);
+        return out;
     }
 
     /** {@code *.dcm}, or a file with "DICM" at offset 128 (DICOM files often have no extension). */

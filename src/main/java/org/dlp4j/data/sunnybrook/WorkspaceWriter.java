@@ -61,10 +61,18 @@ public final class WorkspaceWriter implements AutoCloseable {
     }
 
     /**
-     * A slice's bytes as they go to disk: the two LMDB values (train/val) or the two PNGs (test). Computing
-     * them is thread-safe, so workers do it and the writer thread only stores them.
+     * A slice's bytes as they go to disk (the two LMDB values for train/val, the two PNGs for test) and its mask's
+     * class histogram. Computing them is thread-safe, so workers do it and the writer thread only stores them.
      */
-    public record Encoded(byte[] image, byte[] label) {
+    public record Encoded(byte[] image, byte[] label, int[] maskHistogram) {
+    }
+
+    private static int[] histogram(byte[] mask) {
+        int[] h = new int[256];
+        for (byte b : mask) {
+            h[b & 0xff]++;
+        }
+        return h;
     }
 
     /** Encodes a slice for {@code split} (any thread). */
@@ -72,12 +80,13 @@ public final class WorkspaceWriter implements AutoCloseable {
         if (split == Split.TEST) {
             byte[] img = s.channels() == 3 ? Png.encodeRgb(s.image8(), s.rows(), s.cols())
                     : Png.encodeGray(s.image8(), s.rows(), s.cols());
-            return new Encoded(img, Png.encodeGray(s.mask(), s.rows(), s.cols()));
+            return new Encoded(img, Png.encodeGray(s.mask(), s.rows(), s.cols()), histogram(s.mask()));
         }
         Datum img = floatImages && s.imageFloat() != null
                 ? Datum.ofFloats(s.channels(), s.rows(), s.cols(), bgr(s.imageFloat(), s.channels()), 0)
                 : Datum.ofBytes(s.channels(), s.rows(), s.cols(), bgr(s.image8(), s.channels()), 0);
-        return new Encoded(img.encode(), Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode());
+        return new Encoded(img.encode(), Datum.ofBytes(1, s.rows(), s.cols(), s.mask(), 0).encode(),
+                histogram(s.mask()));
     }
 
     /** Adds one slice to a split. */
@@ -92,8 +101,9 @@ public final class WorkspaceWriter implements AutoCloseable {
         meta.put("split", split.id());
         if (split == Split.TEST) {
             String png = s.name() + ".png";
-            Png.writeBytes(temp.resolve(Workspace.TEST_IMAGES).resolve(png), e.image());
-            Png.writeBytes(temp.resolve(Workspace.TEST_LABELS).resolve(png), e.label());
+            // plain writes: the whole folder is temporary until finish() renames it into place
+            Files.write(temp.resolve(Workspace.TEST_IMAGES).resolve(png), e.image());
+            Files.write(temp.resolve(Workspace.TEST_LABELS).resolve(png), e.label());
             meta.put("image", Workspace.TEST_IMAGES + "/" + png);
             meta.put("label", Workspace.TEST_LABELS + "/" + png);
             spacing.put(png, new double[] {s.rowSpacing(), s.colSpacing()});
@@ -106,13 +116,11 @@ public final class WorkspaceWriter implements AutoCloseable {
         }
         spacing.put(s.name(), new double[] {s.rowSpacing(), s.colSpacing()});
         long[] counts = classCounts.get(split);
-        int lv = 0;
-        for (byte b : s.mask()) {
-            counts[b & 0xff]++;
-            if (b != 0) {
-                lv++;
-            }
+        int[] histogram = e.maskHistogram();
+        for (int v = 0; v < 256; v++) {
+            counts[v] += histogram[v];
         }
+        int lv = s.mask().length - histogram[0];
         meta.put("case", s.caseId());
         meta.put("rows", s.rows());
         meta.put("cols", s.cols());
@@ -183,12 +191,43 @@ public final class WorkspaceWriter implements AutoCloseable {
         json.put("classFrequencies", freq);
         json.put("pixelSpacing", spacing);
         json.put("slices", slices);
-        for (Split s : images.keySet()) {
-            images.get(s).commit();
-            labels.get(s).commit();
+        // the four LMDBs flush and fsync on their own threads while this one renders dataset.json
+        List<LmdbWriter> dbs = new ArrayList<>(images.values());
+        dbs.addAll(labels.values());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(dbs.size());
+        List<java.util.concurrent.Future<Void>> commits = new ArrayList<>();
+        String text;
+        try {
+            for (LmdbWriter w : dbs) {
+                commits.add(pool.submit(() -> {
+                    w.commit();
+                    return null;
+                }));
+            }
+            text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } finally {
+            pool.shutdown();
+            // every commit has ended (close() must not race one), then the first failure is reported
+            Throwable failure = null;
+            for (var f : commits) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = failure != null ? failure : new IOException("interrupted while committing the LMDBs", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                }
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            } else if (failure instanceof RuntimeException r) {
+                throw r;
+            } else if (failure != null) {
+                throw new IOException(failure);
+            }
         }
-        Files.writeString(temp.resolve(Workspace.DATASET_JSON),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Files.writeString(temp.resolve(Workspace.DATASET_JSON), text);
         Path data = Workspace.data(ws);
         if (Files.exists(data) && force) {
             Path old = Files.createTempDirectory(ws, ".data.old-");

@@ -46,6 +46,37 @@ class LmdbTest {
     }
 
     @Test
+    void keysOutOfOrderAndRepeatedAreStoredLikePlainPuts() throws Exception {
+        // ascending keys take LMDB's append path; others (and overwrites) a normal put, also across batches
+        Path db = tmp.resolve("mixed_lmdb");
+        String[] keys = {"00000005", "00000007", "00000001", "00000009", "00000007", "0000001", "00000010"};
+        try (LmdbWriter w = new LmdbWriter(db)) {
+            for (int i = 0; i < keys.length; i++) {
+                w.put(keys[i], new byte[] {(byte) i});
+            }
+            for (int i = 0; i < 600; i++) { // past one batch of 512, then one more out-of-order key
+                w.put("a" + LmdbWriter.key(i), new byte[] {(byte) i});
+            }
+            w.put("00000002", new byte[] {42});
+            w.commit();
+        }
+        try (LmdbReader r = new LmdbReader(db)) {
+            assertThat(r.count()).isEqualTo(6 + 1 + 600);
+            List<String> order = new ArrayList<>();
+            for (long i = 0; i < 8; i++) {
+                order.add(r.keyAt(i));
+            }
+            // memcmp order, a shorter key before its extensions: "00000009" < "0000001" < "00000010"
+            assertThat(order).containsExactly("00000001", "00000002", "00000005", "00000007", "00000009", "0000001",
+                    "00000010", "a00000000");
+            assertThat(r.get("00000007")).containsExactly(4); // the later put wins
+            assertThat(r.get("0000001")).containsExactly(5);
+            assertThat(r.get("00000002")).containsExactly(42);
+            assertThat(r.get("a00000599")).containsExactly((byte) 599);
+        }
+    }
+
+    @Test
     void closeWithoutCommitLeavesNothing() throws Exception {
         Path db = tmp.resolve("x_lmdb");
         try (LmdbWriter w = new LmdbWriter(db)) {
