@@ -55,6 +55,8 @@ public final class Overlay {
         int extra = legend.isEmpty() ? 0 : LEGEND_PAD + LEGEND_ROW * legend.size();
         BufferedImage img = new BufferedImage(w, h + extra, BufferedImage.TYPE_INT_RGB);
         int[] v = mask.values();
+        // straight into the raster's int array: setRGB goes through the colour model per pixel (slow)
+        int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -68,7 +70,7 @@ public final class Overlay {
                 } else {
                     rgb = blend(g, colour(c), alpha);
                 }
-                img.setRGB(x, y, rgb);
+                px[i] = rgb;
             }
         }
         if (!legend.isEmpty()) {
