@@ -7,6 +7,9 @@ for BENCHMARKS.md. One subcommand per section; each prints Markdown on stdout.
   report.py train LABEL=FILE...                 train JSON lines -> loss/ms summary table
   report.py bridge --warmup W --native F... --java F... [--parity N] [--tol T]
   report.py rusage LOG                          "wall_s peak_rss_mb" from a /usr/bin/time -v log
+  report.py shapes FILE                         the distinct GEMM shapes of caffe-ref time's layers
+  report.py ceiling --time F --shapes F --sgemm F [--java F]
+                                                per-layer Caffe time vs the same GEMMs alone
 """
 import argparse
 import json
@@ -98,11 +101,16 @@ def bridge(args):
           % (mj - mn, 100.0 * (mj - mn) / mn))
 
     def per_process(runs):
-        medians = [statistics.median([r["ms"] for r in run[args.warmup:]])
-                   for run in runs if run[args.warmup:]]
-        return ", ".join("%.3f" % m for m in medians)
+        return [statistics.median([r["ms"] for r in run[args.warmup:]]) for run in runs if run[args.warmup:]]
+    pn, pj = per_process(native_runs), per_process(java_runs)
     print("Per-process medians in run order (their spread is the noise floor): native %s; java %s."
-          % (per_process(native_runs), per_process(java_runs)))
+          % (", ".join("%.3f" % m for m in pn), ", ".join("%.3f" % m for m in pj)))
+    # processes alternate native, java, native, java...: a java process and the native one just before it
+    # share the machine's state of the moment, so their ratio cancels slow drifts in load
+    ratios = [j / n for n, j in zip(pn, pj)]
+    if ratios:
+        print("Paired rounds (each Java process's median / the native one run just before it): %s; median"
+              " **%.3f**." % (", ".join("%.3f" % r for r in ratios), statistics.median(ratios)))
     n = args.parity
     a = [r["loss"] for r in native_runs[0][:n]]
     b = [r["loss"] for r in java_runs[0][:n]]
@@ -135,6 +143,57 @@ def rusage(args):
     print("%.2f %.1f" % (seconds, int(rss.group(1)) / 1024.0 if rss else 0.0))
 
 
+def shapes(args):
+    seen = []
+    for r in jsonl(args.file):
+        for m, n, k, ta, tb, _ in r.get("gemms", []):
+            if (m, n, k, ta, tb) not in seen:
+                seen.append((m, n, k, ta, tb))
+    for shape in seen:
+        print("%d %d %d %d %d" % shape)
+
+
+def ceiling(args):
+    rows = jsonl(args.time)
+    layers = [r for r in rows if "layer" in r]
+    summary = [r for r in rows if "summary" in r][-1]
+    alone = {(r["m"], r["n"], r["k"], r["ta"], r["tb"]): r["best_ms"] for r in jsonl(args.shapes)}
+    sgemm_peak = max(r.get("best_gflops", 0) for r in jsonl(args.sgemm))
+    print("| layer | GEMMs of one iteration (M x N x K, transposes, calls) | train GFLOP | Caffe fwd+bwd ms |"
+          " same GEMMs alone ms | GEMM share of the layer's time |")
+    print("|---|---|---|---|---|---|")
+    gemm_ms = other_ms = caffe_gemm_layers_ms = 0.0
+    for r in layers:
+        ms = r["forward_ms"] + r["backward_ms"]
+        if not r.get("gemms"):
+            other_ms += ms
+            continue
+        t = sum(alone[(m, n, k, ta, tb)] * calls for m, n, k, ta, tb, calls in r["gemms"])
+        gemm_ms += t
+        caffe_gemm_layers_ms += ms
+        if r["train_gflop"] < 0.01:
+            continue
+        shapes_text = ", ".join("%dx%dx%d%s%s" % (m, n, k, " A^T" if ta else "", " B^T" if tb else "")
+                                + (" x%d" % calls if calls > 1 else "") for m, n, k, ta, tb, calls in r["gemms"])
+        print("| %s | %s | %.2f | %.1f | %.1f | %.0f %% |" % (r["layer"], shapes_text, r["train_gflop"], ms, t,
+                                                            100 * t / ms))
+    train = summary["train_gflop"]
+    ceiling_ms = gemm_ms + other_ms
+    print("\nGEMM layers: %.1f ms in Caffe, %.1f ms for their GEMMs alone (the rest is im2col/col2im and bias);"
+          " other layers (ReLU, pooling, LRN, dropout, loss): %.1f ms." % (caffe_gemm_layers_ms, gemm_ms, other_ms))
+    print("Training FLOPs per iteration (forward + the gradients Caffe computes; conv1 needs no input gradient):"
+          " %.2f GFLOP." % train)
+    print("**Same-shape ceiling**: those GEMMs alone plus the other layers take %.1f ms = %.1f GFLOP/s ="
+          " **%.2f** of the 2048^3 SGEMM (%.1f GFLOP/s): the ratio this net could reach if Caffe's im2col cost"
+          " nothing." % (ceiling_ms, train / ceiling_ms * 1e3, train / ceiling_ms * 1e3 / sgemm_peak, sgemm_peak))
+    if args.java:
+        java = json.load(open(args.java))
+        rate = train / java["totalMs"] * 1e3
+        print("\n**Compute efficiency through the bridge**: %.2f GFLOP in %.1f ms per iteration (`dlp time`) ="
+              " **%.1f GFLOP/s**, **%.2f** of the 2048^3 SGEMM (goal 0.70) and %.2f of the same-shape ceiling."
+              % (train, java["totalMs"], rate, rate / sgemm_peak, rate / (train / ceiling_ms * 1e3)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -156,6 +215,15 @@ def main():
     p.add_argument("--parity", type=int, default=20)
     p.add_argument("--tol", type=float, default=1e-5)
     p.set_defaults(fn=bridge)
+    p = sub.add_parser("shapes")
+    p.add_argument("file")
+    p.set_defaults(fn=shapes)
+    p = sub.add_parser("ceiling")
+    p.add_argument("--time", required=True)
+    p.add_argument("--shapes", required=True)
+    p.add_argument("--sgemm", required=True)
+    p.add_argument("--java")
+    p.set_defaults(fn=ceiling)
     p = sub.add_parser("rusage")
     p.add_argument("log")
     p.set_defaults(fn=rusage)

@@ -68,6 +68,8 @@ class BenchSmokeTest {
                 .contains("| BridgeBench (Java) | 1 | 2 | 4.500 |")
                 .contains("Bridge overhead per step: +1.500 ms (+50.0 %)")
                 .contains("noise floor): native 2.000, 4.000; java 4.500.")
+                .contains("Paired rounds (each Java process's median / the native one run just before it): 2.250;"
+                        + " median **2.250**.")
                 .contains("max |native - java| = 4e-07").contains("**PASS**")
                 .contains("Native run-to-run max difference over the same steps: 0.");
 
