@@ -15,8 +15,12 @@ import org.dlp4j.BadInputException;
  * truncated pixel data, files that are not images.
  */
 public final class DicomReader {
-    /** Bytes read first for a header; a larger header is read whole. */
-    private static final int HEADER_PREFIX = 16 * 1024;
+    /**
+     * Bytes read first for a header (one page: MR headers are 0.7-3 KB; Sunnybrook's 2.4 KB), then
+     * {@link #HEADER_PREFIX_LARGE} (vendor private tags), then the whole file.
+     */
+    private static final int HEADER_PREFIX = 4 * 1024;
+    private static final int HEADER_PREFIX_LARGE = 64 * 1024;
 
     private DicomReader() {
     }
@@ -59,20 +63,27 @@ public final class DicomReader {
     }
 
     /**
-     * Reads only the header (no pixel decoding; the first 16 KiB of a plain file). Throws
-     * {@link BadInputException} when the file is not a DICOM image or uses a compressed transfer syntax.
+     * Reads only the header (no pixel decoding; the first 4 KiB of a plain file, more when the header is longer).
+     * Throws {@link BadInputException} when the file is not a DICOM image or uses a compressed transfer syntax.
      */
     public static DicomHeader readHeader(Path file) {
         FastDicom.Parsed r = null;
         try {
-            byte[] head;
             try (InputStream in = Files.newInputStream(file)) {
-                head = in.readNBytes(HEADER_PREFIX);
-            }
-            try {
-                r = FastDicom.parse(head);
-            } catch (FastDicom.ShortBuffer e) {
-                r = head.length < HEADER_PREFIX ? null : parseQuietly(Files.readAllBytes(file));
+                byte[] head = in.readNBytes(HEADER_PREFIX);
+                try {
+                    r = FastDicom.parse(head);
+                } catch (FastDicom.ShortBuffer e) {
+                    if (head.length == HEADER_PREFIX) {
+                        byte[] large = concat(head, in.readNBytes(HEADER_PREFIX_LARGE - HEADER_PREFIX));
+                        try {
+                            r = FastDicom.parse(large);
+                        } catch (FastDicom.ShortBuffer e2) {
+                            r = large.length < HEADER_PREFIX_LARGE ? null
+                                    : parseQuietly(concat(large, in.readAllBytes()));
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
@@ -99,6 +110,12 @@ public final class DicomReader {
     /** The ImageJ header path only (for comparing the two). */
     static DicomHeader readHeaderWithImageJ(Path file) {
         return ImageJDicom.readHeader(file);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static FastDicom.Parsed parseQuietly(byte[] buf) {
