@@ -70,4 +70,16 @@ class WorkerTest {
         assertThat(r.path("layers").get(1).path("type").asText()).isEqualTo("ReLU");
         assertThat(r.path("iterations").asInt()).isEqualTo(3);
     }
+
+    @Test
+    void workersRunWithTheClientCompilerAndTheSerialCollector() throws Exception {
+        JsonNode r = Worker.start(JvmFlagsJob.class, Map.of(), null, null, null, null).await();
+        java.util.List<String> args = new java.util.ArrayList<>();
+        r.path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).containsAll(Worker.JVM_FLAGS);
+        java.util.List<String> collectors = new java.util.ArrayList<>();
+        r.path("collectors").forEach(a -> collectors.add(a.asText()));
+        assertThat(collectors).as("the serial collector's two generations").containsExactlyInAnyOrder("Copy",
+                "MarkSweepCompact");
+    }
 }
