@@ -80,9 +80,27 @@ public final class ContourExport {
         double[][] p = polygon[0].length > 1 ? MaskBoundary.densify(polygon, 0.5) : polygon;
         StringBuilder b = new StringBuilder(p[0].length * 14);
         for (int i = 0; i < p[0].length; i++) {
-            b.append(String.format(Locale.ROOT, "%.2f %.2f%n", p[0][i], p[1][i]).replace("\r\n", "\n"));
+            appendFixed2(b, p[0][i]).append(' ');
+            appendFixed2(b, p[1][i]).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * {@code v} as {@code String.format(Locale.ROOT, "%.2f", v)} writes it (the shortest decimal of the double,
+     * rounded half up to two places), without the Formatter's cost per call: outlines of large masks have
+     * thousands of points.
+     */
+    static StringBuilder appendFixed2(StringBuilder b, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return b.append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).setScale(2,
+                java.math.RoundingMode.HALF_UP);
+        if (d.signum() == 0 && (v < 0 || (v == 0 && 1 / v < 0))) {
+            return b.append("-0.00"); // the Formatter keeps the sign of a negative value that rounds to zero
+        }
+        return b.append(d.toPlainString());
     }
 
     private static void writeFile(Path file, double[][] polygon) {

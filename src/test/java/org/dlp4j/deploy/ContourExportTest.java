@@ -30,4 +30,21 @@ class ContourExportTest {
         assertThat(Files.readString(f)).isEqualTo("3.50 2.50\n4.00 2.50\n4.50 2.50\n5.00 2.50\n5.50 2.50\n"
                 + "5.50 3.00\n5.50 3.50\n5.00 3.50\n4.50 3.50\n4.00 3.50\n3.50 3.50\n3.50 3.00\n");
     }
+
+    @Test
+    void fixedTwoDecimalsAreWhatTheFormatterWrites() {
+        // Java's %.2f rounds the shortest decimal of the double half up: 1.005 -> 1.01 (C would print 1.00)
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(1.005, 0.125, -0.005, -0.004,
+                2.675, 0.0, -0.0, 255.995, 1e-9, -1e-9, 99.995, 0.015, 1234567.891, -3.5e-3, 12.5, 0.5));
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            values.add((r.nextDouble() - 0.3) * 300);
+            values.add(Math.round(r.nextDouble() * 100_000) / 1000.0);
+            values.add(r.nextInt(1024) / 8.0 - 3);
+        }
+        for (double v : values) {
+            assertThat(ContourExport.appendFixed2(new StringBuilder(), v).toString()).as("%s", v)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", v));
+        }
+    }
 }
