@@ -16,8 +16,11 @@ import org.dlp4j.worker.WorkerContext;
 import org.dlp4j.worker.WorkerJob;
 
 /**
- * Inference over many images in one worker process, one net: decoding runs ahead on one thread,
- * outputs are written on another, the forward pass on the job's thread — both cores stay busy.
+ * Inference over many images in one worker process, one net. Where a core is free beside the forward pass (GPU
+ * mode, or OpenBLAS limited to fewer threads than there are cores) decoding runs ahead on one thread and outputs
+ * are written on another; otherwise everything runs in turn on the job's thread, because work beside a CPU
+ * forward pass takes a core from OpenBLAS's threads and slows every GEMM: measured on 2 cores, overlapping cut
+ * AlexFCN's throughput by 16-21 % (BENCHMARKS.md, section 6).
  * Request: {@code {deploy, weights, labels?, inputs: [..], out, gpu?, alpha?, scale?, mean?}}.
  */
 public final class InferJob implements WorkerJob {
@@ -39,8 +42,9 @@ public final class InferJob implements WorkerJob {
         double loadMs = 0;
         double forwardMs = 0;
         int done = 0;
-        ExecutorService reader = Executors.newSingleThreadExecutor();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
+        boolean overlap = overlapIo(device, System.getenv(), Runtime.getRuntime().availableProcessors());
+        ExecutorService reader = overlap ? Executors.newSingleThreadExecutor() : null;
+        ExecutorService writer = overlap ? Executors.newSingleThreadExecutor() : null;
         String mode;
         try (Segmenter seg = Segmenter.load(deploy, weights, labels, t, device)) {
             mode = seg.spatialOutput() ? "segmentation" : "classification";
@@ -54,16 +58,16 @@ public final class InferJob implements WorkerJob {
                 List<Future<InputImage>> ahead = new ArrayList<>();
                 for (int i = 0; i < Math.min(4, inputs.size()); i++) {
                     Path p = inputs.get(i);
-                    ahead.add(reader.submit(() -> InputImage.load(p)));
+                    ahead.add(submit(reader, () -> InputImage.load(p)));
                 }
-                Future<?> lastWrite = null;
+                List<Future<?>> writes = new ArrayList<>(); // every write is checked: a failed one fails the job
                 for (int i = 0; i < inputs.size(); i++) {
                     if (ctx.stopRequested()) {
                         break;
                     }
                     if (i + 4 < inputs.size()) {
                         Path p = inputs.get(i + 4);
-                        ahead.add(reader.submit(() -> InputImage.load(p)));
+                        ahead.add(submit(reader, () -> InputImage.load(p)));
                     }
                     InputImage img;
                     try {
@@ -81,16 +85,19 @@ public final class InferJob implements WorkerJob {
                     } else {
                         Segmenter.Result r = seg.segment(img.image());
                         forwardMs += r.ms();
-                        lastWrite = writer.submit(() -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1], r.ms()));
+                        writes.add(submit(writer, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
+                                r.ms())));
                     }
                     done++;
                     ctx.emit("progress", Map.of("done", done + skipped.size(), "total", inputs.size(), "file", img.name()));
                 }
-                if (lastWrite != null) {
-                    lastWrite.get();
+                for (Future<?> w : writes) {
+                    w.get();
                 }
-                writer.shutdown();
-                writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                if (writer != null) {
+                    writer.shutdown();
+                    writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                }
                 if (cls != null) {
                     csv.write(out.resolve("predictions.csv"));
                 } else {
@@ -102,8 +109,10 @@ public final class InferJob implements WorkerJob {
                 }
             }
         } finally {
-            reader.shutdownNow();
-            writer.shutdownNow();
+            if (reader != null) {
+                reader.shutdownNow();
+                writer.shutdownNow();
+            }
         }
         double totalMs = (System.nanoTime() - t0) / 1e6;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -111,12 +120,42 @@ public final class InferJob implements WorkerJob {
         r.put("images", done);
         r.put("skipped", skipped);
         r.put("out", out.toString());
+        r.put("overlapped_io", overlap);
         r.put("load_ms", loadMs);
         r.put("forward_ms", forwardMs);
         r.put("total_ms", totalMs);
         r.put("images_per_s", done / Math.max(1e-9, totalMs / 1000));
         r.put("outside_forward_share", totalMs > 0 ? Math.max(0, 1 - forwardMs / totalMs) : 0);
         return r;
+    }
+
+    /**
+     * Whether decoding and writing should run beside the forward pass: on a GPU, or when OpenBLAS runs fewer threads
+     * ({@code OPENBLAS_NUM_THREADS}, else {@code OMP_NUM_THREADS}) than there are cores.
+     */
+    static boolean overlapIo(Device device, Map<String, String> env, int cores) {
+        if (device.isGpu()) {
+            return true;
+        }
+        int blas = cores;
+        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            String v = env.get(name);
+            if (v != null && v.trim().matches("\\d+") && Integer.parseInt(v.trim()) > 0) {
+                blas = Integer.parseInt(v.trim());
+                break;
+            }
+        }
+        return blas < cores;
+    }
+
+    /** On {@code ex}, or right here (the work done, its outcome in the future) when there is no executor. */
+    private static <T> Future<T> submit(ExecutorService ex, java.util.concurrent.Callable<T> work) {
+        if (ex != null) {
+            return ex.submit(work);
+        }
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(work);
+        f.run();
+        return f;
     }
 
     private static double[] spacingOf(InputImage img, PixelSpacing spacing) {
