@@ -235,7 +235,8 @@ public final class CaffeNet extends NativeHandle {
             net.CopyTrainedLayersFromHDF5(caffemodel.toString());
             return new WeightTransferReport(layerNames(), List.of(), List.of(), List.of(), List.of());
         }
-        WeightTransferReport report = WeightTransferReport.compare(paramShapes(), CaffeModelFile.read(caffemodel));
+        WeightTransferReport report = WeightTransferReport.compare(paramShapes(),
+                CaffeModelFile.readShapes(caffemodel));
         if (report.hasMismatches()) {
             throw new WeightsMismatchException(caffemodel + " does not fit " + file + ":\n" + report.describe()
                     + "Fix: change num_output/kernel of those layers, rename them so they are not copied, or use"

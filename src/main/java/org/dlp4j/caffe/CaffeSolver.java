@@ -237,7 +237,7 @@ public final class CaffeSolver extends NativeHandle {
         }
         if (st.learnedNet() != null && !st.learnedNet().isEmpty()) {
             WeightTransferReport r = WeightTransferReport.compare(net().paramShapes(),
-                    CaffeModelFile.read(Path.of(st.learnedNet())));
+                    CaffeModelFile.readShapes(Path.of(st.learnedNet())));
             if (r.hasMismatches()) {
                 throw new WeightsMismatchException(solverstate + " was saved from another net:\n" + r.describe(), r);
             }

@@ -32,7 +32,7 @@ public final class TransferReports {
 
     /** As {@link #forNet(Path, Path)} with an explicit N,C,H,W for a train/val net's input (null: find it). */
     public static WeightTransferReport forNet(Path prototxt, Path caffemodel, int[] inputShape) {
-        return WeightTransferReport.compare(paramShapes(prototxt, inputShape), CaffeModelFile.read(caffemodel));
+        return WeightTransferReport.compare(paramShapes(prototxt, inputShape), CaffeModelFile.readShapes(caffemodel));
     }
 
     /** The same report with shapes worked out in Java ({@link ShapeInference}); no native Caffe. */

@@ -80,7 +80,8 @@ final class LibraryApi {
         Path net = nets.existing(ctx, "train_val");
         int[] shape = body.hasNonNull("inputShape") ? DeployGenerator.parseShape(body.get("inputShape").asText())
                 : deployShape(ws.inside("nets", ctx.pathParam("name"), "deploy.prototxt"));
-        WeightTransferReport r = TransferReports.forNetJava(NetsApi.read(net), shape, CaffeModelFile.read(weights));
+        WeightTransferReport r = TransferReports.forNetJava(NetsApi.read(net), shape,
+                CaffeModelFile.readShapes(weights));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("copied", r.copied());
         m.put("onlyInFile", r.onlyInFile());
