@@ -24,4 +24,26 @@ class InferJobTest {
         // on a GPU the CPU is free for I/O
         assertThat(InferJob.overlapIo(new Device(true, 0), Map.of(), 2)).isTrue();
     }
+
+    @Test
+    void warmUpWritesNothingAndSwallowsBadInput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path png = dir.resolve("slice.png");
+        byte[] px = new byte[40 * 30];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i % 251);
+        }
+        org.dlp4j.data.images.Png.writeGray(png, px, 30, 40);
+        long before = java.nio.file.Files.getLastModifiedTime(png).toMillis();
+        InferJob.warmUp(png, java.util.List.of("background", "left ventricle"));
+        InferJob.warmUp(null, java.util.List.of());
+        InferJob.warmUp(dir.resolve("missing.png"), java.util.List.of()); // the loop reports it, not the warm-up
+        java.nio.file.Files.writeString(dir.resolve("junk.png"), "not a png");
+        InferJob.warmUp(dir.resolve("junk.png"), java.util.List.of());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrder("slice.png", "junk.png");
+        }
+        assertThat(java.nio.file.Files.getLastModifiedTime(png).toMillis()).isEqualTo(before);
+    }
 }
