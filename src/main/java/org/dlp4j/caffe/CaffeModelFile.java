@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,28 +73,21 @@ public final class CaffeModelFile {
 
     // ---------------------------------------------------------------- reading
 
+    /** Everything: layers, blob shapes and values. */
     public static CaffeModelFile read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CaffeException(file + ": weights file not found");
-        } catch (IOException e) {
-            throw new CaffeException(file + ": cannot read weights (" + e.getMessage() + ")");
-        }
-        try {
-            return parse(bytes);
-        } catch (RuntimeException e) {
-            throw new CaffeException(file + ": not a Caffe model (binary NetParameter): " + e.getMessage());
-        }
+        return read(file, true);
     }
 
     /**
-     * Layers, names and blob shapes without the values: the file is memory-mapped and the packed data skipped, so
-     * checking a 230 MB AlexNet-sized model against a net costs milliseconds, not a full decode. Blobs' {@code data}
-     * are empty.
+     * Layers, names and blob shapes without the values: the packed data are skipped in the mapped file, so checking
+     * a 230 MB AlexNet-sized model against a net costs milliseconds, not a full decode. Blobs' {@code data} are
+     * empty.
      */
     public static CaffeModelFile readShapes(Path file) {
+        return read(file, false);
+    }
+
+    private static CaffeModelFile read(Path file, boolean withData) {
         ByteBuffer mapped;
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ)) {
@@ -109,7 +101,7 @@ public final class CaffeModelFile {
             throw new CaffeException(file + ": cannot read weights (" + e.getMessage() + ")");
         }
         try {
-            return parse(mapped, false);
+            return parse(mapped, withData);
         } catch (RuntimeException e) {
             throw new CaffeException(file + ": not a Caffe model (binary NetParameter): " + e.getMessage());
         }

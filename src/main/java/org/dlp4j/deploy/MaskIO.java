@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.dlp4j.AtomicFiles;
 import org.dlp4j.BadInputException;
 import org.dlp4j.data.images.Png;
 
@@ -94,13 +93,11 @@ public final class MaskIO {
 
     /** Writes any image as PNG, atomically (grey and RGB rasters through {@link Png#encode}'s fast encoder). */
     public static void writePng(BufferedImage img, Path png) {
-        byte[] bytes;
         try {
-            bytes = Png.encode(img);
+            Png.write(png, img);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + png + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(png, bytes);
     }
 
     private static BufferedImage read(Path file) {

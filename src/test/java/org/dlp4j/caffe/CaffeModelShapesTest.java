@@ -54,6 +54,9 @@ class CaffeModelShapesTest {
         sameShapes(CaffeModelFile.read(f), CaffeModelFile.readShapes(f));
         assertThatThrownBy(() -> CaffeModelFile.readShapes(dir.resolve("none.caffemodel")))
                 .isInstanceOf(CaffeException.class).hasMessageContaining("not found");
+        assertThatThrownBy(() -> CaffeModelFile.readShapes(dir)).isInstanceOf(CaffeException.class);
+        assertThatThrownBy(() -> CaffeModelFile.read(Files.createFile(dir.resolve("empty.caffemodel"))))
+                .isInstanceOf(CaffeException.class).hasMessageContaining("no layers");
         Path junk = Files.write(dir.resolve("junk.caffemodel"), new byte[] {(byte) 0xff, (byte) 0xff, 1});
         assertThatThrownBy(() -> CaffeModelFile.readShapes(junk)).isInstanceOf(CaffeException.class)
                 .hasMessageContaining("not a Caffe model");

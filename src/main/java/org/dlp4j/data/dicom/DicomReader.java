@@ -68,20 +68,17 @@ public final class DicomReader {
      */
     public static DicomHeader readHeader(Path file) {
         FastDicom.Parsed r = null;
-        try {
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] head = in.readNBytes(HEADER_PREFIX);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = new byte[0];
+            // the header is parsed from a growing prefix; a file that ends first is not for the fast path
+            for (int limit : new int[] {HEADER_PREFIX, HEADER_PREFIX_LARGE, Integer.MAX_VALUE}) {
+                head = concat(head, in.readNBytes(limit - head.length));
                 try {
                     r = FastDicom.parse(head);
+                    break;
                 } catch (FastDicom.ShortBuffer e) {
-                    if (head.length == HEADER_PREFIX) {
-                        byte[] large = concat(head, in.readNBytes(HEADER_PREFIX_LARGE - HEADER_PREFIX));
-                        try {
-                            r = FastDicom.parse(large);
-                        } catch (FastDicom.ShortBuffer e2) {
-                            r = large.length < HEADER_PREFIX_LARGE ? null
-                                    : parseQuietly(concat(large, in.readAllBytes()));
-                        }
+                    if (head.length < limit) {
+                        break;
                     }
                 }
             }
@@ -113,6 +110,9 @@ public final class DicomReader {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
+        if (a.length == 0) {
+            return b;
+        }
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

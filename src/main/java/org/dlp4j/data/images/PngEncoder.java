@@ -28,13 +28,13 @@ public final class PngEncoder {
     /** 8-bit grey PNG of {@code rows x cols} row-major values. */
     public static byte[] grey(byte[] pixels, int rows, int cols) {
         check(pixels.length, rows, cols, 1);
-        return encode(pixels, 0, rows, cols, 1, GREY);
+        return encode(pixels, rows, cols, 1, GREY);
     }
 
     /** 8-bit RGB PNG of interleaved R, G, B bytes ({@code rows x cols x 3}). */
     public static byte[] rgbInterleaved(byte[] rgb, int rows, int cols) {
         check(rgb.length, rows, cols, 3);
-        return encode(rgb, 0, rows, cols, 3, RGB);
+        return encode(rgb, rows, cols, 3, RGB);
     }
 
     /** 8-bit RGB PNG of three planes (C x H x W in R, G, B order). */
@@ -47,7 +47,7 @@ public final class PngEncoder {
             rgb[j + 1] = planes[n + i];
             rgb[j + 2] = planes[2 * n + i];
         }
-        return encode(rgb, 0, rows, cols, 3, RGB);
+        return encode(rgb, rows, cols, 3, RGB);
     }
 
     /**
@@ -68,7 +68,7 @@ public final class PngEncoder {
                         || sm.getScanlineStride() != w || sm.getPixelStride() != 1 || db.getOffset() != 0) {
                     return null;
                 }
-                return encode(db.getData(), 0, h, w, 1, GREY);
+                return encode(db.getData(), h, w, 1, GREY);
             }
             case BufferedImage.TYPE_INT_RGB -> {
                 if (!(raster.getDataBuffer() instanceof DataBufferInt db) || db.getNumBanks() != 1
@@ -85,7 +85,7 @@ public final class PngEncoder {
                     rgb[j + 1] = (byte) (v >> 8);
                     rgb[j + 2] = (byte) v;
                 }
-                return encode(rgb, 0, h, w, 3, RGB);
+                return rgbInterleaved(rgb, h, w);
             }
             case BufferedImage.TYPE_3BYTE_BGR -> {
                 if (!(raster.getDataBuffer() instanceof DataBufferByte db) || db.getNumBanks() != 1
@@ -102,7 +102,7 @@ public final class PngEncoder {
                     rgb[j + 1] = src[j + bands[1]];
                     rgb[j + 2] = src[j + bands[2]];
                 }
-                return encode(rgb, 0, h, w, 3, RGB);
+                return rgbInterleaved(rgb, h, w);
             }
             default -> {
                 return null;
@@ -117,14 +117,14 @@ public final class PngEncoder {
         }
     }
 
-    private static byte[] encode(byte[] px, int offset, int rows, int cols, int channels, int colourType) {
+    private static byte[] encode(byte[] px, int rows, int cols, int channels, int colourType) {
         int stride = cols * channels;
         // Masks and other images of few values compress best unfiltered with LZ77 (long runs); natural images
         // best with the Sub filter and Huffman coding alone, which is also several times faster than LZ77 on them.
-        boolean fewValues = distinctValuesAtMost(px, offset, rows * stride, 16);
+        boolean fewValues = distinctValuesAtMost(px, rows * stride, 16);
         byte[] filtered = new byte[rows * (stride + 1)];
         for (int y = 0; y < rows; y++) {
-            int src = offset + y * stride;
+            int src = y * stride;
             int dst = y * (stride + 1);
             if (fewValues) {
                 filtered[dst] = 0; // None
@@ -169,11 +169,11 @@ public final class PngEncoder {
         return out.toByteArray();
     }
 
-    /** Whether {@code px[offset .. offset+length)} holds at most {@code limit} distinct byte values. */
-    static boolean distinctValuesAtMost(byte[] px, int offset, int length, int limit) {
+    /** Whether {@code px[0 .. length)} holds at most {@code limit} distinct byte values. */
+    static boolean distinctValuesAtMost(byte[] px, int length, int limit) {
         boolean[] seen = new boolean[256];
         int distinct = 0;
-        for (int i = offset; i < offset + length; i++) {
+        for (int i = 0; i < length; i++) {
             int v = px[i] & 0xff;
             if (!seen[v]) {
                 seen[v] = true;

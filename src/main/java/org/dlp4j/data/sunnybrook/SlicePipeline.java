@@ -3,7 +3,6 @@ package org.dlp4j.data.sunnybrook;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +54,7 @@ final class SlicePipeline {
                         }
                     }));
                 }
-                Outcome o = get(window.poll());
+                Outcome o = Futures.await(window.poll());
                 if (o.slice() != null) {
                     writer.add(o.task().split(), o.slice(), o.bytes());
                     onWritten.accept(o.task());
@@ -68,21 +67,6 @@ final class SlicePipeline {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static Outcome get(Future<Outcome> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("import interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(c);
         }
     }
 }

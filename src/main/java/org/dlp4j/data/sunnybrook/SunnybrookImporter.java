@@ -59,7 +59,7 @@ public final class SunnybrookImporter {
         List<Path> allDicoms = cases.stream().flatMap(c -> c.dicoms().stream()).toList();
         Map<Path, DicomHeader> headers = new HeaderScan(o.threads()).read(allDicoms, skippedFiles, listener);
         // cases pair independently (each reads its own contour files): in parallel, results in case order
-        List<SlicePairer.Result> pairings = inPool(o.threads(), () -> cases.parallelStream()
+        List<SlicePairer.Result> pairings = Futures.inPool(o.threads(), () -> cases.parallelStream()
                 .map(c -> SlicePairer.pair(c, c.dicoms().stream().map(headers::get).filter(h -> h != null).toList(),
                         o.contour(), o.seriesMap().get(c.id())))
                 .toList());
@@ -178,24 +178,6 @@ public final class SunnybrookImporter {
         return sb.length() == 0 ? "" : "First reasons:" + sb;
     }
 
-    /** Runs a parallel stream's work on {@code threads} threads (the --threads the user chose). */
-    private static <T> T inPool(int threads, java.util.concurrent.Callable<T> work) {
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
-        try {
-            return pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-    }
-
     /** One slice to process and the split it goes to. */
     record Task(SlicePairer.Pair pair, Split split) {
     }
@@ -209,7 +191,7 @@ public final class SunnybrookImporter {
         }
 
         Map<Path, DicomHeader> read(List<Path> files, List<ImportReport.SkippedItem> skipped,
-                ProgressListener listener) {
+                ProgressListener listener) throws IOException {
             Map<Path, DicomHeader> out = new java.util.concurrent.ConcurrentHashMap<>();
             long t0 = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
@@ -217,7 +199,7 @@ public final class SunnybrookImporter {
             try {
                 for (int start = 0; start < files.size(); start += 256) {
                     List<Path> chunk = files.subList(start, Math.min(files.size(), start + 256));
-                    pool.submit(() -> chunk.parallelStream().forEach(f -> {
+                    Futures.await(pool.submit(() -> chunk.parallelStream().forEach(f -> {
                         try {
                             DicomHeader h = DicomReader.readHeader(f);
                             if (h.modality() != null && !h.modality().isBlank() && !h.modality().equals("MR")) {
@@ -230,16 +212,11 @@ public final class SunnybrookImporter {
                             skipped.add(new ImportReport.SkippedItem(f.toString(), e.getMessage()));
                         }
                         done.incrementAndGet();
-                    })).get();
+                    })));
                     if (done.get() < files.size()) {
                         listener.progress("scan", done.get(), files.size(), (System.nanoTime() - t0) / 1e9);
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading DICOM headers", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("reading DICOM headers failed: " + e.getCause(), e.getCause());
             } finally {
                 pool.shutdown();
             }

@@ -191,41 +191,27 @@ public final class WorkspaceWriter implements AutoCloseable {
         json.put("classFrequencies", freq);
         json.put("pixelSpacing", spacing);
         json.put("slices", slices);
-        // the four LMDBs flush and fsync on their own threads while this one renders dataset.json
+        // the four LMDBs flush and fsync on their own threads while another renders dataset.json; every task has
+        // ended before close() may run
         List<LmdbWriter> dbs = new ArrayList<>(images.values());
         dbs.addAll(labels.values());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(dbs.size());
-        List<java.util.concurrent.Future<Void>> commits = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(dbs.size() + 1);
         String text;
         try {
+            List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
             for (LmdbWriter w : dbs) {
-                commits.add(pool.submit(() -> {
+                tasks.add(pool.submit(() -> {
                     w.commit();
                     return null;
                 }));
             }
-            text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+            java.util.concurrent.Future<String> rendered = pool.submit(
+                    () -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            tasks.add(rendered);
+            Futures.awaitAll(tasks);
+            text = Futures.await(rendered);
         } finally {
             pool.shutdown();
-            // every commit has ended (close() must not race one), then the first failure is reported
-            Throwable failure = null;
-            for (var f : commits) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = failure != null ? failure : new IOException("interrupted while committing the LMDBs", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failure = failure != null ? failure : e.getCause();
-                }
-            }
-            if (failure instanceof IOException io) {
-                throw io;
-            } else if (failure instanceof RuntimeException r) {
-                throw r;
-            } else if (failure != null) {
-                throw new IOException(failure);
-            }
         }
         Files.writeString(temp.resolve(Workspace.DATASET_JSON), text);
         Path data = Workspace.data(ws);
