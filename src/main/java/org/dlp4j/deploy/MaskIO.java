@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.dlp4j.BadInputException;
 import org.dlp4j.data.images.Png;
+import org.dlp4j.data.images.PngDecoder;
 
 /**
  * PNG masks of class indices (8-bit grey, pixel value = class index) and grey image loading (PNG/JPEG through
@@ -60,6 +61,10 @@ public final class MaskIO {
 
     /** Reads a grey image as floats: 8-bit 0..255, 16-bit 0..65535; colour images become luma (Rec. 601). */
     public static GreyImage readGrey(Path file) {
+        GreyImage fast = readPngGrey(file);
+        if (fast != null) {
+            return fast;
+        }
         BufferedImage img = read(file);
         int w = img.getWidth();
         int h = img.getHeight();
@@ -82,6 +87,23 @@ public final class MaskIO {
             r.getSamples(0, 0, w, h, 0, out);
         }
         return new GreyImage(w, h, out);
+    }
+
+    /**
+     * The common PNG kinds through {@link PngDecoder}; null for anything else, and for a PNG it finds broken, so
+     * that {@code javax.imageio} reads it or words the error.
+     */
+    private static GreyImage readPngGrey(Path file) {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!n.endsWith(".png") || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            PngDecoder.Grey g = PngDecoder.decodeGrey(Files.readAllBytes(file));
+            return g == null ? null : new GreyImage(g.width(), g.height(), g.pixels());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Writes an 8-bit grey PNG from values 0..255. */
