@@ -17,14 +17,25 @@ public record GreyImage(int width, int height, float[] pixels) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float v : pixels) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
         }
         int[] g = new int[pixels.length];
-        boolean inRange = min >= 0 && max <= 255;
-        for (int i = 0; i < g.length; i++) {
-            double v = inRange ? pixels[i] : max > min ? (pixels[i] - min) * 255.0 / (max - min) : 0;
-            g[i] = (int) Math.max(0, Math.min(255, Math.round(v)));
+        if (min >= 0 && max <= 255) {
+            // x + 0.5 is exact in double for a float x in 0..255, so the cast is Math.round(x)
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (int) (pixels[i] + 0.5);
+            }
+        } else if (max > min) {
+            double range = max - min;
+            for (int i = 0; i < g.length; i++) {
+                double v = (pixels[i] - min) * 255.0 / range;
+                g[i] = (int) Math.max(0, Math.min(255, Math.round(v)));
+            }
         }
         return g;
     }
