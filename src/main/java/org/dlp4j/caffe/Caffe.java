@@ -77,6 +77,46 @@ public final class Caffe {
         org.bytedeco.caffe.Caffe.set_random_seed(seed);
     }
 
+    /**
+     * OpenBLAS's thread count, which Caffe's CPU math uses. Unlike the mode it is process-wide: one count for every
+     * thread. Starts at {@code OPENBLAS_NUM_THREADS} when set, else at the number of cores.
+     */
+    public static int blasThreads() {
+        load();
+        // the preset reports only what was set through it (-1 before); OpenBLAS starts from the environment
+        int set = org.bytedeco.openblas.global.openblas.blas_get_num_threads();
+        return set > 0 ? set : initialBlasThreads(System.getenv(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** OpenBLAS's own start value: the environment's count (capped at the cores), else the cores. */
+    static int initialBlasThreads(Map<String, String> env, int cores) {
+        int n = envBlasThreads(env);
+        return n > 0 ? Math.min(n, cores) : cores;
+    }
+
+    /**
+     * The thread count the environment gives OpenBLAS, in OpenBLAS's order: {@code OPENBLAS_NUM_THREADS},
+     * {@code GOTO_NUM_THREADS}, {@code OMP_NUM_THREADS}; 0 when none is a positive number.
+     */
+    public static int envBlasThreads(Map<String, String> env) {
+        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            String v = env.get(name);
+            if (v != null && v.trim().matches("\\d{1,6}") && Integer.parseInt(v.trim()) > 0) {
+                return Integer.parseInt(v.trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Sets OpenBLAS's thread count for the whole process (at least 1). */
+    public static void setBlasThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be >= 1, got " + threads);
+        }
+        load();
+        org.bytedeco.openblas.global.openblas.blas_set_num_threads(threads);
+    }
+
     /** True when the loaded Caffe natives were built with CUDA (the {@code -Pgpu} build). */
     public static boolean hasGpuNatives() {
         String platform = Loader.getPlatform();

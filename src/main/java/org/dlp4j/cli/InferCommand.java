@@ -41,6 +41,11 @@ public final class InferCommand implements Callable<Integer> {
             description = "overlay opacity 0..1 (default ${DEFAULT-VALUE})")
     double alpha;
 
+    @CommandLine.Option(names = "--overlap", defaultValue = "auto", paramLabel = "auto|on|off",
+            description = "decode and write beside the forward pass: auto (default) measures on the first images"
+                    + " whether freeing a core from OpenBLAS for it pays; on; off")
+    String overlap;
+
     @CommandLine.Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -48,7 +53,7 @@ public final class InferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine line = new ProgressLine(err, "infer");
-        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha,
+        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap,
                 e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(), false));
         line.done();
         for (JsonNode s : r.path("skipped")) {
@@ -57,6 +62,7 @@ public final class InferCommand implements Callable<Integer> {
         err.printf("%s: %d image(s) in %.1f s (%.1f images/s, %.0f%% outside the forward pass) -> %s%n",
                 r.path("mode").asText(), r.path("images").asInt(), r.path("total_ms").asDouble() / 1000,
                 r.path("images_per_s").asDouble(), 100 * r.path("outside_forward_share").asDouble(), out);
+        err.println("I/O " + r.path("schedule").asText());
         if (json) {
             spec.commandLine().getOut().println(r.toString());
         }

@@ -16,12 +16,11 @@ import org.dlp4j.worker.WorkerContext;
 import org.dlp4j.worker.WorkerJob;
 
 /**
- * Inference over many images in one worker process, one net. Where a core is free beside the forward pass (GPU
- * mode, or OpenBLAS limited to fewer threads than there are cores) decoding runs ahead on one thread and outputs
- * are written on another; otherwise everything runs in turn on the job's thread, because work beside a CPU
- * forward pass takes a core from OpenBLAS's threads and slows every GEMM: measured on 2 cores, overlapping cut
- * AlexFCN's throughput by 16-21 % (BENCHMARKS.md, section 6).
- * Request: {@code {deploy, weights, labels?, inputs: [..], out, gpu?, alpha?, scale?, mean?}}.
+ * Inference over many images in one worker process, one net. Decoding and writing run either in turn with the
+ * forward pass on the job's thread, or beside it (decoding ahead on one thread, writing on another) where a core is
+ * free for them: {@link IoSchedule} decides, measuring on the first images when it must.
+ * Request: {@code {deploy, weights, labels?, inputs: [..], out, gpu?, alpha?, scale?, mean?, overlap?}} with
+ * {@code overlap} one of {@code auto} (default), {@code on}, {@code off}.
  */
 public final class InferJob implements WorkerJob {
     @Override
@@ -42,18 +41,25 @@ public final class InferJob implements WorkerJob {
         double loadMs = 0;
         double forwardMs = 0;
         int done = 0;
-        boolean overlap = overlapIo(device, System.getenv(), Runtime.getRuntime().availableProcessors());
-        ExecutorService reader = overlap ? Executors.newSingleThreadExecutor() : null;
-        ExecutorService writer = overlap ? Executors.newSingleThreadExecutor() : null;
+        IoSchedule.Mode overlapMode = IoSchedule.Mode.parse(req.path("overlap").asText(null));
+        ExecutorService io = null; // one thread decodes ahead and writes: two would take turns with the forward pass
+        Map<String, Object> schedule;
         String mode;
         // Caffe loads the net on one core; the other warms the Java side meanwhile (see warmUp)
         Path sample = inputs.isEmpty() ? null : inputs.get(0);
-        Thread warm = new Thread(() -> warmUp(sample, labels), "dlp-infer-warm-up");
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread warm = new Thread(() -> warmUp(sample, labels, out, loading::get), "dlp-infer-warm-up");
         warm.setDaemon(true);
         warm.start();
-        try (Segmenter seg = Segmenter.load(deploy, weights, labels, t, device)) {
+        try (Segmenter seg = Segmenter.load(deploy, weights, labels, t, device);
+                IoSchedule plan = IoSchedule.start(overlapMode, device, System.getenv(),
+                        Runtime.getRuntime().availableProcessors(), inputs.size())) {
+            if (plan.overlap()) {
+                io = ioThread();
+            }
             mode = seg.spatialOutput() ? "segmentation" : "classification";
             Classifier cls = mode.equals("classification") ? Classifier.load(deploy, weights, labels, t, device) : null;
+            loading.set(false);
             warm.join(10_000); // never races the timed loop; a stuck warm-up is simply left behind
             t0 = System.nanoTime(); // throughput is measured from here; loading is reported apart
             loadMs = (t0 - tLoad) / 1e6;
@@ -64,16 +70,18 @@ public final class InferJob implements WorkerJob {
                 List<Future<InputImage>> ahead = new ArrayList<>();
                 for (int i = 0; i < Math.min(4, inputs.size()); i++) {
                     Path p = inputs.get(i);
-                    ahead.add(submit(reader, () -> InputImage.load(p)));
+                    ahead.add(submit(io, () -> InputImage.load(p)));
                 }
                 List<Future<?>> writes = new ArrayList<>(); // every write is checked: a failed one fails the job
+                long lastProgress = System.nanoTime() - PROGRESS_EVERY_NS;
                 for (int i = 0; i < inputs.size(); i++) {
                     if (ctx.stopRequested()) {
                         break;
                     }
+                    long tImage = System.nanoTime();
                     if (i + 4 < inputs.size()) {
                         Path p = inputs.get(i + 4);
-                        ahead.add(submit(reader, () -> InputImage.load(p)));
+                        ahead.add(submit(io, () -> InputImage.load(p)));
                     }
                     InputImage img;
                     try {
@@ -84,26 +92,39 @@ public final class InferJob implements WorkerJob {
                         continue;
                     }
                     double[] sp = spacingOf(img, spacing);
+                    double ms;
                     if (cls != null) {
                         Classifier.Result r = cls.classify(img.image());
-                        forwardMs += r.ms();
+                        ms = r.ms();
                         csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
                     } else {
                         Segmenter.Result r = seg.segment(img.image());
-                        forwardMs += r.ms();
-                        writes.add(submit(writer, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
+                        ms = r.ms();
+                        writes.add(submit(io, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
                                 r.ms())));
                     }
+                    forwardMs += ms;
                     done++;
-                    ctx.emit("progress", Map.of("done", done + skipped.size(), "total", inputs.size(), "file", img.name()));
+                    long now = System.nanoTime();
+                    if (now - lastProgress >= PROGRESS_EVERY_NS || i == inputs.size() - 1) {
+                        // at most 10 events a second: at 100 images/s one JSON line per image costs ~0.5 ms each
+                        ctx.emit("progress", Map.of("done", done + skipped.size(), "total", inputs.size(), "file", img.name()));
+                        lastProgress = now;
+                    }
+                    if (io == null && plan.record(ms, (System.nanoTime() - tImage) / 1e6)) {
+                        // from the next image on, decode ahead and write beside the forward pass (the next 4 images
+                        // are already decoded: in turn, decoding runs inline)
+                        io = ioThread();
+                    }
                 }
                 for (Future<?> w : writes) {
                     w.get();
                 }
-                if (writer != null) {
-                    writer.shutdown();
-                    writer.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                if (io != null) {
+                    io.shutdown();
+                    io.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
                 }
+                schedule = plan.report();
                 if (cls != null) {
                     csv.write(out.resolve("predictions.csv"));
                 } else {
@@ -115,9 +136,8 @@ public final class InferJob implements WorkerJob {
                 }
             }
         } finally {
-            if (reader != null) {
-                reader.shutdownNow();
-                writer.shutdownNow();
+            if (io != null) {
+                io.shutdownNow();
             }
         }
         double totalMs = (System.nanoTime() - t0) / 1e6;
@@ -126,7 +146,7 @@ public final class InferJob implements WorkerJob {
         r.put("images", done);
         r.put("skipped", skipped);
         r.put("out", out.toString());
-        r.put("overlapped_io", overlap);
+        r.putAll(schedule);
         r.put("load_ms", loadMs);
         r.put("forward_ms", forwardMs);
         r.put("total_ms", totalMs);
@@ -136,36 +156,24 @@ public final class InferJob implements WorkerJob {
     }
 
     /**
-     * Whether decoding and writing should run beside the forward pass: on a GPU, or when OpenBLAS runs fewer threads
-     * ({@code OPENBLAS_NUM_THREADS}, else {@code OMP_NUM_THREADS}) than there are cores.
+     * Runs the Java side of one image while {@code netLoading} holds (at least once, at most {@value #WARM_UP_ROUNDS}
+     * times): decoding the first input, then everything {@link SegmentationWriter#write} does (mask and overlay PNGs
+     * with the legend, whose first text loads the fonts: about 0.4 s; the outline; the contour file) into a hidden
+     * scratch folder of {@code out}, removed afterwards, and one progress event's JSON. Class loading, first file
+     * operations and compilation then happen while Caffe loads the net, single-threaded, instead of inside the first
+     * images: measured on fcn-small, one round of encoding alone left the first image 27-34 ms of writing and about
+     * 25 ms more of first calls, against 5-8 ms of writing for later ones. Failures are ignored: the real loop
+     * reports them.
      */
-    static boolean overlapIo(Device device, Map<String, String> env, int cores) {
-        if (device.isGpu()) {
-            return true;
-        }
-        int blas = cores;
-        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            String v = env.get(name);
-            if (v != null && v.trim().matches("\\d+") && Integer.parseInt(v.trim()) > 0) {
-                blas = Integer.parseInt(v.trim());
-                break;
-            }
-        }
-        return blas < cores;
-    }
-
-    /**
-     * Runs the Java side of one image once, writing nothing: decoding the first input, an overlay with its legend
-     * (the first text drawn loads the fonts: about 0.4 s), PNG encoding, the outline and the contour text. Class
-     * loading and first compilations then happen while Caffe loads the net, single-threaded, instead of inside
-     * the first images. Failures are ignored: the real loop reports them.
-     */
-    static void warmUp(Path sample, List<String> labels) {
+    static void warmUp(Path sample, List<String> labels, Path out, java.util.function.BooleanSupplier netLoading) {
+        Path scratch = out.resolve(".dlp-warm-up-" + ProcessHandle.current().pid());
         try {
             GreyImage g = sample == null ? null : InputImage.load(sample).image();
             int w = g == null ? 64 : g.width();
             int h = g == null ? 64 : g.height();
-            int[] grey = g == null ? new int[w * h] : g.toGrey8();
+            if (g == null) {
+                g = new GreyImage(w, h, new float[w * h]);
+            }
             boolean[] fg = new boolean[w * h];
             for (int y = h / 4; y < h / 2; y++) {
                 for (int x = w / 4; x < w / 2; x++) {
@@ -173,17 +181,44 @@ public final class InferJob implements WorkerJob {
                 }
             }
             ClassMask mask = ClassMask.of(w, h, fg);
-            org.dlp4j.data.images.Png.encode(Overlay.render(grey, mask,
-                    labels.isEmpty() ? List.of("background", "foreground") : labels, Overlay.DEFAULT_ALPHA));
-            byte[] classes = new byte[w * h];
-            for (int i = 0; i < classes.length; i++) {
-                classes[i] = (byte) (fg[i] ? 1 : 0);
+            SegmentationWriter writer = new SegmentationWriter(scratch,
+                    labels.isEmpty() ? List.of("background", "foreground") : labels, Overlay.DEFAULT_ALPHA);
+            org.dlp4j.Json.write(Map.of("event", "progress", "done", 0, "total", 1, "file", "warm-up"));
+            for (int round = 0; round < WARM_UP_ROUNDS && (round == 0 || netLoading.getAsBoolean()); round++) {
+                if (round > 0 && sample != null) {
+                    g = InputImage.load(sample).image();
+                }
+                writer.write("IM-0001-0001.png", g, mask, Double.NaN, Double.NaN, 1);
             }
-            org.dlp4j.data.images.PngEncoder.grey(classes, h, w);
-            ContourExport.format(MaskBoundary.largestOutline(fg, w, h));
-        } catch (RuntimeException | java.io.IOException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             // only a warm-up
+        } finally {
+            deleteTree(scratch);
         }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a leftover hidden folder; nothing else to do
+        }
+    }
+
+    private static final int WARM_UP_ROUNDS = 20;
+    private static final long PROGRESS_EVERY_NS = 100_000_000L;
+
+    private static ExecutorService ioThread() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "dlp-infer-io");
+            th.setDaemon(true);
+            return th;
+        });
     }
 
     /** On {@code ex}, or right here (the work done, its outcome in the future) when there is no executor. */

@@ -46,6 +46,16 @@ public final class Inference {
      */
     public static JsonNode run(Path deploy, Path weights, Path labels, Path input, Path out, Integer gpu, double alpha,
             Consumer<JsonNode> progress) throws InterruptedException {
+        return run(deploy, weights, labels, input, out, gpu, alpha, "auto", progress);
+    }
+
+    /**
+     * As above, with {@code overlap} ({@code auto}, {@code on} or {@code off}) choosing whether decoding and writing
+     * run beside the forward pass (see {@link IoSchedule}).
+     */
+    public static JsonNode run(Path deploy, Path weights, Path labels, Path input, Path out, Integer gpu, double alpha,
+            String overlap, Consumer<JsonNode> progress) throws InterruptedException {
+        IoSchedule.Mode.parse(overlap);
         for (Path p : new Path[] {deploy, weights}) {
             if (!Files.isRegularFile(p)) {
                 throw new BadInputException(p + ": file not found");
@@ -69,6 +79,7 @@ public final class Inference {
         req.put("out", out.toAbsolutePath().toString());
         req.put("gpu", gpu);
         req.put("alpha", alpha);
+        req.put("overlap", overlap);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

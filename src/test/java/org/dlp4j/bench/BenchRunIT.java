@@ -117,6 +117,7 @@ class BenchRunIT {
             assertThat(Integer.parseInt(c.get(1))).isPositive();
             assertThat(Double.parseDouble(c.get(2))).isPositive();
             assertThat(c.get(4)).matches("\\d+ %");
+            assertThat(c.get(8)).matches("(in turn|overlapped, OpenBLAS on \\d+ thread\\(s\\)).*");
         }
     }
 

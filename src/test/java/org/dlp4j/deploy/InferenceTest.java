@@ -87,6 +87,58 @@ class InferenceTest {
     }
 
     @Test
+    void everyIoScheduleWritesTheSameExactOutputs() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("many"));
+        int w = 24;
+        int h = 20;
+        int n = IoSchedule.MIN_IMAGES + 4; // enough for auto to measure, decide, and go on
+        java.util.Random rnd = new java.util.Random(3);
+        java.util.Map<String, int[]> greys = new java.util.HashMap<>();
+        for (int k = 0; k < n; k++) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            int[] grey = new int[w * h];
+            for (int i = 0; i < grey.length; i++) {
+                grey[i] = rnd.nextInt(256);
+            }
+            img.getRaster().setSamples(0, 0, w, h, 0, grey);
+            String name = String.format("IM-0001-%04d", k + 1);
+            ImageIO.write(img, "png", in.resolve(name + ".png").toFile());
+            greys.put(name, grey);
+        }
+        java.util.Map<String, String> reports = new java.util.HashMap<>();
+        for (String mode : new String[] {"off", "on", "auto"}) {
+            Path out = dir.resolve("out-" + mode);
+            CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                    "--labels", labels.toString(), "--input", in.toString(), "--out", out.toString(), "--overlap", mode,
+                    "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("\"images\":" + n);
+            reports.put(mode, r.out());
+            for (var e : greys.entrySet()) {
+                ClassMask mask = MaskIO.readClasses(out.resolve("masks/" + e.getKey() + ".png"));
+                for (int i = 0; i < w * h; i++) {
+                    assertThat(mask.values()[i]).as(mode + " " + e.getKey() + " pixel " + i)
+                            .isEqualTo(e.getValue()[i] > 128 ? 1 : 0);
+                }
+                assertThat(Files.readAllBytes(out.resolve("overlays/" + e.getKey() + ".png")))
+                        .as(mode + " overlay " + e.getKey())
+                        .isEqualTo(Files.readAllBytes(dir.resolve("out-off/overlays/" + e.getKey() + ".png")));
+            }
+            assertThat(Files.readAllLines(out.resolve("predictions.csv"))).hasSize(n + 1);
+        }
+        assertThat(reports.get("off")).contains("\"overlapped_io\":false").contains("--overlap off");
+        assertThat(reports.get("on")).contains("\"overlapped_io\":true");
+        if (Runtime.getRuntime().availableProcessors() >= 2 && org.dlp4j.caffe.Caffe.envBlasThreads(System.getenv()) == 0) {
+            // on this 1-pixel-kernel net the outside work dwarfs the forward pass: auto measures both thread counts
+            assertThat(reports.get("auto")).contains("\"forward_ms_all_threads\"").contains("\"forward_ms_fewer_threads\"");
+        }
+        CoreCliTest.Run bad = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--input", in.toString(), "--out", dir.resolve("o-bad").toString(), "--overlap", "maybe");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--overlap must be auto, on or off");
+    }
+
+    @Test
     void realSunnybrookDicomsGoThroughAFullyConvolutionalNet() throws Exception {
         Path dcm = Path.of("../shared/data/sunnybrook/final_data/dicoms/SCD0000101");
         Assumptions.assumeTrue(Files.isDirectory(dcm), "../shared/data absent");
