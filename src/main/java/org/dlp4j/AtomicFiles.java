@@ -51,6 +51,25 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates an empty file or folder in {@code dir} named {@code prefix + pid-counter + suffix}, for content that
+     * is later renamed into place. Unlike {@code Files.createTempFile}/{@code createTempDirectory}, which make it
+     * owner-only (0600/0700), it gets the permissions the umask gives any new file or folder, and so does the
+     * result once renamed. A name left behind by a crashed process is skipped.
+     */
+    public static Path createTemp(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve(prefix + PID + "-" + COUNTER.incrementAndGet() + suffix);
+            try {
+                return directory ? Files.createDirectory(candidate) : Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The last temp-name number used (tests). */
     static long counter() {
         return COUNTER.get();

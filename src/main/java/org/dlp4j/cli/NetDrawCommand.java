@@ -38,7 +38,7 @@ public final class NetDrawCommand implements Callable<Integer> {
         try {
             Path parent = file.toAbsolutePath().getParent();
             java.nio.file.Files.createDirectories(parent);
-            Path tmp = java.nio.file.Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+            Path tmp = org.dlp4j.AtomicFiles.createTemp(parent, "." + file.getFileName() + ".", ".tmp", false);
             java.nio.file.Files.writeString(tmp, text);
             java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);

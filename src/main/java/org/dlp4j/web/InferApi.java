@@ -52,7 +52,7 @@ final class InferApi {
         }
         Path p = ws.inside("uploads", name);
         Files.createDirectories(p.getParent());
-        Path tmp = Files.createTempFile(p.getParent(), ".upload", ".tmp");
+        Path tmp = org.dlp4j.AtomicFiles.createTemp(p.getParent(), ".upload-", ".tmp", false);
         Files.write(tmp, bytes);
         Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));

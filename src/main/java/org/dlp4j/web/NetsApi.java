@@ -178,7 +178,7 @@ final class NetsApi {
     static void atomicWrite(Path p, String text) {
         try {
             Files.createDirectories(p.getParent());
-            Path tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
+            Path tmp = org.dlp4j.AtomicFiles.createTemp(p.getParent(), "." + p.getFileName() + ".", ".tmp", false);
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -78,7 +78,7 @@ public final class ContourFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".txt");
+        Path tmp = org.dlp4j.AtomicFiles.createTemp(dir, ".tmp-", ".txt", false);
         try {
             Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -85,7 +85,7 @@ public final class DicomWriter {
     public static void write(Path file, MrImage m) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".dcm");
+        Path tmp = org.dlp4j.AtomicFiles.createTemp(dir, ".tmp-", ".dcm", false);
         try {
             Files.write(tmp, encode(m));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

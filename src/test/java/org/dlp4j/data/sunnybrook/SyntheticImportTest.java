@@ -97,6 +97,17 @@ class SyntheticImportTest {
             assertThat(an).hasSize(8).isEqualTo(b.map(p -> p.getFileName().toString()).sorted().toList());
             assertThat(an.get(0)).matches("SC-[A-Z-]+-\\d_IM-0001-\\d{4}\\.png");
         }
+        if (Files.getFileStore(data).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            // the umask's permissions, as any folder or file made plainly here (not owner-only temp-file modes)
+            var dirMode = Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain-dir")));
+            var fileMode = Files.getPosixFilePermissions(Files.write(tmp.resolve("plain-file"), new byte[1]));
+            for (String d : List.of("", "train_lmdb", "val_gt_lmdb", "test_images")) {
+                assertThat(Files.getPosixFilePermissions(data.resolve(d))).as("data/" + d).isEqualTo(dirMode);
+            }
+            for (String f : List.of("dataset.json", "train_lmdb/data.mdb")) {
+                assertThat(Files.getPosixFilePermissions(data.resolve(f))).as("data/" + f).isEqualTo(fileMode);
+            }
+        }
         JsonNode ds = Json.MAPPER.readTree(data.resolve("dataset.json").toFile());
         assertThat(ds.get("classFrequencies").get("train").get("1").asLong()).isPositive();
         String testCase = r.casesPerSplit().get("test").get(0);
