@@ -51,7 +51,7 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
 
     /** The import's normalisation: per-slice 1–99 percentile window to 0..255 (as uint8 values). */
     private static float[] windowed(float[] px) {
-        byte[] u8 = Normalization.toUint8(px, Normalization.window(px));
+        byte[] u8 = Normalization.normalize(px).uint8();
         float[] f = new float[u8.length];
         for (int i = 0; i < u8.length; i++) {
             f[i] = u8[i] & 0xff;

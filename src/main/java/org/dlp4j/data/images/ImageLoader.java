@@ -39,8 +39,9 @@ public final class ImageLoader {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
             DicomSlice s = DicomReader.read(file);
             float[] px = s.firstFrame();
-            Normalization.Window w = Normalization.window(px);
-            return new Loaded(1, s.rows(), s.cols(), Normalization.toUint8(px, w), Normalization.toFloat(px, w), w,
+            Normalization.Normalized n = Normalization.normalize(px);
+            Normalization.Window w = n.window();
+            return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w), w,
                     s.rowSpacing(), s.colSpacing());
         }
         BufferedImage img = read(file);
@@ -60,8 +61,8 @@ public final class ImageLoader {
                 }
                 return new Loaded(1, rows, cols, b, f, null, 1, 1);
             }
-            Normalization.Window w = Normalization.window(f);
-            return new Loaded(1, rows, cols, Normalization.toUint8(f, w), Normalization.toFloat(f, w), w, 1, 1);
+            Normalization.Normalized norm = Normalization.normalize(f);
+            return new Loaded(1, rows, cols, norm.uint8(), Normalization.toFloat(f, norm.window()), norm.window(), 1, 1);
         }
         byte[] planes = new byte[3 * n];
         float[] floats = new float[3 * n];

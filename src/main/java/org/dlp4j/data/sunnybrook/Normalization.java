@@ -29,32 +29,47 @@ public final class Normalization {
         if (pixels.length == 0) {
             return new Window(0, 0);
         }
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        boolean integral = true;
-        for (float v : pixels) {
-            // plain comparisons: Math.min/max handle NaN and -0.0, which cost in this hot loop and never occur in
-            // decoded pixels (a NaN makes the image non-integral below, so it takes the sorting path)
-            if (v < min) {
-                min = v;
-            }
-            if (v > max) {
-                max = v;
-            }
-            // an int cast is exact for |v| < 2^24, where every float integer is representable
-            integral &= v == (int) v && v < 16777216f && v > -16777216f;
-        }
-        if (integral && max - min < (1 << 20)) {
-            int[] counts = new int[(int) (max - min) + 1];
-            for (float v : pixels) {
-                counts[(int) (v - min)]++;
-            }
-            return new Window(percentile(counts, (int) min, pixels.length, LOW_PERCENTILE),
-                    percentile(counts, (int) min, pixels.length, HIGH_PERCENTILE));
+        Histogram h = Histogram.of(pixels);
+        if (h != null) {
+            return h.window(pixels.length);
         }
         float[] s = pixels.clone();
         Arrays.sort(s);
         return new Window(percentile(s, LOW_PERCENTILE), percentile(s, HIGH_PERCENTILE));
+    }
+
+    /** Counts of integer pixel values from {@code min} on; null (from {@link #of}) where a sort is needed. */
+    private record Histogram(int min, int[] counts) {
+        static Histogram of(float[] pixels) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            boolean integral = true;
+            for (float v : pixels) {
+                // plain comparisons: Math.min/max handle NaN and -0.0, which cost in this hot loop and never occur
+                // in decoded pixels (a NaN makes the image non-integral, so it takes the sorting path)
+                if (v < min) {
+                    min = v;
+                }
+                if (v > max) {
+                    max = v;
+                }
+                integral &= v == (int) v;
+            }
+            // an int cast is exact for |v| < 2^24, where every float integer is representable: checking the
+            // extremes covers every value between them
+            if (!integral || !(min > -16777216f && max < 16777216f && max - min < (1 << 20))) {
+                return null;
+            }
+            int[] counts = new int[(int) (max - min) + 1];
+            for (float v : pixels) {
+                counts[(int) (v - min)]++;
+            }
+            return new Histogram((int) min, counts);
+        }
+
+        Window window(int n) {
+            return new Window(percentile(counts, min, n, LOW_PERCENTILE), percentile(counts, min, n, HIGH_PERCENTILE));
+        }
     }
 
     /** Percentile q of the values described by {@code counts} (value = offset + index), linear interpolation. */
@@ -95,11 +110,43 @@ public final class Normalization {
         byte[] out = new byte[pixels.length];
         double scale = w.scale();
         for (int i = 0; i < pixels.length; i++) {
-            double v = (pixels[i] - w.low()) * scale;
-            // v is in (0, 255) here, where Math.round(v) == (int) (v + 0.5)
-            out[i] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5));
+            out[i] = uint8(pixels[i], w.low(), scale);
         }
         return out;
+    }
+
+    /** A slice's window and its 8-bit image: {@code toUint8(pixels, window(pixels))}. */
+    public record Normalized(Window window, byte[] uint8) {
+    }
+
+    /**
+     * {@link #window} and {@link #toUint8} in one: integer pixels (all DICOM and PNG data) are counted once, and
+     * when their range is no wider than the image each value's 8-bit level is computed once, by the same
+     * expression, into a table read per pixel. The bytes are those of {@code toUint8(pixels, window(pixels))}.
+     */
+    public static Normalized normalize(float[] pixels) {
+        Histogram h = pixels.length == 0 ? null : Histogram.of(pixels);
+        if (h == null || h.counts.length > pixels.length) {
+            Window w = window(pixels);
+            return new Normalized(w, toUint8(pixels, w));
+        }
+        Window w = h.window(pixels.length);
+        double scale = w.scale();
+        byte[] lut = new byte[h.counts.length];
+        for (int k = 0; k < lut.length; k++) {
+            lut[k] = uint8(h.min + k, w.low(), scale);
+        }
+        byte[] out = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            out[i] = lut[(int) (pixels[i] - h.min)];
+        }
+        return new Normalized(w, out);
+    }
+
+    private static byte uint8(float px, double low, double scale) {
+        double v = (px - low) * scale;
+        // v is in (0, 255) here, where Math.round(v) == (int) (v + 0.5)
+        return (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5));
     }
 
     /** Float: (v - low) * 255 / (high - low), not clamped. */

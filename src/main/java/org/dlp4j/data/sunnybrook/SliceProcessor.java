@@ -42,8 +42,9 @@ public final class SliceProcessor {
                     + " differs from its header " + p.slice().rows() + "x" + p.slice().cols());
         }
         float[] px = s.firstFrame();
-        Normalization.Window w = Normalization.window(px);
-        byte[] image8 = Normalization.toUint8(px, w);
+        Normalization.Normalized norm = Normalization.normalize(px);
+        Normalization.Window w = norm.window();
+        byte[] image8 = norm.uint8();
         float[] imageF = floatImages ? Normalization.toFloat(px, w) : null;
         byte[] mask = rasterize == Rasterize.AREA ? Rasterizer.area(p.contour(), s.rows(), s.cols())
                 : Rasterizer.fillPoly(p.contour(), s.rows(), s.cols());

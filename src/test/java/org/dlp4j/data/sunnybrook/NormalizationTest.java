@@ -50,4 +50,28 @@ class NormalizationTest {
         Normalization.Window w = Normalization.window(new float[] {7, 7, 7});
         assertThat(Normalization.toUint8(new float[] {7, 7}, w)).containsExactly(0, 0);
     }
+
+    @Test
+    void normalizeGivesExactlyWindowThenToUint8() {
+        Random r = new Random(8);
+        for (int trial = 0; trial < 60; trial++) {
+            int n = 1 + r.nextInt(9000);
+            float[] v = new float[n];
+            int kind = trial % 5;
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (kind) {
+                    case 0 -> r.nextInt(4096); // 12-bit MRI
+                    case 1 -> r.nextInt(200) - 1024; // signed, narrow
+                    case 2 -> r.nextInt(60000); // range wider than small images: no table
+                    case 3 -> r.nextFloat() * 1000; // not integral: sorting path
+                    default -> 5; // flat
+                };
+            }
+            Normalization.Window w = Normalization.window(v);
+            Normalization.Normalized got = Normalization.normalize(v);
+            assertThat(got.window()).as("trial " + trial).isEqualTo(w);
+            assertThat(got.uint8()).as("trial " + trial).containsExactly(Normalization.toUint8(v, w));
+        }
+        assertThat(Normalization.normalize(new float[0]).uint8()).isEmpty();
+    }
 }
