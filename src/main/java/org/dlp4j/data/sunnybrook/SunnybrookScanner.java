@@ -43,9 +43,11 @@ public final class SunnybrookScanner {
         if (Files.isRegularFile(src.resolve("link.csv"))) {
             return src.resolve("link.csv");
         }
-        try (Stream<Path> s = Files.walk(src, 2)) {
-            return s.filter(p -> p.getFileName().toString().equals("link.csv")
-                    && Files.isDirectory(p.resolveSibling("contourfiles"))).findFirst().orElse(null);
+        // one level down: one stat per child (a file's child fails at once), not one per file two levels deep
+        try (Stream<Path> s = Files.list(src)) {
+            return s.sorted().map(p -> p.resolve("link.csv"))
+                    .filter(p -> Files.isRegularFile(p) && Files.isDirectory(p.resolveSibling("contourfiles")))
+                    .findFirst().orElse(null);
         }
     }
 
