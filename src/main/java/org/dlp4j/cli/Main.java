@@ -1,6 +1,8 @@
 package org.dlp4j.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,23 +11,36 @@ import picocli.CommandLine.Command;
  * 3 native Caffe failure caught in a worker, 1 anything else.
  */
 @Command(name = "dlp", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "dlp4j: train and deploy Caffe models (segmentation and classification) from Java.",
-        subcommands = {
-            VersionCommand.class,
-            DemoCommand.class,
-            NetCommand.class,
-            TimeCommand.class,
-            TrainCommand.class,
-            PlotCommand.class,
-            InferCommand.class,
-            EvaluateCommand.class,
-            DicomCommand.class,
-            LmdbCommand.class,
-            SynthCommand.class,
-            ServeCommand.class,
-            ImportCommand.class,
-        })
+        description = "dlp4j: train and deploy Caffe models (segmentation and classification) from Java.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, by name, in help order. Building a command's model costs picocli reflection over its
+     * options; {@link #commandLine(String...)} builds only the one a command line names (about 0.1 s less
+     * start-up for every command), and all of them for help, for no subcommand or for an unknown one.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("version", VersionCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("net", NetCommand.class);
+        m.put("time", TimeCommand.class);
+        m.put("train", TrainCommand.class);
+        m.put("plot", PlotCommand.class);
+        m.put("infer", InferCommand.class);
+        m.put("evaluate", EvaluateCommand.class);
+        m.put("dicom", DicomCommand.class);
+        m.put("lmdb", LmdbCommand.class);
+        m.put("synth", SynthCommand.class);
+        m.put("serve", ServeCommand.class);
+        m.put("import", ImportCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Top-level options that take a value (the value is not a subcommand name). */
+    private static final java.util.Set<String> OPTIONS_WITH_VALUE = java.util.Set.of("--caffe-log-level", "--caffe-log");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,7 +65,7 @@ public final class Main implements Runnable {
 
     /** Runs {@code dlp} with the given streams; returns the exit code. Used by tests. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         int code = cl.execute(args);
@@ -59,14 +74,50 @@ public final class Main implements Runnable {
         return code;
     }
 
-    /** A configured command line: exception → exit code mapping, no stack traces for users. */
+    /** A configured command line with every subcommand: exception → exit code mapping, no stack traces for users. */
     public static CommandLine commandLine() {
+        return build(SUBCOMMANDS.keySet());
+    }
+
+    /** As {@link #commandLine()}, with only the subcommand {@code args} name when that is all they need. */
+    public static CommandLine commandLine(String... args) {
+        String named = subcommandNamed(args);
+        return build(named == null ? SUBCOMMANDS.keySet() : java.util.Set.of(named));
+    }
+
+    /**
+     * The subcommand {@code args} run, when they run one: the first argument that is not a top-level option (or
+     * an option's value) and is a subcommand's name. Null (build them all) for none, an unknown word, or a
+     * top-level help or version request before it.
+     */
+    static String subcommandNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (a.startsWith("-")) {
+                if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                    return null;
+                }
+            } else {
+                return SUBCOMMANDS.containsKey(a) ? a : null;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine build(java.util.Collection<String> names) {
         CommandLine cl = new CommandLine(new Main());
+        for (String name : names) {
+            cl.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
         addHelpOptions(cl);
         cl.setExecutionExceptionHandler(new ExitCodes());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("dlp: " + ex.getMessage());
+            // "Did you mean: train?" for a mistyped command or option
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for usage.");
             return ExitCodes.BAD_INPUT;

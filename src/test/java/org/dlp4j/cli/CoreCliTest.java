@@ -33,6 +33,32 @@ public class CoreCliTest {
     }
 
     @Test
+    void onlyTheNamedSubcommandIsBuiltAndHelpStillListsThemAll() {
+        assertThat(Main.subcommandNamed("import", "sunnybrook", "x")).isEqualTo("import");
+        assertThat(Main.subcommandNamed("--caffe-log-level", "1", "train", "--help")).isEqualTo("train");
+        assertThat(Main.subcommandNamed("--caffe-log", "version", "infer")).isEqualTo("infer");
+        assertThat(Main.subcommandNamed("--caffe-log-level=1", "net", "show")).isEqualTo("net");
+        assertThat(Main.subcommandNamed("--help", "train")).isNull();
+        assertThat(Main.subcommandNamed("trian")).isNull();
+        assertThat(Main.subcommandNamed()).isNull();
+        assertThat(Main.commandLine("net", "show", "x").getSubcommands()).containsOnlyKeys("net");
+        assertThat(Main.commandLine("net", "show", "x").getSubcommands().get("net").getSubcommands()).isNotEmpty();
+        assertThat(Main.commandLine().getSubcommands()).containsOnlyKeys(Main.SUBCOMMANDS.keySet());
+
+        Run help = dlp("--help");
+        assertThat(help.code()).isZero();
+        for (String name : Main.SUBCOMMANDS.keySet()) {
+            assertThat(help.out()).contains("  " + name + " ");
+        }
+        Run typo = dlp("trian");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("train");
+        Run sub = dlp("--caffe-log-level", "1", "version", "--json");
+        assertThat(sub.code()).isZero();
+        assertThat(sub.out()).contains("\"dlp4j\"");
+    }
+
+    @Test
     void validateUnknownBottomExits2NamingLayerAndBlob() throws Exception {
         Path p = dir.resolve("n.prototxt");
         Files.writeString(p, """
