@@ -19,4 +19,29 @@ public final class Json {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Writes a small document of the usual shapes (maps, lists, arrays, numbers, strings, null), plain and pretty,
+     * and drops it: Jackson's first write loads and links a few hundred classes (about 0.2 s), which a command can
+     * have done on a spare core while it does other work.
+     */
+    public static void warmUp() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("text", "a\"b");
+        m.put("number", 1.5);
+        m.put("count", 3L);
+        m.put("int", 2);
+        m.put("flag", true);
+        m.put("none", null);
+        m.put("list", java.util.List.of("x", 1));
+        m.put("array", new double[] {1, 2});
+        m.put("longs", new long[] {1});
+        m.put("nested", java.util.Map.of("k", java.util.List.of(java.util.Map.of("v", 0))));
+        write(m);
+        try {
+            MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -40,6 +40,7 @@ public final class ImagesImporter {
     /** Imports matched pairs into {@code ws/data}. */
     public ImportReport run(Path images, Path labels, Path ws, ProgressListener listener) throws IOException {
         long t0 = System.nanoTime();
+        org.dlp4j.data.lmdb.LmdbNatives.preloadInBackground(org.dlp4j.Json::warmUp); // while we list the folders
         Map<String, Path> imgs = byStem(images);
         Map<String, Path> masks = byStem(labels);
         List<ImportReport.SkippedItem> skipped = new ArrayList<>();

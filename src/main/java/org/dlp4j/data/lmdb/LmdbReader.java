@@ -19,6 +19,10 @@ import org.lmdbjava.Txn;
  * process writes the same database.
  */
 public final class LmdbReader implements AutoCloseable {
+    static {
+        LmdbNatives.init();
+    }
+
     private final Path dir;
     private final Env<ByteBuffer> env;
     private final Dbi<ByteBuffer> db;

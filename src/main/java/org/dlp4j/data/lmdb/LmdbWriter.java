@@ -29,6 +29,10 @@ import org.lmdbjava.Txn;
  * thread-safe: one writer thread.
  */
 public final class LmdbWriter implements AutoCloseable {
+    static {
+        LmdbNatives.init();
+    }
+
     private static final long INITIAL_MAP = 64L << 20;
     private static final int BATCH_ENTRIES = 512;
     private static final long BATCH_BYTES = 8L << 20;
