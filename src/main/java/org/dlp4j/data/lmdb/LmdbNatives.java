@@ -15,6 +15,7 @@ package org.dlp4j.data.lmdb;
  */
 public final class LmdbNatives {
     private static final String ASM = "jnr.ffi.asm.enabled";
+    private static Thread preloader;
 
     private LmdbNatives() {
     }
@@ -37,8 +38,14 @@ public final class LmdbNatives {
         }
     }
 
-    /** {@link #preload()} on a daemon thread, plus {@code also} after it (e.g. warming the JSON writer). */
-    public static Thread preloadInBackground(Runnable also) {
+    /**
+     * {@link #preload()} on a daemon thread, plus {@code also} after it (e.g. warming the JSON writer); once per
+     * process: later calls return the first call's thread.
+     */
+    public static synchronized Thread preloadInBackground(Runnable also) {
+        if (preloader != null) {
+            return preloader;
+        }
         Thread t = new Thread(() -> {
             preload();
             if (also != null) {
@@ -51,6 +58,7 @@ public final class LmdbNatives {
         }, "dlp-preload");
         t.setDaemon(true);
         t.start();
+        preloader = t;
         return t;
     }
 }
