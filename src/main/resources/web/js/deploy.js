@@ -82,7 +82,16 @@ export function initDeploy(root) {
     runBtn.disabled = true;
     status.textContent = 'Running…';
     const t0 = performance.now();
+    // live progress: the server publishes {done, total, file} on a stream named by us, opened before posting
+    body.progress = 'infer-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);
+    const es = new EventSource(withToken(`/api/infer/progress/${body.progress}/events`));
+    es.addEventListener('progress', e => {
+      const p = JSON.parse(e.data);
+      status.textContent = `Running… ${p.done}/${p.total} image(s), ${((performance.now() - t0) / 1000).toFixed(1)} s (${p.file})`;
+    });
+    es.addEventListener('end', () => es.close());
     const r = await guarded(() => api('/api/infer', { method: 'POST', json: body }));
+    es.close();
     runBtn.disabled = false;
     if (!r) { status.textContent = ''; return; }
     status.textContent = `${r.images.length} image(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${r.out}`;

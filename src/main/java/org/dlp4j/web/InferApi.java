@@ -24,11 +24,24 @@ import org.dlp4j.worker.Worker;
 
 /**
  * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}) and
- * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}).
+ * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}). An inference
+ * whose body names {@code progress: ID} (a name the client picks) publishes {@code progress} events
+ * ({@code done, total, file}) and a final {@code end} ({@code status, images}) on
+ * {@code GET /api/infer/progress/ID/events}, which the client may open before posting (events are replayed).
  */
 final class InferApi {
+    /** Progress streams kept for late subscribers: the most recent ones. */
+    private static final int KEPT_STREAMS = 32;
+
     private final WorkspacePaths ws;
     private final RunManager runs;
+    private final Map<String, EventStream> progress = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, EventStream> eldest) {
+                    return size() > KEPT_STREAMS;
+                }
+            });
 
     InferApi(WorkspacePaths ws, RunManager runs) {
         this.ws = ws;
@@ -39,6 +52,16 @@ final class InferApi {
         app.post("/api/upload", this::upload);
         app.post("/api/infer", this::infer);
         app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
+        // checked before the event stream starts (its 200 and headers go out first)
+        app.before("/api/infer/progress/{id}/events", ctx -> WorkspacePaths.name(ctx.pathParam("id"), "progress id"));
+        app.sse("/api/infer/progress/{id}/events",
+                client -> progressStream(WorkspacePaths.name(client.ctx().pathParam("id"), "progress id")).subscribe(client));
+    }
+
+    private EventStream progressStream(String id) {
+        synchronized (progress) {
+            return progress.computeIfAbsent(id, k -> new EventStream());
+        }
     }
 
     private void upload(Context ctx) throws IOException {
@@ -116,9 +139,21 @@ final class InferApi {
             req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
         }
         Files.createDirectories(out);
-        JsonNode result;
-        try (Worker w = Worker.start(InferJob.class, req, ws.root(), out.resolve("infer.log"), null, null)) {
+        EventStream stream = body.hasNonNull("progress")
+                ? progressStream(WorkspacePaths.name(body.get("progress").asText(), "progress id")) : null;
+        JsonNode result = null;
+        try (Worker w = Worker.start(InferJob.class, req, ws.root(), out.resolve("infer.log"), null, e -> {
+            if (stream != null && "progress".equals(e.path("event").asText())) {
+                stream.publish("progress", Map.of("done", e.path("done").asInt(), "total", e.path("total").asInt(),
+                        "file", e.path("file").asText()));
+            }
+        })) {
             result = w.await();
+        } finally {
+            if (stream != null) {
+                stream.end("end", result == null ? Map.of("status", "failed")
+                        : Map.of("status", "completed", "images", result.path("images").asInt()));
+            }
         }
         String mode = result.path("mode").asText("segmentation");
         double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());

@@ -90,9 +90,17 @@ class WebTrainingTest {
         assertThat(d.path("scale").asDouble()).isEqualTo(0.00390625);
 
         ApiClient.Response inferred = api.post("/api/infer", Map.of("run", "r1",
-                "images", List.of("data/test_images/slice0.png", "data/test_images/slice1.png")));
+                "images", List.of("data/test_images/slice0.png", "data/test_images/slice1.png"), "progress", "p-1"));
         assertThat(inferred.status()).as(inferred.text()).isEqualTo(200);
         JsonNode r = inferred.json();
+        // the progress stream, replayed to a late subscriber: the last image's event, then the end
+        List<ApiClient.Event> progress = api.events("/api/infer/progress/p-1/events", e -> "end".equals(e.name()), 30);
+        assertThat(progress).filteredOn(e -> "progress".equals(e.name())).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.data().path("total").asInt()).isEqualTo(2))
+                .last().satisfies(e -> assertThat(e.data().path("done").asInt()).isEqualTo(2));
+        assertThat(progress.get(progress.size() - 1).data().path("status").asText()).isEqualTo("completed");
+        assertThat(progress.get(progress.size() - 1).data().path("images").asInt()).isEqualTo(2);
+        assertThat(api.get("/api/infer/progress/bad..id/events").status()).isEqualTo(400);
         assertThat(r.path("out").asText()).isEqualTo("predictions/r1");
         assertThat(r.path("images")).hasSize(2);
         Path mask = ws.resolve("predictions/r1/masks/slice0.png");
