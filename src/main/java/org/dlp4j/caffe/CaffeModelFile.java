@@ -81,9 +81,12 @@ public final class CaffeModelFile {
     /**
      * Layers, names and blob shapes without the values: the packed data are skipped in the mapped file, so checking
      * a 230 MB AlexNet-sized model against a net costs milliseconds, not a full decode. Blobs' {@code data} are
-     * empty.
+     * empty. HDF5 weights (Caffe's {@code .caffemodel.h5}) are read through the HDF5 library.
      */
     public static CaffeModelFile readShapes(Path file) {
+        if (java.nio.file.Files.isRegularFile(file) && CaffeHdf5Weights.isHdf5(file)) {
+            return CaffeHdf5Weights.readShapes(file); // .caffemodel.h5 (snapshot_format: HDF5)
+        }
         return read(file, false);
     }
 

@@ -231,10 +231,6 @@ public final class CaffeNet extends NativeHandle {
         if (!Files.isRegularFile(caffemodel)) {
             throw new CaffeException(caffemodel + ": weights file not found");
         }
-        if (caffemodel.toString().endsWith(".h5")) {
-            net.CopyTrainedLayersFromHDF5(caffemodel.toString());
-            return new WeightTransferReport(layerNames(), List.of(), List.of(), List.of(), List.of());
-        }
         WeightTransferReport report = WeightTransferReport.compare(paramShapes(),
                 CaffeModelFile.readShapes(caffemodel));
         if (report.hasMismatches()) {
@@ -242,7 +238,11 @@ public final class CaffeNet extends NativeHandle {
                     + "Fix: change num_output/kernel of those layers, rename them so they are not copied, or use"
                     + " matching weights.", report);
         }
-        net.CopyTrainedLayersFrom(caffemodel.toString());
+        if (CaffeHdf5Weights.isHdf5(caffemodel)) {
+            net.CopyTrainedLayersFromHDF5(caffemodel.toString());
+        } else {
+            net.CopyTrainedLayersFrom(caffemodel.toString());
+        }
         return report;
     }
 
@@ -262,6 +262,24 @@ public final class CaffeNet extends NativeHandle {
             throw new java.io.UncheckedIOException("cannot save " + caffemodel + ": " + e.getMessage(), e);
         } finally {
             p.deallocate();
+        }
+    }
+
+    /**
+     * Saves the weights in Caffe's HDF5 format (what {@code snapshot_format: HDF5} writes; {@link #copyWeightsFrom}
+     * and Caffe read it back): temp file, then rename.
+     */
+    public void saveHdf5(Path h5) {
+        enter();
+        try {
+            Path abs = h5.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp.h5");
+            net.ToHDF5(tmp.toString(), false);
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save " + h5 + ": " + e.getMessage(), e);
         }
     }
 
