@@ -78,6 +78,9 @@ public final class PngDecoder {
                         return null;
                     }
                     long size = (long) height * (1 + (long) width * channels(colourType) * (depth / 8));
+                    if (size > Integer.MAX_VALUE - 16) {
+                        return null; // beyond one Java array: left to javax.imageio to refuse
+                    }
                     raw = new byte[(int) size];
                     inflater = new Inflater();
                 } else if (type == 0x49444154) { // IDAT
