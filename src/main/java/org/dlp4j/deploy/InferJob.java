@@ -43,6 +43,7 @@ public final class InferJob implements WorkerJob {
         int done = 0;
         IoSchedule.Mode overlapMode = IoSchedule.Mode.parse(req.path("overlap").asText(null));
         ExecutorService io = null; // one thread decodes ahead and writes: two would take turns with the forward pass
+        ExecutorService active = null; // io while overlapping, null while working in turn
         Map<String, Object> schedule;
         String mode;
         // Caffe loads the net on one core; the other warms the Java side meanwhile (see warmUp)
@@ -56,6 +57,7 @@ public final class InferJob implements WorkerJob {
                         Runtime.getRuntime().availableProcessors(), inputs.size())) {
             if (plan.overlap()) {
                 io = ioThread();
+                active = io;
             }
             mode = seg.spatialOutput() ? "segmentation" : "classification";
             Classifier cls = mode.equals("classification") ? Classifier.load(deploy, weights, labels, t, device) : null;
@@ -70,7 +72,7 @@ public final class InferJob implements WorkerJob {
                 List<Future<InputImage>> ahead = new ArrayList<>();
                 for (int i = 0; i < Math.min(4, inputs.size()); i++) {
                     Path p = inputs.get(i);
-                    ahead.add(submit(io, () -> InputImage.load(p)));
+                    ahead.add(submit(active, () -> InputImage.load(p)));
                 }
                 List<Future<?>> writes = new ArrayList<>(); // every write is checked: a failed one fails the job
                 long lastProgress = System.nanoTime() - PROGRESS_EVERY_NS;
@@ -81,7 +83,7 @@ public final class InferJob implements WorkerJob {
                     long tImage = System.nanoTime();
                     if (i + 4 < inputs.size()) {
                         Path p = inputs.get(i + 4);
-                        ahead.add(submit(io, () -> InputImage.load(p)));
+                        ahead.add(submit(active, () -> InputImage.load(p)));
                     }
                     InputImage img;
                     try {
@@ -100,7 +102,7 @@ public final class InferJob implements WorkerJob {
                     } else {
                         Segmenter.Result r = seg.segment(img.image());
                         ms = r.ms();
-                        writes.add(submit(io, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
+                        writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
                                 r.ms())));
                     }
                     forwardMs += ms;
@@ -111,10 +113,21 @@ public final class InferJob implements WorkerJob {
                         ctx.emit("progress", Map.of("done", done + skipped.size(), "total", inputs.size(), "file", img.name()));
                         lastProgress = now;
                     }
-                    if (io == null && plan.record(ms, (System.nanoTime() - tImage) / 1e6)) {
+                    IoSchedule.Step step = plan.record(ms, (System.nanoTime() - tImage) / 1e6);
+                    if (step == IoSchedule.Step.OVERLAP && active == null) {
                         // from the next image on, decode ahead and write beside the forward pass (the next 4 images
                         // are already decoded: in turn, decoding runs inline)
-                        io = ioThread();
+                        if (io == null) {
+                            io = ioThread();
+                        }
+                        active = io;
+                    } else if (step == IoSchedule.Step.IN_TURN) {
+                        // back to in turn: the queued writes finish first, so that writes never run two at a time
+                        // (decodes queued there are pure, and each is waited for in its turn)
+                        for (Future<?> w : writes) {
+                            w.get();
+                        }
+                        active = null;
                     }
                 }
                 for (Future<?> w : writes) {

@@ -56,7 +56,7 @@ class IoScheduleTest {
         }
         try (IoSchedule env = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of("OPENBLAS_NUM_THREADS", "1"), 2, 100)) {
             assertThat(env.overlap()).isTrue();
-            assertThat(env.record(1, 100)).isFalse();
+            assertThat(env.record(1, 100)).isEqualTo(IoSchedule.Step.SAME);
             assertThat(Caffe.blasThreads()).isEqualTo(full); // the user's setting is never changed
         }
         try (IoSchedule env = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of("OMP_NUM_THREADS", "4"), 4, 100)) {
@@ -64,14 +64,14 @@ class IoScheduleTest {
         }
         try (IoSchedule off = IoSchedule.start(IoSchedule.Mode.OFF, CPU, Map.of(), 2, 100)) {
             for (int i = 0; i < 10; i++) {
-                assertThat(off.record(1, 100)).isFalse();
+                assertThat(off.record(1, 100)).isEqualTo(IoSchedule.Step.SAME);
             }
             assertThat(off.overlap()).isFalse();
             assertThat(off.report()).doesNotContainKey("calibration");
         }
         try (IoSchedule few = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of(), 2, IoSchedule.MIN_IMAGES - 1)) {
             for (int i = 0; i < 10; i++) {
-                assertThat(few.record(1, 100)).isFalse();
+                assertThat(few.record(1, 100)).isEqualTo(IoSchedule.Step.SAME);
             }
             assertThat(few.report()).containsEntry("overlapped_io", false).doesNotContainKey("calibration");
         }
@@ -84,16 +84,16 @@ class IoScheduleTest {
         Map<String, Object> report;
         try (IoSchedule s = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of(), 2, 100)) {
             assertThat(s.overlap()).isFalse();
-            assertThat(s.record(50, 500)).isFalse(); // image 0: not measured
-            for (double f : new double[] {10, 11, 9}) {
-                assertThat(s.record(f, f + 10)).isFalse();
-            }
-            assertThat(Caffe.blasThreads()).isEqualTo(full - 1); // now measuring on one thread fewer
-            assertThat(s.record(13, 23)).isFalse();
-            assertThat(s.record(14, 24)).isFalse();
-            assertThat(s.record(13.5, 23.5)).isTrue(); // max(13.5, 10) * 1.05 < 10 + 10
+            assertThat(s.record(50, 500)).isEqualTo(IoSchedule.Step.SAME); // image 0: not measured
+            assertThat(s.record(11, 21)).isEqualTo(IoSchedule.Step.SAME);
+            // the smaller of two samples: a pause only ever adds time
+            assertThat(s.record(10, 40)).isEqualTo(IoSchedule.Step.OVERLAP);
+            assertThat(Caffe.blasThreads()).isEqualTo(full - 1); // measured overlapped, on one thread fewer
             assertThat(s.overlap()).isTrue();
-            assertThat(s.record(13, 13)).isFalse(); // decided: later images change nothing
+            assertThat(s.record(14, 14)).isEqualTo(IoSchedule.Step.SAME);
+            assertThat(s.record(13.5, 13.5)).isEqualTo(IoSchedule.Step.SAME); // max(13.5, 10) * 1.05 < 10 + 10: kept
+            assertThat(s.overlap()).isTrue();
+            assertThat(s.record(30, 30)).isEqualTo(IoSchedule.Step.SAME); // decided: later images change nothing
             report = s.report();
             assertThat(Caffe.blasThreads()).isEqualTo(full - 1);
         }
@@ -109,28 +109,24 @@ class IoScheduleTest {
         Assumptions.assumeTrue(full >= 2, "OpenBLAS runs on one thread here");
         // AlexFCN-like: 11 ms outside is under 15 % of 130 ms forward: nothing more is measured
         try (IoSchedule s = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of(), 2, 100)) {
-            for (int i = 0; i < 4; i++) {
-                assertThat(s.record(130, 141)).isFalse();
+            for (int i = 0; i < 8; i++) {
+                assertThat(s.record(130, 141)).isEqualTo(IoSchedule.Step.SAME);
             }
             assertThat(Caffe.blasThreads()).isEqualTo(full);
-            for (int i = 0; i < 4; i++) {
-                assertThat(s.record(130, 141)).isFalse();
-            }
             assertThat(s.overlap()).isFalse();
             assertThat(s.report().get("calibration")).isEqualTo(Map.of("forward_ms_all_threads", 130.0, "outside_ms", 11.0));
         }
-        // worth measuring, but one thread fewer doubles the forward pass: back to all threads at once
+        // worth measuring, but one thread fewer doubles the forward pass: back in turn on all threads
         try (IoSchedule s = IoSchedule.start(IoSchedule.Mode.AUTO, CPU, Map.of(), 2, 100)) {
-            for (int i = 0; i < 4; i++) {
-                s.record(10, 13);
-            }
+            s.record(10, 13);
+            s.record(10, 13);
+            assertThat(s.record(10, 13)).isEqualTo(IoSchedule.Step.OVERLAP);
             assertThat(Caffe.blasThreads()).isEqualTo(full - 1);
-            for (int i = 0; i < 3; i++) {
-                assertThat(s.record(20, 23)).isFalse();
-            }
+            assertThat(s.record(20, 20)).isEqualTo(IoSchedule.Step.SAME);
+            assertThat(s.record(20, 20)).isEqualTo(IoSchedule.Step.IN_TURN); // max(20, 3) * 1.05 > 10 + 3
             assertThat(Caffe.blasThreads()).isEqualTo(full);
             assertThat(s.overlap()).isFalse();
-            assertThat(s.report()).containsEntry("blas_threads", full);
+            assertThat(s.report()).containsEntry("blas_threads", full).containsEntry("overlapped_io", false);
             assertThat((String) s.report().get("schedule")).startsWith("in turn: forward 10.0 ms");
         }
         assertThat(Caffe.blasThreads()).isEqualTo(full);
