@@ -154,6 +154,7 @@ final class IoSchedule implements AutoCloseable {
             }
             setThreads(fullThreads - 1);
             overlap = true; // measured as it would run
+            reason = "overlapped on " + blasThreads + " thread(s) (measuring)";
             return Step.OVERLAP;
         }
         forwardFewer.add(forwardMs);
