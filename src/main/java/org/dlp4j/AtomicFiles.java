@@ -3,6 +3,7 @@ package org.dlp4j;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +12,11 @@ import java.nio.file.StandardOpenOption;
 /**
  * Whole-file writes that a crash cannot leave half done: a temp file in the target's folder, then an
  * atomic rename over the target. The temp file is removed when anything fails.
+ *
+ * <p>Temp names are {@code prefix + pid-counter + suffix}, created with CREATE_NEW: unlike
+ * {@code Files.createTempFile}/{@code createTempDirectory}, which make them owner-only (0600/0700), they get the
+ * permissions the umask gives any new file or folder, and so does the result once renamed. A name left behind by a
+ * crashed process of the same pid is skipped.
  */
 public final class AtomicFiles {
     private static final long PID = ProcessHandle.current().pid();
@@ -19,50 +25,17 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    public static void write(Path file, byte[] bytes) {
-        Path parent = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            if (!Files.isDirectory(parent)) {
-                Files.createDirectories(parent);
-            }
-            // A name unique to this process and call, created with CREATE_NEW: the file gets the umask's
-            // permissions, as any plainly written file (Files.createTempFile would make it owner-only).
-            for (int attempt = 0; ; attempt++) {
-                Path candidate = parent.resolve("." + file.getFileName() + "." + PID + "-" + COUNTER.incrementAndGet()
-                        + ".tmp");
-                try {
-                    Files.write(candidate, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    tmp = candidate;
-                    break;
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    if (attempt >= 100) { // left behind by a crashed process of the same pid: try the next name
-                        throw e;
-                    }
-                } catch (IOException e) {
-                    tmp = candidate; // a partial file: removed below
-                    throw e;
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+    /** Creates one path under a fresh name; throws {@link FileAlreadyExistsException} when the name is taken. */
+    private interface Create {
+        Path at(Path candidate) throws IOException;
     }
 
-    /**
-     * Creates an empty file or folder in {@code dir} named {@code prefix + pid-counter + suffix}, for content that
-     * is later renamed into place. Unlike {@code Files.createTempFile}/{@code createTempDirectory}, which make it
-     * owner-only (0600/0700), it gets the permissions the umask gives any new file or folder, and so does the
-     * result once renamed. A name left behind by a crashed process is skipped.
-     */
-    public static Path createTemp(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+    /** {@code create} at the next free temp name in {@code dir}. */
+    private static Path unique(Path dir, String prefix, String suffix, Create create) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path candidate = dir.resolve(prefix + PID + "-" + COUNTER.incrementAndGet() + suffix);
             try {
-                return directory ? Files.createDirectory(candidate) : Files.createFile(candidate);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return create.at(dir.resolve(prefix + PID + "-" + COUNTER.incrementAndGet() + suffix));
+            } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;
                 }
@@ -70,9 +43,37 @@ public final class AtomicFiles {
         }
     }
 
-    /** The last temp-name number used (tests). */
-    static long counter() {
-        return COUNTER.get();
+    /** As {@link #writeChecked}, failures as {@link UncheckedIOException} naming the file. */
+    public static void write(Path file, byte[] bytes) {
+        try {
+            writeChecked(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code file} atomically, creating its folder when missing. */
+    public static void writeChecked(Path file, byte[] bytes) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+        }
+        Path tmp = unique(parent, "." + file.getFileName() + ".", ".tmp", candidate -> {
+            try {
+                return Files.write(candidate, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                deleteQuietly(candidate); // a partial file
+                throw e;
+            }
+        });
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
     }
 
     /** UTF-8 text. */
@@ -80,13 +81,24 @@ public final class AtomicFiles {
         write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Creates an empty folder in {@code dir} for content that is later renamed into place (named as the class
+     * comment says, with the umask's permissions).
+     */
+    public static Path createTempDirectory(Path dir, String prefix) throws IOException {
+        return unique(dir, prefix, "", Files::createDirectory);
+    }
+
+    /** The last temp-name number used (tests). */
+    static long counter() {
+        return COUNTER.get();
+    }
+
     private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // nothing more to do
         }
     }
 }

@@ -26,7 +26,7 @@ public final class NetDrawCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NetGraph g = NetGraph.of(NetEditCommand.read(file));
-        writeAtomic(out, NetSvg.render(g));
+        org.dlp4j.AtomicFiles.writeString(out, NetSvg.render(g));
         if (json) {
             spec.commandLine().getOut().println(Json.write(g.toMap()));
         }
@@ -34,16 +34,4 @@ public final class NetDrawCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void writeAtomic(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            java.nio.file.Files.createDirectories(parent);
-            Path tmp = org.dlp4j.AtomicFiles.createTemp(parent, "." + file.getFileName() + ".", ".tmp", false);
-            java.nio.file.Files.writeString(tmp, text);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

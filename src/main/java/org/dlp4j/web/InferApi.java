@@ -74,10 +74,7 @@ final class InferApi {
             throw ApiException.badRequest("empty upload");
         }
         Path p = ws.inside("uploads", name);
-        Files.createDirectories(p.getParent());
-        Path tmp = org.dlp4j.AtomicFiles.createTemp(p.getParent(), ".upload-", ".tmp", false);
-        Files.write(tmp, bytes);
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.dlp4j.AtomicFiles.writeChecked(p, bytes);
         ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
     }
 

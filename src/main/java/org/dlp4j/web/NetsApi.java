@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +88,7 @@ final class NetsApi {
                 throw ApiException.badRequest(p.getFileName() + ": " + e.getMessage());
             }
         }
-        atomicWrite(p, text);
+        org.dlp4j.AtomicFiles.writeString(p, text);
         ctx.json(Map.of("saved", ws.relative(p), "bytes", text.getBytes(StandardCharsets.UTF_8).length));
     }
 
@@ -117,7 +116,7 @@ final class NetsApi {
         }
         TextProto t = read(p);
         NetLayers.apply(t, body.get("ops"));
-        atomicWrite(p, t.toString());
+        org.dlp4j.AtomicFiles.writeString(p, t.toString());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("saved", ws.relative(p));
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
@@ -175,14 +174,4 @@ final class NetsApi {
         }
     }
 
-    static void atomicWrite(Path p, String text) {
-        try {
-            Files.createDirectories(p.getParent());
-            Path tmp = org.dlp4j.AtomicFiles.createTemp(p.getParent(), "." + p.getFileName() + ".", ".tmp", false);
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
-        }
-    }
 }

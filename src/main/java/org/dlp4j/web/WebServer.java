@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dlp4j.BadInputException;
+import org.dlp4j.AtomicFiles;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.Caffe;
 import org.dlp4j.caffe.NativeCrashException;
@@ -168,7 +169,7 @@ public final class WebServer implements AutoCloseable {
                 m.put(k, body.get(k).asText());
             }
         }
-        NetsApi.atomicWrite(settingsFile(), Json.write(m));
+        AtomicFiles.writeString(settingsFile(), Json.write(m));
         ctx.json(m);
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.dlp4j.BadInputException;
 
@@ -76,15 +75,7 @@ public final class ContourFile {
         for (int i = 0; i < c.size(); i++) {
             sb.append(String.format(Locale.ROOT, "%.2f %.2f%n", c.x()[i], c.y()[i]).replace("\r", ""));
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = org.dlp4j.AtomicFiles.createTemp(dir, ".tmp-", ".txt", false);
-        try {
-            Files.writeString(tmp, sb, StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.dlp4j.AtomicFiles.writeChecked(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

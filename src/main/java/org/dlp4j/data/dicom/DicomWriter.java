@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -83,15 +81,7 @@ public final class DicomWriter {
 
     /** Writes the image to {@code file} atomically (temp file in the same folder, then rename). */
     public static void write(Path file, MrImage m) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = org.dlp4j.AtomicFiles.createTemp(dir, ".tmp-", ".dcm", false);
-        try {
-            Files.write(tmp, encode(m));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.dlp4j.AtomicFiles.writeChecked(file, encode(m));
     }
 
     private static String ds(double v) {

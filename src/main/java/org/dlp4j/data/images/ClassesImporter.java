@@ -82,7 +82,7 @@ public final class ClassesImporter {
             throw new BadInputException(data + ": output exists; use --force to replace it");
         }
         Files.createDirectories(data.getParent());
-        Path temp = org.dlp4j.AtomicFiles.createTemp(data.getParent(), ".data.tmp-", "", true);
+        Path temp = org.dlp4j.AtomicFiles.createTempDirectory(data.getParent(), ".data.tmp-");
         List<String> skipped = new ArrayList<>();
         Set<String> sizes = new TreeSet<>();
         int[] channels = {0};

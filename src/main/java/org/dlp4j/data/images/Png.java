@@ -46,11 +46,7 @@ public final class Png {
 
     /** Writes already encoded PNG bytes atomically ({@link AtomicFiles}). */
     public static void writeBytes(Path file, byte[] png) throws IOException {
-        try {
-            AtomicFiles.write(file, png);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+        AtomicFiles.writeChecked(file, png);
     }
 
     /** Writes any image as PNG atomically. */

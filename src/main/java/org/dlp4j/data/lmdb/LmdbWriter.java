@@ -62,7 +62,7 @@ public final class LmdbWriter implements AutoCloseable {
             throw new FileAlreadyExistsException(this.target.toString(), null, "LMDB output already exists");
         }
         Files.createDirectories(this.target.getParent());
-        this.temp = org.dlp4j.AtomicFiles.createTemp(this.target.getParent(), "." + this.target.getFileName() + ".tmp-", "", true);
+        this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.target.getParent(), "." + this.target.getFileName() + ".tmp-");
         this.mapSize = Math.max(1 << 16, initialMapSize);
         // no fsync per batch: the database lives in a temporary folder until commit(), which syncs once
         this.env = Env.create().setMapSize(mapSize).setMaxDbs(1).open(temp.toFile(), EnvFlags.MDB_NOSYNC);

@@ -46,7 +46,7 @@ public final class WorkspaceWriter implements AutoCloseable {
                     + " choose another --out");
         }
         Files.createDirectories(this.ws);
-        this.temp = org.dlp4j.AtomicFiles.createTemp(this.ws, ".data.tmp-", "", true);
+        this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.ws, ".data.tmp-");
         for (Split s : new Split[] {Split.TRAIN, Split.VAL}) {
             images.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_LMDB : Workspace.VAL_LMDB)));
             labels.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_GT_LMDB

@@ -80,7 +80,7 @@ public final class SyntheticSunnybrook {
             Files.delete(out);
         }
         Files.createDirectories(out.getParent());
-        Path tmp = org.dlp4j.AtomicFiles.createTemp(out.getParent(), "." + out.getFileName() + ".tmp-", "", true);
+        Path tmp = org.dlp4j.AtomicFiles.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
         try {
             List<Case> list = IntStream.range(0, cases).parallel()
                     .mapToObj(i -> writeCase(tmp, i, seed)).toList();
