@@ -21,6 +21,9 @@ public final class InitWeights {
         }
         try (CaffeNet net = CaffeNet.load(Path.of(args[0]), null, Phase.TEST)) {
             net.save(Path.of(args[1]));
+        } catch (org.dlp4j.BadInputException | java.io.UncheckedIOException e) {
+            System.err.println("InitWeights: " + e.getMessage());
+            System.exit(2);
         }
     }
 }

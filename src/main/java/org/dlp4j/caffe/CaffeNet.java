@@ -252,14 +252,8 @@ public final class CaffeNet extends NativeHandle {
         NetParameter p = new NetParameter();
         try {
             net.ToProto(p, false);
-            Path abs = caffemodel.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-            org.bytedeco.caffe.global.caffe.WriteProtoToBinaryFile(p, tmp.toString());
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save " + caffemodel + ": " + e.getMessage(), e);
+            replaceAtomically(caffemodel, ".tmp",
+                    tmp -> org.bytedeco.caffe.global.caffe.WriteProtoToBinaryFile(p, tmp));
         } finally {
             p.deallocate();
         }
@@ -271,15 +265,20 @@ public final class CaffeNet extends NativeHandle {
      */
     public void saveHdf5(Path h5) {
         enter();
+        replaceAtomically(h5, ".tmp.h5", tmp -> net.ToHDF5(tmp, false));
+    }
+
+    /** Caffe writes {@code target} under a hidden temp name beside it, which then replaces the target. */
+    private static void replaceAtomically(Path target, String tmpSuffix, java.util.function.Consumer<String> write) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + tmpSuffix);
         try {
-            Path abs = h5.toAbsolutePath();
             Files.createDirectories(abs.getParent());
-            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp.h5");
-            net.ToHDF5(tmp.toString(), false);
+            write.accept(tmp.toString());
             Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save " + h5 + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot save " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -206,20 +206,11 @@ public final class InferJob implements WorkerJob {
         } catch (RuntimeException | LinkageError e) {
             // only a warm-up
         } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
+            try {
+                org.dlp4j.data.sunnybrook.Workspace.deleteTree(scratch);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // a leftover hidden folder; nothing else to do
             }
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            // a leftover hidden folder; nothing else to do
         }
     }
 

@@ -126,11 +126,14 @@ public final class Normalization {
      */
     public static Normalized normalize(float[] pixels) {
         Histogram h = pixels.length == 0 ? null : Histogram.of(pixels);
-        if (h == null || h.counts.length > pixels.length) {
+        if (h == null) {
             Window w = window(pixels);
             return new Normalized(w, toUint8(pixels, w));
         }
         Window w = h.window(pixels.length);
+        if (h.counts.length > pixels.length) { // a table wider than the image costs more than it saves
+            return new Normalized(w, toUint8(pixels, w));
+        }
         double scale = w.scale();
         byte[] lut = new byte[h.counts.length];
         for (int k = 0; k < lut.length; k++) {
