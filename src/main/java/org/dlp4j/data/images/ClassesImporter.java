@@ -48,7 +48,7 @@ public final class ClassesImporter {
         if (valFraction < 0 || valFraction >= 1) {
             throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
         }
-        org.dlp4j.data.lmdb.LmdbNatives.preloadInBackground(org.dlp4j.Json::warmUp); // while we list the classes
+        org.dlp4j.Json.warmUpInBackground(); // Jackson starts up on a spare core while we list the classes
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(dir)) {
             classDirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))

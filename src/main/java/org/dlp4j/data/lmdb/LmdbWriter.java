@@ -3,70 +3,94 @@ package org.dlp4j.data.lmdb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.lmdbjava.Dbi;
-import org.lmdbjava.DbiFlags;
-import org.lmdbjava.Env;
-import org.lmdbjava.EnvFlags;
-import org.lmdbjava.PutFlags;
-import org.lmdbjava.Txn;
 
 /**
- * Writes an LMDB the way Caffe reads it (a directory with {@code data.mdb}, unnamed main database). Entries go
- * to a temporary sibling directory and are renamed into place by {@link #commit()}; closing without commit
- * deletes them, so a crash never leaves a half-written database that looks complete. Puts are batched (at most
- * 512 entries or 8 MiB held, one transaction each, no fsync until the commit's single sync); when
- * the map is full the batch is retried with a doubled map size, so "map full" never fails a write. Not
- * thread-safe: one writer thread.
+ * Writes an LMDB the way Caffe reads it (a directory with {@code data.mdb}, unnamed main database), in Java: no
+ * native library to load, no memory map, no transaction per batch. The file is the B+tree that liblmdb 0.9
+ * builds when it appends keys in order ({@code MDB_APPEND}: full pages, each split at its end), so liblmdb, py-lmdb
+ * and Caffe read it as one of their own; tests compare it with lmdbjava's output page count for page count.
+ *
+ * <p>How: a value too large for a leaf node (liblmdb's rule: node header, key and value over 2,038 bytes at a
+ * 4 KiB page size) goes to its overflow pages as soon as it is put, so the writer holds only keys and small values.
+ * {@link #commit()} sorts the keys when they came out of order (a repeated key keeps its last value), writes the
+ * leaf and branch pages, then the two meta pages (the second, transaction 1, describes the tree), syncs once and
+ * renames the temporary sibling directory into place. Closing without commit deletes it, so a crash never leaves
+ * a half-written database that looks complete. A value replaced by a later put of the same key leaves its
+ * overflow pages unreferenced (space only; readers never see them). Not thread-safe: one writer thread.
+ *
+ * <p>Format facts (liblmdb 0.9, 64-bit little-endian; all fields native-endian): page header = pgno (8), pad (2),
+ * flags (2), lower/upper or overflow page count (4); node = data size low/high (2+2), flags (2), key size (2), key,
+ * data (or the overflow pgno when flag {@code F_BIGDATA}); a branch node keeps its child's pgno in the first six
+ * bytes; meta = magic 0xBEEFC0DE, version 1, address, map size, two database records (free list, main) of pad,
+ * flags, depth, branch/leaf/overflow page counts, entries and root, then the last page number and the txnid.
  */
 public final class LmdbWriter implements AutoCloseable {
-    static {
-        LmdbNatives.init();
-    }
+    /** Page size written (liblmdb takes the file's from its meta page). */
+    static final int PAGE = 4096;
+    /** Page header: pgno, pad, flags, lower/upper. */
+    static final int HEADER = 16;
+    /** Node header: lo, hi, flags, ksize. */
+    static final int NODE = 8;
+    /** liblmdb's me_nodemax for 4 KiB pages: larger leaf nodes keep their value on overflow pages. */
+    static final int NODE_MAX = (((PAGE - HEADER) / 2) & -2) - 2;
+    /** liblmdb's default (and Caffe's) maximum key size. */
+    public static final int MAX_KEY = 511;
 
+    private static final short P_BRANCH = 0x01;
+    private static final short P_LEAF = 0x02;
+    private static final short P_OVERFLOW = 0x04;
+    private static final short P_META = 0x08;
+    private static final short F_BIGDATA = 0x01;
+    private static final short MDB_INTEGERKEY = 0x08;
+    private static final int MAGIC = 0xBEEFC0DE;
+    private static final long P_INVALID = -1L;
     private static final long INITIAL_MAP = 64L << 20;
-    private static final int BATCH_ENTRIES = 512;
-    private static final long BATCH_BYTES = 8L << 20;
+
+    /** One entry: its key and either its inline value or where its overflow pages start. */
+    private record Entry(byte[] key, byte[] inline, long overflowPage, int size, long seq) {
+        int nodeSize() {
+            return even(NODE + key.length + (inline != null ? inline.length : 8));
+        }
+    }
 
     private final Path target;
     private final Path temp;
-    private final Env<ByteBuffer> env;
-    private final Dbi<ByteBuffer> db;
-    private final List<byte[][]> pending = new ArrayList<>();
-    private long pendingBytes;
-    private ByteBuffer value = ByteBuffer.allocateDirect(1 << 16);
-    private long mapSize;
+    private final FileChannel file;
+    private final List<Entry> entries = new ArrayList<>();
+    /** Page-aligned staging for whole pages on their way to the file. */
+    private ByteBuffer out = ByteBuffer.allocateDirect(64 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
+    /** The next free page number (0 and 1 are the metas). */
+    private long nextPage = 2;
+    private long overflowPages;
     private long count;
-    /** The greatest key stored so far (empty: none). */
-    private byte[] lastKey = new byte[0];
+    private boolean sorted = true;
+    private long mapSize;
     private boolean done;
 
     /** Opens a writer for {@code target}, which must not exist yet. */
     public LmdbWriter(Path target) throws IOException {
-        this(target, INITIAL_MAP);
-    }
-
-    /** As {@link #LmdbWriter(Path)} with a chosen initial map size (tests use a tiny one to force growth). */
-    public LmdbWriter(Path target, long initialMapSize) throws IOException {
         this.target = target.toAbsolutePath();
         if (Files.exists(this.target)) {
             throw new FileAlreadyExistsException(this.target.toString(), null, "LMDB output already exists");
         }
         Files.createDirectories(this.target.getParent());
-        this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.target.getParent(), "." + this.target.getFileName() + ".tmp-");
-        this.mapSize = Math.max(1 << 16, initialMapSize);
-        // no fsync per batch: the database lives in a temporary folder until commit(), which syncs once
-        this.env = Env.create().setMapSize(mapSize).setMaxDbs(1).open(temp.toFile(), EnvFlags.MDB_NOSYNC);
-        this.db = env.openDbi((byte[]) null, DbiFlags.MDB_CREATE);
+        this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.target.getParent(),
+                "." + this.target.getFileName() + ".tmp-");
+        this.file = FileChannel.open(temp.resolve("data.mdb"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
     }
 
     /** The key Caffe's tools use for entry {@code index}: {@code %08d}. */
@@ -80,77 +104,255 @@ public final class LmdbWriter implements AutoCloseable {
         put(key(count), value);
     }
 
-    /** Adds an entry under {@code key}. */
+    /** Adds an entry under {@code key} (1 to {@value #MAX_KEY} bytes); a key put again keeps its last value. */
     public void put(String key, byte[] value) {
         if (done) {
             throw new IllegalStateException("LMDB writer for " + target + " is already committed or closed");
         }
-        pending.add(new byte[][] {key.getBytes(StandardCharsets.US_ASCII), value});
-        pendingBytes += value.length;
-        count++;
-        if (pending.size() >= BATCH_ENTRIES || pendingBytes >= BATCH_BYTES) {
-            flush();
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        if (k.length == 0 || k.length > MAX_KEY) {
+            throw new IllegalArgumentException("LMDB keys are 1 to " + MAX_KEY + " bytes, not " + k.length);
         }
+        Entry e;
+        if (NODE + k.length + value.length > NODE_MAX) {
+            long first = nextPage;
+            int pages = overflowPages(value.length);
+            try {
+                writeOverflow(first, pages, value);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write " + temp.resolve("data.mdb"), ex);
+            }
+            nextPage += pages;
+            overflowPages += pages;
+            e = new Entry(k, null, first, value.length, count);
+        } else {
+            e = new Entry(k, value.clone(), 0, value.length, count);
+        }
+        if (sorted && !entries.isEmpty() && Arrays.compareUnsigned(entries.get(entries.size() - 1).key, k) >= 0) {
+            sorted = false;
+        }
+        entries.add(e);
+        count++;
     }
 
-    /** Entries added so far. */
+    /** liblmdb's OVPAGES: a page header, then the value across as many whole pages as it needs. */
+    static int overflowPages(int size) {
+        return (HEADER - 1 + size) / PAGE + 1;
+    }
+
+    /** Puts so far (a repeated key counts each time). */
     public long count() {
         return count;
     }
 
-    /** The current map size in bytes (grows when the map fills). */
+    /** The map size recorded in the meta page (known after {@link #commit()}): 64 MiB doubled until the file fits. */
     public long mapSize() {
         return mapSize;
     }
 
-    /** Writes the pending batch in one transaction; on map full, doubles the map and retries. */
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
+    private void writeOverflow(long pgno, int pages, byte[] value) throws IOException {
+        flushOut();
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putLong(pgno).putShort((short) 0).putShort(P_OVERFLOW).putInt(pages).flip();
+        // the tail of the last page stays a hole in the file (reads as zeros), as liblmdb leaves it unwritten
+        long at = pgno * PAGE;
+        ByteBuffer[] parts = {header, ByteBuffer.wrap(value)};
+        long want = HEADER + (long) value.length;
+        file.position(at);
+        long wrote = 0;
+        while (wrote < want) {
+            wrote += file.write(parts);
         }
-        byte[] lastBefore = lastKey;
-        while (true) {
-            byte[] last = lastBefore;
-            try (Txn<ByteBuffer> txn = env.txnWrite()) {
-                ByteBuffer k = ByteBuffer.allocateDirect(env.getMaxKeySize());
-                for (byte[][] e : pending) {
-                    k.clear();
-                    k.put(e[0]).flip();
-                    if (value.capacity() < e[1].length) {
-                        value = ByteBuffer.allocateDirect(Math.max(e[1].length, value.capacity() * 2));
-                    }
-                    value.clear();
-                    value.put(e[1]).flip();
-                    if (Arrays.compareUnsigned(e[0], last) > 0) {
-                        // keys in ascending order (Caffe's %08d) append: no tree search, no page splits
-                        db.put(txn, k, value, PutFlags.MDB_APPEND);
-                        last = e[0];
-                    } else {
-                        db.put(txn, k, value);
-                    }
-                }
-                txn.commit();
-                lastKey = last;
-                break;
-            } catch (Env.MapFullException e) {
-                mapSize *= 2;
-                env.setMapSize(mapSize);
-            }
-        }
-        pending.clear();
-        pendingBytes = 0;
     }
 
-    /** Flushes, closes and renames the database into place. */
+    /** Stages one whole page (the buffer's next {@link #PAGE} bytes, zeroed) and returns its offset in the buffer. */
+    private int stagePage() throws IOException {
+        if (out.remaining() < PAGE) {
+            flushOut();
+        }
+        int at = out.position();
+        for (int i = 0; i < PAGE; i += 8) {
+            out.putLong(at + i, 0L);
+        }
+        out.position(at + PAGE);
+        return at;
+    }
+
+    private long stagedFirstPage = -1;
+
+    /** Writes the staged pages, which are consecutive from {@link #stagedFirstPage}. */
+    private void flushOut() throws IOException {
+        if (out.position() == 0) {
+            return;
+        }
+        out.flip();
+        long at = stagedFirstPage * PAGE;
+        while (out.hasRemaining()) {
+            at += file.write(out, at);
+        }
+        out.clear();
+        stagedFirstPage = -1;
+    }
+
+    /** A fresh page at {@link #nextPage}: stages it and returns its buffer offset. */
+    private int newPage(short flags) throws IOException {
+        if (stagedFirstPage < 0 || out.remaining() < PAGE) {
+            flushOut();
+            stagedFirstPage = nextPage;
+        }
+        int at = stagePage();
+        out.putLong(at, nextPage);
+        out.putShort(at + 10, flags);
+        nextPage++;
+        return at;
+    }
+
+    /** A child page of the level above: its pgno and the smallest key under it. */
+    private record Child(long pgno, byte[] firstKey) {
+    }
+
+    /** Sorts (when needed), writes the tree and the metas, syncs, and renames the database into place. */
     public void commit() throws IOException {
         if (done) {
             throw new IllegalStateException("LMDB writer for " + target + " is already committed or closed");
         }
-        flush();
-        env.sync(true);
-        env.close();
+        List<Entry> list = entries;
+        if (!sorted) {
+            list = new ArrayList<>(entries);
+            list.sort(Comparator.<Entry, byte[]>comparing(Entry::key, Arrays::compareUnsigned)
+                    .thenComparingLong(Entry::seq));
+            List<Entry> unique = new ArrayList<>(list.size());
+            for (Entry e : list) {
+                if (!unique.isEmpty() && Arrays.equals(unique.get(unique.size() - 1).key, e.key)) {
+                    unique.set(unique.size() - 1, e); // the later put wins
+                } else {
+                    unique.add(e);
+                }
+            }
+            list = unique;
+        }
+        long[] tree = writeTree(list); // root, depth, branch pages, leaf pages
+        flushOut();
+        long lastPage = nextPage - 1;
+        long fileBytes = nextPage * PAGE;
+        mapSize = INITIAL_MAP;
+        while (mapSize < fileBytes) {
+            mapSize *= 2;
+        }
+        ByteBuffer metas = ByteBuffer.allocate(2 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
+        meta(metas, 0, 0, P_INVALID, 0, 0, 0, 0, 1); // liblmdb's initial meta: txnid 0, empty
+        meta(metas, 1, 1, tree[0], (int) tree[1], tree[2], tree[3], list.size(), lastPage);
+        long at = 0; // absolute puts: the buffer's position is still 0 and its limit both pages
+        while (metas.hasRemaining()) {
+            at += file.write(metas, at);
+        }
+        file.force(false);
+        file.close();
         done = true;
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void meta(ByteBuffer b, int pgno, long txnid, long root, int depth, long branch, long leaf, long entries,
+            long lastPage) {
+        int p = pgno * PAGE;
+        b.putLong(p, pgno);
+        b.putShort(p + 10, P_META);
+        int m = p + HEADER;
+        b.putInt(m, MAGIC);
+        b.putInt(m + 4, 1); // MDB_DATA_VERSION
+        b.putLong(m + 8, 0); // address (no MDB_FIXEDMAP)
+        b.putLong(m + 16, mapSize);
+        // free-list database: its pad holds the page size and its flags MDB_INTEGERKEY; empty
+        database(b, m + 24, PAGE, MDB_INTEGERKEY, 0, 0, 0, 0, 0, P_INVALID);
+        database(b, m + 72, 0, (short) 0, depth, branch, leaf, depth == 0 ? 0 : overflowPages, entries, root);
+        b.putLong(m + 120, lastPage);
+        b.putLong(m + 128, txnid);
+    }
+
+    private static void database(ByteBuffer b, int at, int pad, short flags, int depth, long branch, long leaf,
+            long overflow, long entries, long root) {
+        b.putInt(at, pad);
+        b.putShort(at + 4, flags);
+        b.putShort(at + 6, (short) depth);
+        b.putLong(at + 8, branch);
+        b.putLong(at + 16, leaf);
+        b.putLong(at + 24, overflow);
+        b.putLong(at + 32, entries);
+        b.putLong(at + 40, root);
+    }
+
+    /** Leaves filled in key order, then branch levels until one root: {root, depth, branch pages, leaf pages}. */
+    private long[] writeTree(List<Entry> list) throws IOException {
+        if (list.isEmpty()) {
+            return new long[] {P_INVALID, 0, 0, 0};
+        }
+        List<Child> level = new ArrayList<>();
+        int page = -1;
+        int lower = 0;
+        int upper = 0;
+        for (Entry e : list) {
+            int size = e.nodeSize();
+            if (page < 0 || upper - lower < size + 2) {
+                if (page >= 0) {
+                    out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+                }
+                level.add(new Child(nextPage, e.key));
+                page = newPage(P_LEAF);
+                lower = HEADER;
+                upper = PAGE;
+            }
+            upper -= size;
+            out.putShort(page + lower, (short) upper);
+            lower += 2;
+            int n = page + upper;
+            out.putShort(n, (short) e.size).putShort(n + 2, (short) (e.size >>> 16));
+            out.putShort(n + 4, e.inline == null ? F_BIGDATA : 0).putShort(n + 6, (short) e.key.length);
+            out.put(n + NODE, e.key);
+            if (e.inline != null) {
+                out.put(n + NODE + e.key.length, e.inline);
+            } else {
+                out.putLong(n + NODE + e.key.length, e.overflowPage);
+            }
+        }
+        out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+        long leaves = level.size();
+        long branches = 0;
+        int depth = 1;
+        while (level.size() > 1) {
+            List<Child> above = new ArrayList<>();
+            page = -1;
+            for (Child c : level) {
+                boolean first = page < 0;
+                int size = even(NODE + (first ? 0 : c.firstKey.length));
+                if (first || upper - lower < size + 2) {
+                    if (!first) {
+                        out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+                    }
+                    above.add(new Child(nextPage, c.firstKey));
+                    page = newPage(P_BRANCH);
+                    lower = HEADER;
+                    upper = PAGE;
+                    size = even(NODE); // a branch page's first key is never compared: liblmdb leaves it empty
+                    branches++;
+                }
+                byte[] key = upper == PAGE ? new byte[0] : c.firstKey;
+                upper -= size;
+                out.putShort(page + lower, (short) upper);
+                lower += 2;
+                int n = page + upper;
+                out.putShort(n, (short) c.pgno).putShort(n + 2, (short) (c.pgno >>> 16));
+                out.putShort(n + 4, (short) (c.pgno >>> 32)).putShort(n + 6, (short) key.length);
+                out.put(n + NODE, key);
+            }
+            out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+            level = above;
+            depth++;
+        }
+        return new long[] {level.get(0).pgno, depth, branches, leaves};
+    }
+
+    private static int even(int n) {
+        return (n + 1) & -2;
     }
 
     /** Without a prior {@link #commit()}: discards everything written. Closing twice is harmless. */
@@ -160,7 +362,11 @@ public final class LmdbWriter implements AutoCloseable {
             return;
         }
         done = true;
-        env.close();
+        try {
+            file.close();
+        } catch (IOException e) {
+            // the folder goes anyway
+        }
         deleteTree(temp);
     }
 

@@ -172,10 +172,10 @@ public final class WorkspaceWriter implements AutoCloseable {
     public Path finish(Map<String, Object> header) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(header);
         json.put("encoding", floatImages ? "float" : "uint8");
-        json.putIfAbsent("normalisation", Map.of("method", "per-slice percentile window", "lowPercentile",
+        json.putIfAbsent("normalisation", Json.object("method", "per-slice percentile window", "lowPercentile",
                 Normalization.LOW_PERCENTILE, "highPercentile", Normalization.HIGH_PERCENTILE, "outputRange",
                 "0..255 (uint8 clamped and rounded; float unclamped)", "appliesTo", "LMDB images and test PNGs"));
-        json.putIfAbsent("labels", Map.of("0", "background", "1", "left ventricle", "255", "ignore"));
+        json.putIfAbsent("labels", Json.object("0", "background", "1", "left ventricle", "255", "ignore"));
         json.put("slicesPerSplit", written());
         Map<String, Object> freq = new LinkedHashMap<>();
         for (var e : classCounts.entrySet()) {

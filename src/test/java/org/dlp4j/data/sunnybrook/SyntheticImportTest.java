@@ -110,6 +110,16 @@ class SyntheticImportTest {
         }
         JsonNode ds = Json.MAPPER.readTree(data.resolve("dataset.json").toFile());
         assertThat(ds.get("classFrequencies").get("train").get("1").asLong()).isPositive();
+        // members in the order written, the same on every run (Map.of's order changes from one JVM to the next)
+        List<String> labels = new ArrayList<>();
+        ds.get("labels").fieldNames().forEachRemaining(labels::add);
+        assertThat(labels).containsExactly("0", "1", "255");
+        List<String> norm = new ArrayList<>();
+        ds.get("normalisation").fieldNames().forEachRemaining(norm::add);
+        assertThat(norm).containsExactly("method", "lowPercentile", "highPercentile", "outputRange", "appliesTo");
+        List<String> pairing = new ArrayList<>();
+        ds.get("pairing").elements().next().fieldNames().forEachRemaining(pairing::add);
+        assertThat(pairing).containsExactly("series", "contours", "paired");
         String testCase = r.casesPerSplit().get("test").get(0);
         double spacing = synth.cases().stream().filter(c -> c.name().equals(testCase)).findFirst().orElseThrow()
                 .pixelSpacing();
