@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.dlp4j.BadInputException;
-import org.dlp4j.Json;
+import org.dlp4j.JsonText;
 import org.dlp4j.data.lmdb.Datum;
 import org.dlp4j.data.lmdb.LmdbWriter;
 import org.dlp4j.data.sunnybrook.ProgressListener;
@@ -48,7 +48,6 @@ public final class ClassesImporter {
         if (valFraction < 0 || valFraction >= 1) {
             throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
         }
-        org.dlp4j.Json.warmUpInBackground(); // Jackson starts up on a spare core while we list the classes
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(dir)) {
             classDirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
@@ -130,7 +129,7 @@ public final class ClassesImporter {
             json.put("valFraction", valFraction);
             json.put("skipped", skipped);
             json.put("warnings", warnings);
-            Files.writeString(temp.resolve(Workspace.DATASET_JSON), Json.write(json));
+            Files.writeString(temp.resolve(Workspace.DATASET_JSON), JsonText.pretty(json));
             if (Files.exists(data)) {
                 Workspace.deleteTree(data);
             }

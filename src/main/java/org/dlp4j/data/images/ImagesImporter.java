@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.dlp4j.BadInputException;
-import org.dlp4j.Json;
+import org.dlp4j.JsonText;
 import org.dlp4j.data.sunnybrook.CaseSplit;
 import org.dlp4j.data.sunnybrook.ImportReport;
 import org.dlp4j.data.sunnybrook.PreparedSlice;
@@ -41,7 +41,6 @@ public final class ImagesImporter {
     /** Imports matched pairs into {@code ws/data}. */
     public ImportReport run(Path images, Path labels, Path ws, ProgressListener listener) throws IOException {
         long t0 = System.nanoTime();
-        org.dlp4j.Json.warmUpInBackground(); // Jackson starts up on a spare core while we list the folders
         Map<String, Path> imgs = byStem(images);
         Map<String, Path> masks = byStem(labels);
         List<ImportReport.SkippedItem> skipped = new ArrayList<>();
@@ -103,14 +102,14 @@ public final class ImagesImporter {
             }
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("format", "dlp4j segmentation dataset v1");
-            header.put("source", Json.object("images", images.toAbsolutePath().toString(), "labels",
+            header.put("source", JsonText.object("images", images.toAbsolutePath().toString(), "labels",
                     labels.toAbsolutePath().toString(), "layout", "images+labels"));
             header.put("seed", seed);
             header.put("valFraction", valFraction);
             header.put("testFraction", testFraction);
-            header.put("normalisation", Json.object("method",
+            header.put("normalisation", JsonText.object("method",
                     "8-bit images as they are; 16-bit and DICOM images: per-image 1-99 percentile window to 0..255"));
-            header.put("labels", Json.object("0", "background", "255", "ignore"));
+            header.put("labels", JsonText.object("0", "background", "255", "ignore"));
             header.put("warnings", warnings);
             Path data = w.finish(header);
             double secs = (System.nanoTime() - t0) / 1e9;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.dlp4j.BadInputException;
-import org.dlp4j.Json;
+import org.dlp4j.JsonText;
 import org.dlp4j.data.contour.ContourKind;
 import org.dlp4j.data.dicom.DicomHeader;
 import org.dlp4j.data.dicom.DicomReader;
@@ -47,8 +47,6 @@ public final class SunnybrookImporter {
     /** Imports {@code src} into {@code ws/data}. */
     public ImportReport run(Path src, Path ws, ProgressListener listener) throws IOException {
         long t0 = System.nanoTime();
-        // Jackson starts up (about 0.2 s on first use) on a spare core while we scan
-        org.dlp4j.Json.warmUpInBackground();
         src = src.toAbsolutePath().normalize();
         List<CaseSource> cases = SunnybrookScanner.scan(src);
         int contourFiles = cases.stream().mapToInt(c -> c.contours().size() + c.ignoredContours().size()).sum();
@@ -96,7 +94,7 @@ public final class SunnybrookImporter {
             }
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("format", "dlp4j segmentation dataset v1");
-            header.put("source", Json.object("path", src.toAbsolutePath().toString(), "layout", layout));
+            header.put("source", JsonText.object("path", src.toAbsolutePath().toString(), "layout", layout));
             header.put("contour", o.contour() == ContourKind.INNER ? "i (endocardium: LV blood pool)"
                     : "o (epicardium: whole LV)");
             header.put("rasterize", o.rasterize().name().toLowerCase(java.util.Locale.ROOT));
@@ -106,7 +104,7 @@ public final class SunnybrookImporter {
             header.put("split", casesPerSplit(split));
             Map<String, Object> pairing = new LinkedHashMap<>();
             for (SlicePairer.Result r : pairings) {
-                pairing.put(r.caseId(), Json.object("series", String.valueOf(r.series()),
+                pairing.put(r.caseId(), JsonText.object("series", String.valueOf(r.series()),
                         "contours", r.contoursFound(), "paired", r.pairs().size()));
             }
             header.put("pairing", pairing);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dlp4j.BadInputException;
-import org.dlp4j.Json;
+import org.dlp4j.JsonText;
 import org.dlp4j.data.images.Png;
 import org.dlp4j.data.lmdb.Datum;
 import org.dlp4j.data.lmdb.LmdbWriter;
@@ -172,10 +172,10 @@ public final class WorkspaceWriter implements AutoCloseable {
     public Path finish(Map<String, Object> header) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(header);
         json.put("encoding", floatImages ? "float" : "uint8");
-        json.putIfAbsent("normalisation", Json.object("method", "per-slice percentile window", "lowPercentile",
+        json.putIfAbsent("normalisation", JsonText.object("method", "per-slice percentile window", "lowPercentile",
                 Normalization.LOW_PERCENTILE, "highPercentile", Normalization.HIGH_PERCENTILE, "outputRange",
                 "0..255 (uint8 clamped and rounded; float unclamped)", "appliesTo", "LMDB images and test PNGs"));
-        json.putIfAbsent("labels", Json.object("0", "background", "1", "left ventricle", "255", "ignore"));
+        json.putIfAbsent("labels", JsonText.object("0", "background", "1", "left ventricle", "255", "ignore"));
         json.put("slicesPerSplit", written());
         Map<String, Object> freq = new LinkedHashMap<>();
         for (var e : classCounts.entrySet()) {
@@ -206,7 +206,7 @@ public final class WorkspaceWriter implements AutoCloseable {
                 }));
             }
             java.util.concurrent.Future<String> rendered = pool.submit(
-                    () -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+                    () -> JsonText.pretty(json));
             tasks.add(rendered);
             Futures.awaitAll(tasks);
             text = Futures.await(rendered);
