@@ -55,11 +55,14 @@ public final class DicomReader {
             throw new BadInputException(file + ": truncated DICOM: pixel data needs " + need + " bytes, the file"
                     + " has " + buf.length + " (" + (need - buf.length) + " bytes missing)");
         }
-        float[] pixels = FastDicom.pixels(r, rows * cols, frames);
+        boolean eightBit = bytesPerPixel == 1;
+        int[] counts = new int[eightBit ? 256 : 65536];
+        float[] pixels = FastDicom.pixels(r, rows * cols, frames, counts);
+        PixelHistogram histogram = PixelHistogram.of(eightBit || r.us(FastDicom.PIXEL_REP) != 1 ? 0 : -32768, counts);
         return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
                 intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
                 r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),
-                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC));
+                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), histogram);
     }
 
     /**

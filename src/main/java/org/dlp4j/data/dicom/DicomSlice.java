@@ -6,11 +6,13 @@ import java.nio.file.Path;
  * One decoded DICOM image: calibrated pixel values (rescale and the signed 16-bit offset applied), row-major,
  * all frames one after the other ({@code rows * cols * frames} values), plus the header fields the importer
  * pairs slices by. Header fields that the file lacks are {@code null}; spacings default to 1.0.
+ * {@code firstFrameHistogram} counts the first frame's values when the decoder counted them while decoding (the
+ * plain-file path does), else null.
  */
 public record DicomSlice(float[] pixels, int rows, int cols, double rowSpacing, double colSpacing,
         Integer seriesNumber, Integer instanceNumber, Double sliceLocation, int frames, String patientId,
         String studyUid, String seriesUid, String modality, String transferSyntax, Path file,
-        String seriesDescription) {
+        String seriesDescription, PixelHistogram firstFrameHistogram) {
 
     /** The pixels of one frame (0-based), a copy. */
     public float[] frame(int index) {

@@ -319,14 +319,24 @@ final class FastDicom {
         }
     }
 
-    /** Decodes {@code frames} frames of {@code n} pixels to floats (signed 16-bit as signed). */
-    static float[] pixels(Parsed r, int n, int frames) {
+    /**
+     * Decodes {@code frames} frames of {@code n} pixels to floats (signed 16-bit as signed) and counts the first
+     * frame's values into {@code firstFrameCounts} (256 entries for 8-bit data, 65,536 for 16-bit; value = index,
+     * or index - 32,768 when signed), in the same pass.
+     */
+    static float[] pixels(Parsed r, int n, int frames, int[] firstFrameCounts) {
         float[] out = new float[n * frames];
         byte[] b = r.buf;
         int p = (int) r.pixelOffset;
         int total = n * frames;
+        int[] c = firstFrameCounts;
         if (r.us(BITS_ALLOC) == 8) {
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; i < n; i++) {
+                int v = b[p + i] & 0xff;
+                out[i] = v;
+                c[v]++;
+            }
+            for (int i = n; i < total; i++) {
                 out[i] = b[p + i] & 0xff;
             }
             return out;
@@ -336,11 +346,21 @@ final class FastDicom {
         int loOff = r.bigEndian ? 1 : 0;
         // one loop per case: no per-pixel branch on signedness in the hot loop
         if (signed) {
-            for (int i = 0, q = p; i < total; i++, q += 2) {
+            for (int i = 0, q = p; i < n; i++, q += 2) {
+                int v = (short) ((b[q + hiOff] << 8) | (b[q + loOff] & 0xff));
+                out[i] = v;
+                c[v + 32768]++;
+            }
+            for (int i = n, q = p + 2 * n; i < total; i++, q += 2) {
                 out[i] = (short) ((b[q + hiOff] << 8) | (b[q + loOff] & 0xff));
             }
         } else {
-            for (int i = 0, q = p; i < total; i++, q += 2) {
+            for (int i = 0, q = p; i < n; i++, q += 2) {
+                int v = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
+                out[i] = v;
+                c[v]++;
+            }
+            for (int i = n, q = p + 2 * n; i < total; i++, q += 2) {
                 out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
             }
         }

@@ -1,6 +1,7 @@
 package org.dlp4j.data.sunnybrook;
 
 import java.util.Arrays;
+import org.dlp4j.data.dicom.PixelHistogram;
 
 /**
  * The recorded intensity normalisation: a per-slice window from the 1st to the 99th percentile (linear
@@ -67,6 +68,10 @@ public final class Normalization {
             return new Histogram((int) min, counts);
         }
 
+        static Histogram of(PixelHistogram counted) {
+            return new Histogram(counted.min(), Arrays.copyOfRange(counted.counts(), counted.lo(), counted.hi() + 1));
+        }
+
         Window window(int n) {
             return new Window(percentile(counts, min, n, LOW_PERCENTILE), percentile(counts, min, n, HIGH_PERCENTILE));
         }
@@ -125,7 +130,15 @@ public final class Normalization {
      * expression, into a table read per pixel. The bytes are those of {@code toUint8(pixels, window(pixels))}.
      */
     public static Normalized normalize(float[] pixels) {
-        Histogram h = pixels.length == 0 ? null : Histogram.of(pixels);
+        return normalize(pixels, null);
+    }
+
+    /**
+     * {@link #normalize(float[])} with the counts the decoder made of these pixels' values (null: count them here),
+     * which saves two passes over the pixels. The bytes are the same.
+     */
+    public static Normalized normalize(float[] pixels, PixelHistogram counted) {
+        Histogram h = pixels.length == 0 ? null : counted != null ? Histogram.of(counted) : Histogram.of(pixels);
         if (h == null) {
             Window w = window(pixels);
             return new Normalized(w, toUint8(pixels, w));

@@ -42,7 +42,7 @@ public final class SliceProcessor {
                     + " differs from its header " + p.slice().rows() + "x" + p.slice().cols());
         }
         float[] px = s.firstFrame();
-        Normalization.Normalized norm = Normalization.normalize(px);
+        Normalization.Normalized norm = Normalization.normalize(px, s.firstFrameHistogram());
         Normalization.Window w = norm.window();
         byte[] image8 = norm.uint8();
         float[] imageF = floatImages ? Normalization.toFloat(px, w) : null;

@@ -35,6 +35,7 @@ class FastDicomTest {
         Assumptions.assumeTrue(Files.isDirectory(DATA));
         int fast = 0;
         List<String> names = new ArrayList<>();
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
         for (Path f : dicomFiles()) {
             String syntax = TransferSyntax.read(f);
             if (TransferSyntax.isCompressed(syntax) || f.getFileName().toString().contains("truncated")) {
@@ -63,11 +64,82 @@ class FastDicomTest {
             assertThat(a.seriesDescription()).as(f.toString()).isEqualTo(b.seriesDescription());
             assertThat(a.transferSyntax()).as(f.toString()).isEqualTo(b.transferSyntax());
             assertThat(DicomReader.readHeader(f)).as(f.toString()).isEqualTo(DicomReader.readHeaderWithImageJ(f));
+            // the counts made while decoding equal those of ImageJ's first frame (files without pixel spacing go to
+            // ImageJ, which counts nothing)
+            PixelHistogram h = a.firstFrameHistogram();
+            if (h == null) {
+                continue;
+            }
+            float[] first = b.frame(0);
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (float v : first) {
+                min = Math.min(min, (int) v);
+                max = Math.max(max, (int) v);
+            }
+            assertThat(List.of(h.min(), h.max())).as(f.toString()).isEqualTo(List.of(min, max));
+            int[] want = new int[h.counts().length];
+            for (float v : first) {
+                want[(int) v - h.offset()]++;
+            }
+            assertThat(h.counts()).as(f.toString()).isEqualTo(want);
+            kinds.add(r.us(FastDicom.BITS_ALLOC) + (r.us(FastDicom.PIXEL_REP) == 1 ? " signed" : " unsigned"));
         }
+        // 16-bit data of both signs were counted (8-bit: eightBitFramesAreCountedToo)
+        assertThat(kinds).contains("16 signed", "16 unsigned");
         // the plain files all take the fast path: the 11 Sunnybrook slices, the MR_small encodings, multi-frame
         assertThat(names).contains("MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm",
                 "MR_small_padded.dcm", "emri_small.dcm", "MR_Explicit_Little_MultiFrame.dcm", "48.dcm");
         assertThat(fast).isGreaterThanOrEqualTo(20);
+    }
+
+    /** The index of {@code pattern} in {@code b}. */
+    private static int find(byte[] b, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= b.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (b[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
+    @Test
+    void eightBitFramesAreCountedToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        // a 16-bit file from DicomWriter made 8-bit: BitsAllocated 8, pixel data one byte a pixel
+        int rows = 6;
+        int cols = 5;
+        short[] px = new short[rows * cols];
+        byte[] data8 = new byte[rows * cols];
+        for (int i = 0; i < px.length; i++) {
+            data8[i] = (byte) (i * 37 % 256);
+        }
+        byte[] b = DicomWriter.encode(new DicomWriter.MrImage(px, rows, cols, false, 1.5, 1.5, 1, 1, 0, "P", "1.2",
+                "1.2.3", "1.2.3.4", "8-bit"));
+        int bits = find(b, new byte[] {0x28, 0, 0, 1, 'U', 'S', 2, 0}) + 8;
+        b[bits] = 8;
+        int pixelData = find(b, new byte[] {(byte) 0xE0, 0x7F, 0x10, 0, 'O', 'W', 0, 0});
+        b[pixelData + 4] = 'O';
+        b[pixelData + 5] = 'B';
+        java.nio.ByteBuffer.wrap(b, pixelData + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(data8.length);
+        byte[] file = java.util.Arrays.copyOf(b, pixelData + 12 + data8.length);
+        System.arraycopy(data8, 0, file, pixelData + 12, data8.length);
+        Path f = tmp.resolve("eight.dcm");
+        Files.write(f, file);
+        DicomSlice a = DicomReader.read(f);
+        assertThat(a.pixels()).isEqualTo(DicomReader.readWithImageJ(f).pixels());
+        assertThat(a.pixels()[1]).isEqualTo(37f);
+        PixelHistogram h = a.firstFrameHistogram();
+        assertThat(h.counts()).hasSize(256);
+        assertThat(List.of(h.offset(), h.min(), h.max())).isEqualTo(List.of(0, 0, 231)); // 231: the largest i * 37 mod 256, i < 30
+        int[] want = new int[256];
+        for (byte v : data8) {
+            want[v & 0xff]++;
+        }
+        assertThat(h.counts()).isEqualTo(want);
     }
 
     @Test

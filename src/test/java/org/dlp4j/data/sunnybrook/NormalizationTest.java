@@ -71,6 +71,21 @@ class NormalizationTest {
             Normalization.Normalized got = Normalization.normalize(v);
             assertThat(got.window()).as("trial " + trial).isEqualTo(w);
             assertThat(got.uint8()).as("trial " + trial).containsExactly(Normalization.toUint8(v, w));
+            if (kind != 3) { // integral: the decoder's counts give the same window and bytes
+                int[] counts = new int[1 << 17];
+                int lo = Integer.MAX_VALUE;
+                int hi = Integer.MIN_VALUE;
+                for (float x : v) {
+                    int k = (int) x + (1 << 16);
+                    counts[k]++;
+                    lo = Math.min(lo, k);
+                    hi = Math.max(hi, k);
+                }
+                Normalization.Normalized counted = Normalization.normalize(v,
+                        new org.dlp4j.data.dicom.PixelHistogram(-(1 << 16), counts, lo, hi));
+                assertThat(counted.window()).as("trial " + trial).isEqualTo(w);
+                assertThat(counted.uint8()).as("trial " + trial).containsExactly(got.uint8());
+            }
         }
         assertThat(Normalization.normalize(new float[0]).uint8()).isEmpty();
     }
