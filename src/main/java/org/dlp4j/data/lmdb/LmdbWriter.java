@@ -58,6 +58,19 @@ public final class LmdbWriter implements AutoCloseable {
     private static final int MAGIC = 0xBEEFC0DE;
     private static final long P_INVALID = -1L;
     private static final long INITIAL_MAP = 64L << 20;
+    /**
+     * Bytes written after which a sync starts on {@link #SYNCER}: the disk then takes them while the caller computes
+     * the next values, and the commit's own sync has little left (measured on a 1,152-slice import: the four final
+     * syncs 0.10-0.12 s each without, 3-8 ms with; wall 1.62 -> 1.55 s, 5 alternating runs).
+     */
+    private static final long EARLY_SYNC_BYTES = 4L << 20;
+    /** One daemon thread for the early syncs of every writer: they wait on the disk, not on a core. */
+    private static final java.util.concurrent.ExecutorService SYNCER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dlp-lmdb-sync");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** One entry: its key and either its inline value or where its overflow pages start. */
     private record Entry(byte[] key, byte[] inline, long overflowPage, int size, long seq) {
@@ -79,6 +92,9 @@ public final class LmdbWriter implements AutoCloseable {
     private boolean sorted = true;
     private long mapSize;
     private boolean done;
+    /** Bytes written since the last early sync started. */
+    private long unsynced;
+    private java.util.concurrent.Future<?> earlySync;
 
     /** Opens a writer for {@code target}, which must not exist yet. */
     public LmdbWriter(Path target) throws IOException {
@@ -124,6 +140,14 @@ public final class LmdbWriter implements AutoCloseable {
             }
             nextPage += pages;
             overflowPages += pages;
+            unsynced += (long) pages * PAGE;
+            if (unsynced >= EARLY_SYNC_BYTES && (earlySync == null || earlySync.isDone())) {
+                unsynced = 0;
+                earlySync = SYNCER.submit(() -> {
+                    file.force(false);
+                    return null;
+                });
+            }
             e = new Entry(k, null, first, value.length, count);
         } else {
             e = new Entry(k, value.clone(), 0, value.length, count);
@@ -242,6 +266,7 @@ public final class LmdbWriter implements AutoCloseable {
         ByteBuffer metas = ByteBuffer.allocate(2 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
         meta(metas, 0, 0, P_INVALID, 0, 0, 0, 0, 1); // liblmdb's initial meta: txnid 0, empty
         meta(metas, 1, 1, tree[0], (int) tree[1], tree[2], tree[3], list.size(), lastPage);
+        awaitEarlySync();
         long at = 0; // absolute puts: the buffer's position is still 0 and its limit both pages
         while (metas.hasRemaining()) {
             at += file.write(metas, at);
@@ -250,6 +275,21 @@ public final class LmdbWriter implements AutoCloseable {
         file.close();
         done = true;
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits for the early sync in flight, if any; a failed one leaves the commit's sync to report the problem. */
+    private void awaitEarlySync() {
+        if (earlySync == null) {
+            return;
+        }
+        try {
+            earlySync.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the commit's force() fails the same way, or succeeds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        earlySync = null;
     }
 
     private void meta(ByteBuffer b, int pgno, long txnid, long root, int depth, long branch, long leaf, long entries,
@@ -362,6 +402,7 @@ public final class LmdbWriter implements AutoCloseable {
             return;
         }
         done = true;
+        awaitEarlySync(); // not closed under a sync
         try {
             file.close();
         } catch (IOException e) {
