@@ -14,6 +14,91 @@ class ContourFileTest {
     @TempDir
     Path tmp;
 
+    /** read (fast path for plain lines) and readGeneral (every line through parseDouble): same points or error. */
+    private static void assertSameAsGeneral(Path f) {
+        String fast;
+        String general;
+        try {
+            Contour c = ContourFile.read(f);
+            fast = java.util.Arrays.toString(c.x()) + java.util.Arrays.toString(c.y());
+        } catch (BadInputException e) {
+            fast = "error " + e.getMessage();
+        }
+        try {
+            Contour c = ContourFile.readGeneral(f);
+            general = java.util.Arrays.toString(c.x()) + java.util.Arrays.toString(c.y());
+        } catch (BadInputException e) {
+            general = "error " + e.getMessage();
+        }
+        assertThat(fast).as(f.toString()).isEqualTo(general);
+    }
+
+    @Test
+    void fastPathGivesParseDoublesValuesAndTheSameErrors() throws Exception {
+        java.util.Random r = new java.util.Random(42);
+        String[] seps = {" ", "  ", "\t", ",", ", ", " ,\t"};
+        String[] odd = {"", " ", "\t\t", "\u001c", ",", "x", "1e3", "1E-2", ".", "-", "+", "1.2.3", "0x1p3", "Infinity",
+            "NaN", "1d", "\u00a0", "--1", ".5", "5.", "-0", "-0.00", "1234567890123456", "0.1234567890123456789"};
+        int files = 0;
+        for (int t = 0; t < 400; t++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 3 + r.nextInt(6);
+            for (int l = 0; l < lines; l++) {
+                if (r.nextInt(8) == 0) {
+                    text.append(odd[r.nextInt(odd.length)]);
+                }
+                for (int k = 0; k < 2; k++) {
+                    if (k == 1) {
+                        text.append(seps[r.nextInt(seps.length)]);
+                    }
+                    double v = switch (r.nextInt(4)) {
+                        case 0 -> r.nextInt(512) / 4.0; // the challenge's .00/.25/.50/.75
+                        case 1 -> r.nextDouble() * 300;
+                        case 2 -> -r.nextDouble() * 1e-3;
+                        default -> r.nextInt(100000) / 100.0;
+                    };
+                    String num = switch (r.nextInt(3)) {
+                        case 0 -> String.format(java.util.Locale.ROOT, "%.2f", v);
+                        case 1 -> Double.toString(v);
+                        default -> String.format(java.util.Locale.ROOT, "%." + r.nextInt(12) + "f", v);
+                    };
+                    text.append(r.nextInt(30) == 0 ? odd[r.nextInt(odd.length)] : num);
+                }
+                if (r.nextInt(6) == 0) {
+                    text.append(r.nextBoolean() ? seps[r.nextInt(seps.length)] : odd[r.nextInt(odd.length)]);
+                }
+                text.append(r.nextInt(5) == 0 ? "\r\n" : "\n");
+            }
+            Path f = tmp.resolve("fuzz-" + t + ".txt");
+            Files.writeString(f, text.toString(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertSameAsGeneral(f);
+            files++;
+        }
+        assertThat(files).isEqualTo(400);
+        Path shared = Path.of("../shared/data");
+        if (Files.isDirectory(shared)) {
+            try (var s = Files.walk(shared)) {
+                for (Path f : s.filter(p -> p.getFileName().toString().matches(".*contour.*\\.txt")).toList()) {
+                    assertSameAsGeneral(f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void plainLinesTakeTheFastPath() {
+        double[] xy = new double[2];
+        String a = "152.50 124.75";
+        assertThat(ContourFile.plainLine(a, 0, a.length(), xy)).isTrue();
+        assertThat(xy).containsExactly(152.5, 124.75);
+        String b = "\t-0.1,+3.\r";
+        assertThat(ContourFile.plainLine(b, 0, b.length(), xy)).isTrue();
+        assertThat(xy).containsExactly(-0.1, 3.0);
+        for (String general : new String[] {"", "1e3 2", ",1 2", "1 2 3", "1", ". 2", "1234567890123456 1"}) {
+            assertThat(ContourFile.plainLine(general, 0, general.length(), xy)).as(general).isFalse();
+        }
+    }
+
     @Test
     void readsCrlfAndBlankLines() throws Exception {
         Path f = tmp.resolve("IM-0001-0007-icontour-manual.txt");
