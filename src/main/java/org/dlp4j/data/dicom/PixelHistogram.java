@@ -6,16 +6,19 @@ package org.dlp4j.data.dicom;
  * a percentile window needs no further pass over the pixels.
  */
 public record PixelHistogram(int offset, int[] counts, int lo, int hi) {
-    /** The histogram of {@code counts} (value = offset + index), its non-zero range found; null when all are 0. */
-    static PixelHistogram of(int offset, int[] counts) {
+    /**
+     * The histogram of {@code counts} (value = offset + index), its non-zero range found; null when all are 0.
+     * Every count above {@code maxBound} is known to be 0 (the decoder bounds it; the last index otherwise).
+     */
+    static PixelHistogram of(int offset, int[] counts, int maxBound) {
         int lo = 0;
-        while (lo < counts.length && counts[lo] == 0) {
+        while (lo <= maxBound && counts[lo] == 0) {
             lo++;
         }
-        if (lo == counts.length) {
+        if (lo > maxBound) {
             return null;
         }
-        int hi = counts.length - 1;
+        int hi = maxBound;
         while (counts[hi] == 0) {
             hi--;
         }
