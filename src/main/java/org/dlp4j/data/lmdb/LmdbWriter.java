@@ -161,7 +161,7 @@ public final class LmdbWriter implements AutoCloseable {
 
     /** liblmdb's OVPAGES: a page header, then the value across as many whole pages as it needs. */
     static int overflowPages(int size) {
-        return (HEADER - 1 + size) / PAGE + 1;
+        return (int) ((HEADER - 1L + size) / PAGE + 1); // in long: a value near 2 GiB must not wrap
     }
 
     /** Puts so far (a repeated key counts each time). */

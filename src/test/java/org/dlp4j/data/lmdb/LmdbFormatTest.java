@@ -157,6 +157,16 @@ class LmdbFormatTest {
     }
 
     @Test
+    void overflowPageCountsAreLiblmdbs() {
+        // OVPAGES: a 16-byte page header, then the value over whole 4 KiB pages
+        assertThat(LmdbWriter.overflowPages(1)).isEqualTo(1);
+        assertThat(LmdbWriter.overflowPages(4096 - 16)).isEqualTo(1);
+        assertThat(LmdbWriter.overflowPages(4096 - 15)).isEqualTo(2);
+        assertThat(LmdbWriter.overflowPages(65_536 + 14)).isEqualTo(17); // a 256 x 256 uint8 Datum
+        assertThat(LmdbWriter.overflowPages(Integer.MAX_VALUE)).isEqualTo(524_289); // 2^31 - 1 + 16 bytes, no wrap
+    }
+
+    @Test
     void emptyDatabaseOpens() throws Exception {
         Path ours = tmp.resolve("empty");
         writeOurs(ours, List.of());
