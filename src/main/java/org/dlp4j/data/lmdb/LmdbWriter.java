@@ -83,8 +83,10 @@ public final class LmdbWriter implements AutoCloseable {
     private final Path temp;
     private final FileChannel file;
     private final List<Entry> entries = new ArrayList<>();
-    /** Page-aligned staging for whole pages on their way to the file. */
-    private ByteBuffer out = ByteBuffer.allocateDirect(64 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
+    /** Staging for the tree's pages on their way to the file (made by {@link #commit()}). */
+    private ByteBuffer out;
+    /** The page number of the first page staged in {@link #out}; -1: none staged. */
+    private long stagedFirstPage = -1;
     /** The next free page number (0 and 1 are the metas). */
     private long nextPage = 2;
     private long overflowPages;
@@ -175,7 +177,6 @@ public final class LmdbWriter implements AutoCloseable {
     }
 
     private void writeOverflow(long pgno, int pages, byte[] value) throws IOException {
-        flushOut();
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         header.putLong(pgno).putShort((short) 0).putShort(P_OVERFLOW).putInt(pages).flip();
         // the tail of the last page stays a hole in the file (reads as zeros), as liblmdb leaves it unwritten
@@ -188,21 +189,6 @@ public final class LmdbWriter implements AutoCloseable {
             wrote += file.write(parts);
         }
     }
-
-    /** Stages one whole page (the buffer's next {@link #PAGE} bytes, zeroed) and returns its offset in the buffer. */
-    private int stagePage() throws IOException {
-        if (out.remaining() < PAGE) {
-            flushOut();
-        }
-        int at = out.position();
-        for (int i = 0; i < PAGE; i += 8) {
-            out.putLong(at + i, 0L);
-        }
-        out.position(at + PAGE);
-        return at;
-    }
-
-    private long stagedFirstPage = -1;
 
     /** Writes the staged pages, which are consecutive from {@link #stagedFirstPage}. */
     private void flushOut() throws IOException {
@@ -218,13 +204,17 @@ public final class LmdbWriter implements AutoCloseable {
         stagedFirstPage = -1;
     }
 
-    /** A fresh page at {@link #nextPage}: stages it and returns its buffer offset. */
+    /** A fresh page at {@link #nextPage}, zeroed, staged after the previous one: returns its offset in the buffer. */
     private int newPage(short flags) throws IOException {
         if (stagedFirstPage < 0 || out.remaining() < PAGE) {
             flushOut();
             stagedFirstPage = nextPage;
         }
-        int at = stagePage();
+        int at = out.position();
+        for (int i = 0; i < PAGE; i += 8) {
+            out.putLong(at + i, 0L);
+        }
+        out.position(at + PAGE);
         out.putLong(at, nextPage);
         out.putShort(at + 10, flags);
         nextPage++;
@@ -255,6 +245,7 @@ public final class LmdbWriter implements AutoCloseable {
             }
             list = unique;
         }
+        out = ByteBuffer.allocateDirect(64 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
         long[] tree = writeTree(list); // root, depth, branch pages, leaf pages
         flushOut();
         long lastPage = nextPage - 1;
