@@ -167,6 +167,39 @@ class LmdbFormatTest {
     }
 
     @Test
+    void pyLmdbReadsItToo() throws Exception {
+        // a second liblmdb build (Debian's, through py-lmdb), where CI has it: entries, sizes and a checksum
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")));
+        List<Put> puts = new ArrayList<>(puts(150, 65_536, 65_600, 5));
+        puts.addAll(puts(250, 1, 300, 6).subList(150, 250));
+        Path ours = tmp.resolve("py");
+        writeOurs(ours, puts);
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+                "import sys, zlib",
+                "try:",
+                "    import lmdb",
+                "except ImportError:",
+                "    print('no lmdb'); sys.exit(0)",
+                "env = lmdb.open(sys.argv[1], readonly=True, lock=False)",
+                "n = 0; size = 0; crc = 0",
+                "with env.begin() as t:",
+                "    for k, v in t.cursor():",
+                "        n += 1; size += len(v); crc = zlib.crc32(k + v, crc)",
+                "print(n, size, crc, env.stat()['depth'])"), ours.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        org.junit.jupiter.api.Assumptions.assumeFalse(out.equals("no lmdb"), "python3-lmdb is not installed");
+        long size = 0;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (Put x : puts) {
+            size += x.value().length;
+            crc.update(x.key().getBytes(StandardCharsets.US_ASCII));
+            crc.update(x.value());
+        }
+        assertThat(out).isEqualTo(puts.size() + " " + size + " " + crc.getValue() + " 2");
+    }
+
+    @Test
     void emptyDatabaseOpens() throws Exception {
         Path ours = tmp.resolve("empty");
         writeOurs(ours, List.of());
