@@ -30,11 +30,19 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         if (ex instanceof java.nio.file.NoSuchFileException) {
             msg = "file not found: " + msg;
         }
+        // a failed read or write (disk full, no permission) is the system's answer, not a bug: say what it was
+        boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException;
+        Throwable cause = ex.getCause();
+        if (ex instanceof java.io.UncheckedIOException && cause != null && cause.getMessage() != null
+                && !msg.contains(cause.getMessage())) {
+            msg = msg + " (" + cause.getMessage() + ")";
+        }
         cl.getErr().println(name + ": " + msg);
         if (code == FAILURE && System.getenv("DLP_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());
-        } else if (code == FAILURE) {
-            cl.getErr().println("(internal error " + ex.getClass().getName() + "; set DLP_DEBUG=1 for the stack trace)");
+        } else if (code == FAILURE && !io) {
+            cl.getErr().println("(internal error " + ex.getClass().getName()
+                    + "; set DLP_DEBUG=1 for the stack trace)");
         }
         cl.getErr().flush();
         return code;

@@ -138,7 +138,8 @@ public final class LmdbWriter implements AutoCloseable {
             try {
                 writeOverflow(first, pages, value);
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + temp.resolve("data.mdb"), ex);
+                throw new UncheckedIOException(
+                        "cannot write " + temp.resolve("data.mdb") + " (" + ex.getMessage() + ")", ex);
             }
             nextPage += pages;
             overflowPages += pages;

@@ -1,0 +1,58 @@
+package org.dlp4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import org.dlp4j.BadInputException;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What a user reads, and the exit code, for each kind of failure. */
+class ExitCodesTest {
+    @CommandLine.Command(name = "demo-fail")
+    static final class Failing implements Callable<Integer> {
+        Exception toThrow;
+
+        @Override
+        public Integer call() throws Exception {
+            throw toThrow;
+        }
+    }
+
+    private static String[] run(Exception ex) {
+        Failing f = new Failing();
+        f.toThrow = ex;
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(f).setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler(new ExitCodes());
+        int code = cl.execute();
+        return new String[] {Integer.toString(code), err.toString()};
+    }
+
+    @Test
+    void diskFullIsNamedNotCalledAnInternalError() {
+        String[] r = run(new UncheckedIOException("cannot write /ws/.data.tmp/train_lmdb/data.mdb",
+                new IOException("No space left on device")));
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("demo-fail: cannot write /ws/.data.tmp/train_lmdb/data.mdb (No space left on device)")
+                .doesNotContain("internal error").doesNotContain("\tat ");
+        r = run(new java.nio.file.AccessDeniedException("/ws/data"));
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("/ws/data").doesNotContain("internal error");
+    }
+
+    @Test
+    void badInputAndBugsKeepTheirCodes() {
+        String[] r = run(new BadInputException("x.dcm: not a DICOM file"));
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("x.dcm: not a DICOM file").doesNotContain("internal error");
+        r = run(new IllegalStateException("unexpected"));
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("unexpected").contains("internal error java.lang.IllegalStateException")
+                .doesNotContain("\tat ");
+    }
+}
