@@ -101,4 +101,16 @@ public final class AtomicFiles {
             // nothing more to do
         }
     }
+
+    /** Deletes a file tree, deepest entries first (no-op when absent; entries already gone are fine). */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
 }

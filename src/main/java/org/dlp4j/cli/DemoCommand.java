@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -155,23 +154,12 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new BadInputException(ws + " exists and was not made by dlp demo; choose another --ws or add --force");
             }
             for (String sub : List.of("sunnybrook", "data", "nets", "runs", "predictions")) {
-                deleteTree(ws.resolve(sub));
+                org.dlp4j.AtomicFiles.deleteTree(ws.resolve(sub));
             }
         } else if (Files.exists(ws)) {
             throw new BadInputException(ws + " exists and is not a folder");
         }
         Files.createDirectories(ws);
         Files.writeString(ws.resolve(MARKER), "made by dlp demo; safe to delete\n");
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 }

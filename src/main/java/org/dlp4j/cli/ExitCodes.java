@@ -31,7 +31,8 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
             msg = "file not found: " + msg;
         }
         // a failed read or write (disk full, no permission) is the system's answer, not a bug: say what it was
-        boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException;
+        boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
+                || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io());
         Throwable cause = ex.getCause();
         if (ex instanceof java.io.UncheckedIOException && cause != null && cause.getMessage() != null
                 && !msg.contains(cause.getMessage())) {

@@ -201,7 +201,7 @@ public final class Worker implements AutoCloseable {
             if ("bad_input".equals(error.path("kind").asText())) {
                 throw new BadInputException(msg);
             }
-            throw new WorkerFailedException(msg, code);
+            throw new WorkerFailedException(msg, code, "io".equals(error.path("kind").asText()));
         }
         throw new NativeCrashException(fatalLine(code), code);
     }

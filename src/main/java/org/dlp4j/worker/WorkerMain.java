@@ -14,7 +14,7 @@ import org.dlp4j.Json;
  * Entry point of a worker process. Protocol (JSON lines): the parent writes one request
  * {@code {"job": "<class>", "request": {...}}} then optionally {@code {"cmd": "stop"}}; the worker
  * writes events and finally {@code {"event": "result", "result": ...}} or
- * {@code {"event": "error", "kind": "bad_input"|"failure", "message": ...}}. Caffe's log goes to
+ * {@code {"event": "error", "kind": "bad_input"|"io"|"failure", "message": ...}}. Caffe's log goes to
  * stderr. When the parent's end of stdin closes (the parent died), the worker exits.
  */
 public final class WorkerMain {
@@ -65,7 +65,19 @@ public final class WorkerMain {
             return 2;
         } catch (Throwable e) {
             e.printStackTrace(System.err);
-            ctx.emit("error", Map.of("kind", "failure", "message", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            Throwable root = e;
+            while ((root instanceof java.util.concurrent.ExecutionException
+                    || root instanceof java.util.concurrent.CompletionException) && root.getCause() != null) {
+                root = root.getCause(); // a job's own thread pool wraps what failed
+            }
+            // a failed read or write (disk full, no permission) is the system's answer: its own message says it
+            boolean io = false;
+            for (Throwable t = root; t != null; t = t.getCause()) {
+                io |= t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException;
+            }
+            String message = io && root.getMessage() != null ? root.getMessage()
+                    : root.getClass().getSimpleName() + ": " + root.getMessage();
+            ctx.emit("error", Map.of("kind", io ? "io" : "failure", "message", message));
             return 1;
         }
     }

@@ -40,6 +40,9 @@ class ExitCodesTest {
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[1]).contains("demo-fail: cannot write /ws/.data.tmp/train_lmdb/data.mdb (No space left on device)")
                 .doesNotContain("internal error").doesNotContain("\tat ");
+        r = run(new org.dlp4j.worker.WorkerFailedException("cannot write /out/a.png: No space left on device", 1, true));
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("cannot write /out/a.png: No space left on device").doesNotContain("internal error");
         r = run(new java.nio.file.AccessDeniedException("/ws/data"));
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[1]).contains("/ws/data").doesNotContain("internal error");

@@ -61,6 +61,18 @@ class WorkerTest {
     }
 
     @Test
+    void aFailedWriteIsReportedWithItsReasonAndABugStaysABug() throws Exception {
+        Worker disk = Worker.start(FailingJob.class, Map.of("how", "disk"), null, null, null, null);
+        assertThatThrownBy(disk::await).isInstanceOf(WorkerFailedException.class)
+                .hasMessage("cannot write /out/overlays/a.png: No space left on device")
+                .satisfies(e -> assertThat(((WorkerFailedException) e).io()).isTrue());
+        Worker bug = Worker.start(FailingJob.class, Map.of("how", "bug"), null, null, null, null);
+        assertThatThrownBy(bug::await).isInstanceOf(WorkerFailedException.class)
+                .hasMessage("IllegalStateException: a bug")
+                .satisfies(e -> assertThat(((WorkerFailedException) e).io()).isFalse());
+    }
+
+    @Test
     void timeJobReportsEveryLayer() throws Exception {
         Path good = dir.resolve("good.prototxt");
         Files.writeString(good, GOOD);

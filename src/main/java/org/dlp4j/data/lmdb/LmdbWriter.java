@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Writes an LMDB the way Caffe reads it (a directory with {@code data.mdb}, unnamed main database), in Java: no
@@ -400,19 +399,10 @@ public final class LmdbWriter implements AutoCloseable {
         } catch (IOException e) {
             // the folder goes anyway
         }
-        deleteTree(temp);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            org.dlp4j.AtomicFiles.deleteTree(temp);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            throw new UncheckedIOException("cannot delete " + temp, e);
         }
     }
 }

@@ -1,10 +1,7 @@
 package org.dlp4j.data.sunnybrook;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Workspace paths (DESIGN.md "Workspace") and file-tree helpers shared by the importers. */
 public final class Workspace {
@@ -26,13 +23,6 @@ public final class Workspace {
 
     /** Deletes a file tree (no-op when absent). */
     public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        org.dlp4j.AtomicFiles.deleteTree(p);
     }
 }

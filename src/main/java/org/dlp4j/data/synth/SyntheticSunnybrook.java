@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,8 +81,25 @@ public final class SyntheticSunnybrook {
         Files.createDirectories(out.getParent());
         Path tmp = org.dlp4j.AtomicFiles.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
         try {
-            List<Case> list = IntStream.range(0, cases).parallel()
-                    .mapToObj(i -> writeCase(tmp, i, seed)).toList();
+            // every case runs to its end, failed or not, before the folder is removed: a stream stops waiting at
+            // the first failure while other cases still write (their files would outlive the deletion)
+            List<Object> outcomes = IntStream.range(0, cases).parallel().mapToObj(i -> {
+                try {
+                    return (Object) writeCase(tmp, i, seed);
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).toList();
+            for (Object o : outcomes) {
+                if (o instanceof RuntimeException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw new IOException("cannot write the synthetic dataset into " + out.getParent() + " ("
+                                + io.getMessage() + ")", io);
+                    }
+                    throw e;
+                }
+            }
+            List<Case> list = outcomes.stream().map(Case.class::cast).toList();
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("generator", "dlp4j SyntheticSunnybrook");
             manifest.put("seed", seed);
@@ -96,7 +112,7 @@ public final class SyntheticSunnybrook {
             int contours = list.stream().mapToInt(c -> 2 * c.contouredInstances().size()).sum();
             return new Result(out, list, images, contours);
         } finally {
-            deleteTree(tmp);
+            org.dlp4j.AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -161,16 +177,5 @@ public final class SyntheticSunnybrook {
         DicomWriter.write(dir.resolve(String.format(Locale.ROOT, "IM-%04d-%04d.dcm", series, instance)),
                 new DicomWriter.MrImage(s.pixels(), s.rows(), s.cols(), true, spacing, spacing, series, instance,
                         location, patient, study, seriesUid, seriesUid + "." + instance, description));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }
