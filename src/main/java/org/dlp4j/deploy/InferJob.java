@@ -87,7 +87,8 @@ public final class InferJob implements WorkerJob {
                     }
                     InputImage img;
                     try {
-                        img = ahead.get(i).get();
+                        // taken out of the list: a job keeps at most 4 decoded images, not all of them
+                        img = ahead.set(i, null).get();
                     } catch (java.util.concurrent.ExecutionException e) {
                         String why = e.getCause() instanceof BadInputException ? e.getCause().getMessage() : String.valueOf(e.getCause());
                         skipped.add(Map.of("file", inputs.get(i).toString(), "reason", why));
