@@ -47,7 +47,7 @@ public final class SynthCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if (force && Files.exists(out)) {
-                org.dlp4j.data.sunnybrook.Workspace.deleteTree(out);
+                org.dlp4j.AtomicFiles.deleteTree(out);
             }
             long t0 = System.nanoTime();
             SyntheticSunnybrook.Result r = SyntheticSunnybrook.generate(out, cases, seed);

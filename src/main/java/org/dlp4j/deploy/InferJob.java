@@ -208,7 +208,7 @@ public final class InferJob implements WorkerJob {
             // only a warm-up
         } finally {
             try {
-                org.dlp4j.data.sunnybrook.Workspace.deleteTree(scratch);
+                org.dlp4j.AtomicFiles.deleteTree(scratch);
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 // a leftover hidden folder; nothing else to do
             }

@@ -213,7 +213,7 @@ final class InferApi {
                 m.put("rows", rows);
                 return m;
             } finally {
-                org.dlp4j.data.sunnybrook.Workspace.deleteTree(selected);
+                org.dlp4j.AtomicFiles.deleteTree(selected);
             }
         } catch (IOException | RuntimeException e) {
             return Map.of("error", String.valueOf(e.getMessage()));

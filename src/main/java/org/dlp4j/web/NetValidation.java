@@ -14,7 +14,6 @@ import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.caffe.ValidationResult;
-import org.dlp4j.data.sunnybrook.Workspace;
 
 /**
  * Validation for the UI, with {@link Prototxt}'s checks: a net as it is (relative data sources resolve against the
@@ -62,7 +61,7 @@ final class NetValidation {
         } finally {
             if (tmp != null) {
                 try {
-                    Workspace.deleteTree(tmp);
+                    org.dlp4j.AtomicFiles.deleteTree(tmp);
                 } catch (IOException ignored) {
                     // scratch left in .dlp/tmp
                 }

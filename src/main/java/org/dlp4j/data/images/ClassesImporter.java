@@ -131,12 +131,12 @@ public final class ClassesImporter {
             json.put("warnings", warnings);
             Files.writeString(temp.resolve(Workspace.DATASET_JSON), JsonText.pretty(json));
             if (Files.exists(data)) {
-                Workspace.deleteTree(data);
+                org.dlp4j.AtomicFiles.deleteTree(data);
             }
             Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
             return new Result(data, classes, perSplit, perClass, skipped, warnings);
         } finally {
-            Workspace.deleteTree(temp);
+            org.dlp4j.AtomicFiles.deleteTree(temp);
         }
     }
 

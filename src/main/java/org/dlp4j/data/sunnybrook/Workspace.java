@@ -1,9 +1,8 @@
 package org.dlp4j.data.sunnybrook;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
-/** Workspace paths (DESIGN.md "Workspace") and file-tree helpers shared by the importers. */
+/** Workspace paths (DESIGN.md "Workspace"). */
 public final class Workspace {
     public static final String TRAIN_LMDB = "train_lmdb";
     public static final String TRAIN_GT_LMDB = "train_gt_lmdb";
@@ -19,10 +18,5 @@ public final class Workspace {
     /** {@code ws/data}. */
     public static Path data(Path ws) {
         return ws.resolve("data");
-    }
-
-    /** Deletes a file tree (no-op when absent). */
-    public static void deleteTree(Path p) throws IOException {
-        org.dlp4j.AtomicFiles.deleteTree(p);
     }
 }

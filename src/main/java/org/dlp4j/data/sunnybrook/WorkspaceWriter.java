@@ -220,7 +220,7 @@ public final class WorkspaceWriter implements AutoCloseable {
             Files.delete(old);
             Files.move(data, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
-            Workspace.deleteTree(old);
+            org.dlp4j.AtomicFiles.deleteTree(old);
         } else {
             Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -241,6 +241,6 @@ public final class WorkspaceWriter implements AutoCloseable {
         for (LmdbWriter w : labels.values()) {
             w.close();
         }
-        Workspace.deleteTree(temp);
+        org.dlp4j.AtomicFiles.deleteTree(temp);
     }
 }
