@@ -57,10 +57,8 @@ public final class DicomReader {
         }
         boolean eightBit = bytesPerPixel == 1;
         int[] counts = new int[eightBit ? 256 : 65536];
-        int[] maxBound = {counts.length - 1};
-        float[] pixels = FastDicom.pixels(r, rows * cols, frames, counts, maxBound);
-        PixelHistogram histogram = PixelHistogram.of(eightBit || r.us(FastDicom.PIXEL_REP) != 1 ? 0 : -32768, counts,
-                maxBound[0]);
+        float[] pixels = FastDicom.pixels(r, rows * cols, frames, counts);
+        PixelHistogram histogram = PixelHistogram.of(eightBit || r.us(FastDicom.PIXEL_REP) != 1 ? 0 : -32768, counts);
         return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
                 intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
                 r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),

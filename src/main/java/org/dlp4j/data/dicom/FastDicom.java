@@ -322,10 +322,9 @@ final class FastDicom {
     /**
      * Decodes {@code frames} frames of {@code n} pixels to floats (signed 16-bit as signed) and counts the first
      * frame's values into {@code firstFrameCounts} (256 entries for 8-bit data, 65,536 for 16-bit; value = index,
-     * or index - 32,768 when signed), in the same pass. {@code maxBound[0]}, set beforehand to the last index,
-     * may come back lower: no count above it is non-zero.
+     * or index - 32,768 when signed), in the same pass.
      */
-    static float[] pixels(Parsed r, int n, int frames, int[] firstFrameCounts, int[] maxBound) {
+    static float[] pixels(Parsed r, int n, int frames, int[] firstFrameCounts) {
         float[] out = new float[n * frames];
         byte[] b = r.buf;
         int p = (int) r.pixelOffset;
@@ -356,14 +355,11 @@ final class FastDicom {
                 out[i] = (short) ((b[q + hiOff] << 8) | (b[q + loOff] & 0xff));
             }
         } else {
-            int or = 0; // bounds the largest value: its histogram scan starts at the top set bit, not at 65,535
             for (int i = 0, q = p; i < n; i++, q += 2) {
                 int v = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
                 out[i] = v;
                 c[v]++;
-                or |= v;
             }
-            maxBound[0] = or == 0 ? 0 : (Integer.highestOneBit(or) << 1) - 1;
             for (int i = n, q = p + 2 * n; i < total; i++, q += 2) {
                 out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
             }
