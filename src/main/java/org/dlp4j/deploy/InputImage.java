@@ -30,8 +30,8 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         String name = file.getFileName().toString();
         if (isDicom(file)) {
             DicomSlice s = DicomReader.read(file);
-            return new InputImage(name, new GreyImage(s.cols(), s.rows(), windowed(s.firstFrame())), s.rowSpacing(),
-                    s.colSpacing());
+            return new InputImage(name, new GreyImage(s.cols(), s.rows(),
+                    windowed(s.firstFrame(), s.firstFrameHistogram())), s.rowSpacing(), s.colSpacing());
         }
         GreyImage g;
         try {
@@ -44,14 +44,17 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             max = Math.max(max, v);
         }
         if (max > 255) {
-            g = new GreyImage(g.width(), g.height(), windowed(g.pixels()));
+            g = new GreyImage(g.width(), g.height(), windowed(g.pixels(), null));
         }
         return new InputImage(name, g, Double.NaN, Double.NaN);
     }
 
-    /** The import's normalisation: per-slice 1–99 percentile window to 0..255 (as uint8 values). */
-    private static float[] windowed(float[] px) {
-        byte[] u8 = Normalization.normalize(px).uint8();
+    /**
+     * The import's normalisation: per-slice 1–99 percentile window to 0..255 (as uint8 values); {@code counted}, the
+     * decoder's counts of these pixels when it made them.
+     */
+    private static float[] windowed(float[] px, org.dlp4j.data.dicom.PixelHistogram counted) {
+        byte[] u8 = Normalization.normalize(px, counted).uint8();
         float[] f = new float[u8.length];
         for (int i = 0; i < u8.length; i++) {
             f[i] = u8[i] & 0xff;

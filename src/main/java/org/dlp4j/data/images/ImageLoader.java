@@ -39,7 +39,7 @@ public final class ImageLoader {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
             DicomSlice s = DicomReader.read(file);
             float[] px = s.firstFrame();
-            Normalization.Normalized n = Normalization.normalize(px);
+            Normalization.Normalized n = Normalization.normalize(px, s.firstFrameHistogram());
             Normalization.Window w = n.window();
             return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w), w,
                     s.rowSpacing(), s.colSpacing());
