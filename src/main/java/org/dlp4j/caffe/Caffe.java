@@ -101,8 +101,9 @@ public final class Caffe {
     public static int envBlasThreads(Map<String, String> env) {
         for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
             String v = env.get(name);
-            if (v != null && v.trim().matches("\\d{1,6}") && Integer.parseInt(v.trim()) > 0) {
-                return Integer.parseInt(v.trim());
+            int n = v != null && v.trim().matches("\\d{1,6}") ? Integer.parseInt(v.trim()) : 0;
+            if (n > 0) {
+                return n;
             }
         }
         return 0;

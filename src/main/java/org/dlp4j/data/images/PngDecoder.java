@@ -12,7 +12,7 @@ import java.util.zip.Inflater;
  * Chunk CRCs are not checked (as ImageIO does not); a malformed stream throws {@link IllegalArgumentException}.
  */
 public final class PngDecoder {
-    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] SIGNATURE = PngEncoder.SIGNATURE;
 
     /** Decoded grey values, row-major; {@code maxValue} 255 or 65535 by bit depth. */
     public record Grey(int width, int height, float[] pixels, int maxValue) {
@@ -23,15 +23,8 @@ public final class PngDecoder {
 
     /** True when {@code bytes} start with the PNG signature. */
     public static boolean isPng(byte[] bytes) {
-        if (bytes.length < SIGNATURE.length) {
-            return false;
-        }
-        for (int i = 0; i < SIGNATURE.length; i++) {
-            if (bytes[i] != SIGNATURE[i]) {
-                return false;
-            }
-        }
-        return true;
+        return bytes.length >= SIGNATURE.length
+                && java.util.Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.zip.Deflater;
  * the tests decode it with {@code javax.imageio} and compare every pixel. Thread-safe (no shared state).
  */
 public final class PngEncoder {
-    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final int GREY = 0;
     private static final int RGB = 2;
 
