@@ -27,12 +27,15 @@ public final class DicomReader {
 
     /** Reads one file. Throws {@link BadInputException} for anything that is not a readable uncompressed image. */
     public static DicomSlice read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + ": no such DICOM file");
-        }
         byte[] buf;
-        try {
-            buf = Files.readAllBytes(file);
+        // java.io's stream, as readHeader; no stat beforehand: a missing file or a folder fails the open
+        try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+            buf = in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException(file + ": no such DICOM file", e);
+            }
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -55,14 +58,11 @@ public final class DicomReader {
             throw new BadInputException(file + ": truncated DICOM: pixel data needs " + need + " bytes, the file"
                     + " has " + buf.length + " (" + (need - buf.length) + " bytes missing)");
         }
-        boolean eightBit = bytesPerPixel == 1;
-        int[] counts = new int[eightBit ? 256 : 65536];
-        float[] pixels = FastDicom.pixels(r, rows * cols, frames, counts);
-        PixelHistogram histogram = PixelHistogram.of(eightBit || r.us(FastDicom.PIXEL_REP) != 1 ? 0 : -32768, counts);
-        return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
+        FastDicom.Decoded d = FastDicom.decode(r, rows * cols, frames);
+        return new DicomSlice(d.pixels(), rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
                 intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
                 r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),
-                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), histogram);
+                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), d.firstFrame());
     }
 
     /**

@@ -16,6 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
 
 class DicomReaderTest {
+    @Test
+    void missingFilesAndFoldersAreNamed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("missing.dcm");
+        assertThatThrownBy(() -> DicomReader.read(missing)).isInstanceOf(BadInputException.class)
+                .hasMessage(missing + ": no such DICOM file");
+        Path folder = Files.createDirectory(tmp.resolve("folder.dcm"));
+        assertThatThrownBy(() -> DicomReader.read(folder)).isInstanceOf(BadInputException.class)
+                .hasMessage(folder + ": no such DICOM file");
+        Path empty = Files.write(tmp.resolve("empty.dcm"), new byte[0]);
+        assertThatThrownBy(() -> DicomReader.read(empty)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(empty + ": ");
+    }
+
     static final Path DATA = Path.of("../shared/data");
     static final Path PYDICOM = DATA.resolve("dicom/pydicom");
     static final Path SUNNY = DATA.resolve("sunnybrook/final_data/dicoms");

@@ -142,6 +142,42 @@ class FastDicomTest {
         assertThat(h.counts()).isEqualTo(want);
     }
 
+    /**
+     * The counts' range is searched from the AND and the OR of the counted indices: values of both signs (signed
+     * indices straddle 32,768), unsigned values above 32,767, and a single value (AND = OR) give the same counts,
+     * minimum and maximum as counting ImageJ's pixels.
+     */
+    @Test
+    void countedRangeIsFoundWhateverTheValues(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        short[][] images = {
+            {-300, -2, 0, 5, 1000, -32768, 32767, -1, 1, 2, 3, 4},
+            {-7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7, -7},
+            {(short) 40000, (short) 65535, 0, 12, (short) 32768, 32767, 1, 2, 3, 4, 5, 6},
+            {4095, 2048, 2047, 1, 0, 4095, 0, 0, 0, 0, 9, 9},
+        };
+        boolean[] signed = {true, true, false, false};
+        for (int k = 0; k < images.length; k++) {
+            Path f = tmp.resolve(k + ".dcm");
+            Files.write(f, DicomWriter.encode(new DicomWriter.MrImage(images[k], 3, 4, signed[k], 1.0, 1.0, 1, 1, 0,
+                    "P", "1.2", "1.2.3", "1.2.3." + k, "counts")));
+            DicomSlice a = DicomReader.read(f);
+            float[] want = DicomReader.readWithImageJ(f).pixels();
+            assertThat(a.pixels()).as("image " + k).isEqualTo(want);
+            PixelHistogram h = a.firstFrameHistogram();
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            int[] counts = new int[65536];
+            for (float v : want) {
+                min = Math.min(min, (int) v);
+                max = Math.max(max, (int) v);
+                counts[(int) v - h.offset()]++;
+            }
+            assertThat(List.of(h.offset(), h.min(), h.max())).as("image " + k)
+                    .isEqualTo(List.of(signed[k] ? -32768 : 0, min, max));
+            assertThat(h.counts()).as("image " + k).isEqualTo(counts);
+        }
+    }
+
     @Test
     void headerOnlyReadsAPrefixAndNeedsNoPixels(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(DATA));
