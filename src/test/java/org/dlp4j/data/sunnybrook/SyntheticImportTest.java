@@ -58,6 +58,12 @@ class SyntheticImportTest {
         return m;
     }
 
+    private static void countBytes(byte[] b, long[] counts) {
+        for (byte x : b) {
+            counts[x & 0xff]++;
+        }
+    }
+
     static int cli(StringWriter err, String... args) {
         return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
     }
@@ -71,6 +77,8 @@ class SyntheticImportTest {
         assertThat(r.cases()).allSatisfy(c -> assertThat(c.series()).contains("CINE SAX"));
         assertThat(r.slicesPerSplit()).containsEntry("train", 8).containsEntry("val", 8).containsEntry("test", 8);
         Path data = tmp.resolve("ws/data");
+        // class counts of every written label, to compare with dataset.json's classFrequencies
+        java.util.Map<String, long[]> labelCounts = new java.util.TreeMap<>();
         for (String split : List.of("train", "val")) {
             try (LmdbReader ir = new LmdbReader(data.resolve(split + "_lmdb"));
                     LmdbReader lr = new LmdbReader(data.resolve(split + "_gt_lmdb"))) {
@@ -83,7 +91,9 @@ class SyntheticImportTest {
                     return ik.add(k);
                 });
                 lr.forEach((k, v) -> {
-                    assertThat(maxOf(Datum.decode(v).data())).isEqualTo(1);
+                    byte[] mask = Datum.decode(v).data();
+                    assertThat(maxOf(mask)).isEqualTo(1);
+                    countBytes(mask, labelCounts.computeIfAbsent(split, s -> new long[256]));
                     return lk.add(k);
                 });
                 assertThat(ik).hasSize(8).isEqualTo(lk);
@@ -96,6 +106,12 @@ class SyntheticImportTest {
             List<String> an = a.map(p -> p.getFileName().toString()).sorted().toList();
             assertThat(an).hasSize(8).isEqualTo(b.map(p -> p.getFileName().toString()).sorted().toList());
             assertThat(an.get(0)).matches("SC-[A-Z-]+-\\d_IM-0001-\\d{4}\\.png");
+            for (String png : an) {
+                java.awt.image.Raster mask = javax.imageio.ImageIO.read(data.resolve("test_labels").resolve(png)
+                        .toFile()).getRaster();
+                countBytes((byte[]) mask.getDataElements(0, 0, mask.getWidth(), mask.getHeight(), null),
+                        labelCounts.computeIfAbsent("test", s -> new long[256]));
+            }
         }
         if (Files.getFileStore(data).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
             // the umask's permissions, as any folder or file made plainly here (not owner-only temp-file modes)
@@ -110,6 +126,18 @@ class SyntheticImportTest {
         }
         JsonNode ds = Json.MAPPER.readTree(data.resolve("dataset.json").toFile());
         assertThat(ds.get("classFrequencies").get("train").get("1").asLong()).isPositive();
+        for (var e : labelCounts.entrySet()) {
+            java.util.Map<String, Long> want = new java.util.TreeMap<>();
+            for (int v = 0; v < 256; v++) {
+                if (e.getValue()[v] > 0) {
+                    want.put(Integer.toString(v), e.getValue()[v]);
+                }
+            }
+            java.util.Map<String, Long> got = new java.util.TreeMap<>();
+            ds.get("classFrequencies").get(e.getKey()).fields()
+                    .forEachRemaining(f -> got.put(f.getKey(), f.getValue().asLong()));
+            assertThat(got).as(e.getKey()).isEqualTo(want).containsKeys("0", "1");
+        }
         // members in the order written, the same on every run (Map.of's order changes from one JVM to the next)
         List<String> labels = new ArrayList<>();
         ds.get("labels").fieldNames().forEachRemaining(labels::add);
