@@ -194,6 +194,28 @@ def ceiling(args):
               % (train, java["totalMs"], rate, rate / sgemm_peak, rate / (train / ceiling_ms * 1e3)))
 
 
+def efficiency(args):
+    """Paired rounds: round r's SGEMM rate (eff-sgemm-r.jsonl) and `dlp time` iteration (eff-java-r.out)."""
+    train = [r for r in jsonl(args.time) if "summary" in r][-1]["train_gflop"]
+    print("| round | SGEMM 2048^3 GFLOP/s (best) | `dlp time` ms per iteration | AlexFCN GFLOP/s | ratio |")
+    print("|---|---|---|---|---|")
+    ratios = []
+    for r in range(1, args.rounds + 1):
+        peak = max(x.get("best_gflops", 0) for x in jsonl("%s/eff-sgemm-%d.jsonl" % (args.dir, r)))
+        try:
+            java = json.load(open("%s/eff-java-%d.out" % (args.dir, r)))
+        except (OSError, ValueError):
+            print("| %d | %.1f | failed (see bench/out/eff-java.log) | | |" % (r, peak))
+            continue
+        rate = train / java["totalMs"] * 1e3
+        ratios.append(rate / peak)
+        print("| %d | %.1f | %.1f | %.1f | %.2f |" % (r, peak, java["totalMs"], rate, rate / peak))
+    if ratios:
+        print("\n**Compute efficiency, median of %d paired round(s)**: **%.2f** of the 2048^3 SGEMM (goal 0.70);"
+              " single rounds %s." % (len(ratios), statistics.median(ratios),
+                                       ", ".join("%.2f" % x for x in ratios)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -224,6 +246,11 @@ def main():
     p.add_argument("--sgemm", required=True)
     p.add_argument("--java")
     p.set_defaults(fn=ceiling)
+    p = sub.add_parser("efficiency")
+    p.add_argument("--time", required=True)
+    p.add_argument("--rounds", type=int, required=True)
+    p.add_argument("--dir", required=True)
+    p.set_defaults(fn=efficiency)
     p = sub.add_parser("rusage")
     p.add_argument("log")
     p.set_defaults(fn=rusage)

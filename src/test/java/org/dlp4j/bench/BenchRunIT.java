@@ -84,11 +84,14 @@ class BenchRunIT {
         assertThat(solvers).as("toy, lenet and fcn-small are compared").isGreaterThanOrEqualTo(3);
         assertThat(md).containsPattern("\\*\\*Compute efficiency through the bridge\\*\\*: [\\d.]+ GFLOP in [\\d.]+ ms"
                 + ".* \\*\\*\\d\\.\\d\\d\\*\\* of the 2048\\^3 SGEMM")
-                .containsPattern("\\*\\*Same-shape ceiling\\*\\*: .* \\*\\*\\d\\.\\d\\d\\*\\* of the 2048\\^3 SGEMM");
+                .containsPattern("\\*\\*Same-shape ceiling\\*\\*: .* \\*\\*\\d\\.\\d\\d\\*\\* of the 2048\\^3 SGEMM")
+                // the paired round: an SGEMM rate, an iteration time and their ratio in one row, and the median
+                .containsPattern("\\n\\| 1 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d\\.\\d\\d \\|\\n")
+                .containsPattern("\\*\\*Compute efficiency, median of 1 paired round\\(s\\)\\*\\*: \\*\\*\\d\\.\\d\\d\\*\\*");
 
         List<List<String>> tables = tables(md);
-        assertThat(tables).as("machine, SGEMM, layers, top five, ceiling, import, bridge x3, inference")
-                .hasSizeGreaterThanOrEqualTo(10);
+        assertThat(tables).as("machine, SGEMM, layers, top five, ceiling, paired efficiency, import, bridge x3, inference")
+                .hasSizeGreaterThanOrEqualTo(11);
         for (List<String> t : tables) {
             int columns = cells(t.get(0)).size();
             assertThat(t.get(1)).as("separator of %s", t.get(0)).matches("\\|(---\\|)+");
