@@ -318,24 +318,14 @@ public final class LmdbWriter implements AutoCloseable {
             return new long[] {P_INVALID, 0, 0, 0};
         }
         List<Child> level = new ArrayList<>();
-        int page = -1;
-        int lower = 0;
-        int upper = 0;
+        PageFill leaf = new PageFill();
         for (Entry e : list) {
             int size = e.nodeSize();
-            if (page < 0 || upper - lower < size + 2) {
-                if (page >= 0) {
-                    out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
-                }
+            if (!leaf.fits(size)) {
                 level.add(new Child(nextPage, e.key));
-                page = newPage(P_LEAF);
-                lower = HEADER;
-                upper = PAGE;
+                leaf.start(P_LEAF);
             }
-            upper -= size;
-            out.putShort(page + lower, (short) upper);
-            lower += 2;
-            int n = page + upper;
+            int n = leaf.add(size);
             out.putShort(n, (short) e.size).putShort(n + 2, (short) (e.size >>> 16));
             out.putShort(n + 4, e.inline == null ? F_BIGDATA : 0).putShort(n + 6, (short) e.key.length);
             out.put(n + NODE, e.key);
@@ -345,41 +335,75 @@ public final class LmdbWriter implements AutoCloseable {
                 out.putLong(n + NODE + e.key.length, e.overflowPage);
             }
         }
-        out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+        leaf.end();
         long leaves = level.size();
         long branches = 0;
         int depth = 1;
         while (level.size() > 1) {
             List<Child> above = new ArrayList<>();
-            page = -1;
+            PageFill branch = new PageFill();
             for (Child c : level) {
-                boolean first = page < 0;
-                int size = even(NODE + (first ? 0 : c.firstKey.length));
-                if (first || upper - lower < size + 2) {
-                    if (!first) {
-                        out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
-                    }
+                if (!branch.fits(even(NODE + c.firstKey.length))) {
                     above.add(new Child(nextPage, c.firstKey));
-                    page = newPage(P_BRANCH);
-                    lower = HEADER;
-                    upper = PAGE;
-                    size = even(NODE); // a branch page's first key is never compared: liblmdb leaves it empty
+                    branch.start(P_BRANCH);
                     branches++;
                 }
-                byte[] key = upper == PAGE ? new byte[0] : c.firstKey;
-                upper -= size;
-                out.putShort(page + lower, (short) upper);
-                lower += 2;
-                int n = page + upper;
+                // a branch page's first key is never compared: liblmdb leaves it empty
+                byte[] key = branch.isEmpty() ? new byte[0] : c.firstKey;
+                int n = branch.add(even(NODE + key.length));
                 out.putShort(n, (short) c.pgno).putShort(n + 2, (short) (c.pgno >>> 16));
                 out.putShort(n + 4, (short) (c.pgno >>> 32)).putShort(n + 6, (short) key.length);
                 out.put(n + NODE, key);
             }
-            out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+            branch.end();
             level = above;
             depth++;
         }
         return new long[] {level.get(0).pgno, depth, branches, leaves};
+    }
+
+    /**
+     * The page being filled in {@link #out}: node pointers grow from {@code lower} up, nodes from {@code upper}
+     * down; {@link #end()} records both in the page header.
+     */
+    private final class PageFill {
+        /** The page's offset in {@link #out}; -1: none open. */
+        private int page = -1;
+        private int lower;
+        private int upper;
+
+        /** Whether a node of {@code size} bytes and its 2-byte pointer fit in the open page (false: none open). */
+        boolean fits(int size) {
+            return page >= 0 && upper - lower >= size + 2;
+        }
+
+        /** Whether the open page holds no node yet. */
+        boolean isEmpty() {
+            return upper == PAGE;
+        }
+
+        /** Ends the open page, if any, and opens a fresh one at {@link #nextPage}. */
+        void start(short flags) throws IOException {
+            end(); // before newPage, which may write the staged pages out
+            page = newPage(flags);
+            lower = HEADER;
+            upper = PAGE;
+        }
+
+        /** Room for a node of {@code size} bytes, its pointer recorded: the node's offset in {@link #out}. */
+        int add(int size) {
+            upper -= size;
+            out.putShort(page + lower, (short) upper);
+            lower += 2;
+            return page + upper;
+        }
+
+        void end() {
+            if (page >= 0) {
+                out.putShort(page + 12, (short) lower).putShort(page + 14, (short) upper);
+                page = -1;
+            }
+        }
     }
 
     private static int even(int n) {
