@@ -183,24 +183,11 @@ class PngDecoderTest {
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] badFilter = good.clone();
         // the first IDAT's zlib stream is intact; corrupt its deflate data instead
-        int idat = indexOf(good, "IDAT") + 4;
+        int idat = org.dlp4j.testing.Bytes.indexOf(good, "IDAT".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + 4;
         for (int i = idat + 2; i < idat + 12; i++) {
             badFilter[i] ^= (byte) 0x5a;
         }
         assertThatThrownBy(() -> PngDecoder.decodeGrey(badFilter)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static int indexOf(byte[] b, String s) {
-        byte[] t = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + t.length <= b.length; i++) {
-            for (int j = 0; j < t.length; j++) {
-                if (b[i + j] != t[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
