@@ -39,7 +39,6 @@ class ContourFileTest {
         String[] seps = {" ", "  ", "\t", ",", ", ", " ,\t"};
         String[] odd = {"", " ", "\t\t", "\u001c", ",", "x", "1e3", "1E-2", ".", "-", "+", "1.2.3", "0x1p3", "Infinity",
             "NaN", "1d", "\u00a0", "--1", ".5", "5.", "-0", "-0.00", "1234567890123456", "0.1234567890123456789"};
-        int files = 0;
         for (int t = 0; t < 400; t++) {
             StringBuilder text = new StringBuilder();
             int lines = 3 + r.nextInt(6);
@@ -72,9 +71,7 @@ class ContourFileTest {
             Path f = tmp.resolve("fuzz-" + t + ".txt");
             Files.writeString(f, text.toString(), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertSameAsGeneral(f);
-            files++;
         }
-        assertThat(files).isEqualTo(400);
         Path shared = Path.of("../shared/data");
         if (Files.isDirectory(shared)) {
             try (var s = Files.walk(shared)) {
