@@ -31,7 +31,8 @@ public final class InferBench {
         try (Segmenter seg = Segmenter.load(deploy, weights, LabelsFile.read(labels), Transform.besideDeploy(deploy),
                 Device.cpu())) {
             seg.segment(InputImage.load(files.get(0)).image()); // warm-up
-            SegmentationWriter w = new SegmentationWriter(out, seg.labels(), 0.4);
+            SegmentationWriter w = new SegmentationWriter(out, seg.labels(), 0.4,
+                    files.stream().map(f -> f.getFileName().toString()).toList());
             long t0 = System.nanoTime();
             double forward = 0;
             for (Path f : files) {

@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
  * <p>Naming: NNNN comes from the input name when it contains {@code IM-xxxx-NNNN} (e.g.
  * {@code SC-HF-I-1_IM-0001-0048.png}), or when its stem is a number ({@code 48.dcm} → 0048) or ends in
  * {@code _<number>} ({@code SCD0000101_48.png} → 0048); otherwise the file is {@code <stem>-icontour-auto.txt}.
- * A prefix before {@code _IM-} names the case and becomes a sub-folder
- * ({@code SC-HF-I-1/IM-0001-0048-icontour-auto.txt}), as in the challenge's per-case layout.
+ * A prefix before {@code _IM-} or {@code _<number>} names the case and becomes a sub-folder
+ * ({@code SC-HF-I-1/IM-0001-0048-icontour-auto.txt}, {@code SCD0000101/IM-0001-0048-icontour-auto.txt}), as in
+ * the challenge's per-case layout. Inputs of one job whose names still give the same file (two series of a case:
+ * {@code IM-0804-0005.dcm}, {@code IM-0805-0005.dcm}) each keep their own stem instead ({@link #relativePaths}).
  */
 public final class ContourExport {
     private static final Pattern IM = Pattern.compile("IM-\\d{4}-(\\d{4})");
     private static final Pattern DIGITS = Pattern.compile("(?:^|.*_)(\\d{1,4})");
+    private static final Pattern CASE_NUMBER = Pattern.compile("(.+)_\\d{1,4}");
 
     private ContourExport() {
     }
@@ -36,11 +39,37 @@ public final class ContourExport {
         return null;
     }
 
-    /** The case prefix before {@code _IM-}, or null. */
+    /** The case prefix before {@code _IM-} or before a final {@code _<number>} of the stem, or null. */
     public static String caseId(String inputName) {
         String name = Path.of(inputName).getFileName().toString();
         int i = name.indexOf("_IM-");
-        return i > 0 ? name.substring(0, i) : null;
+        if (i > 0) {
+            return name.substring(0, i);
+        }
+        Matcher m = CASE_NUMBER.matcher(stem(name));
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /**
+     * {@link #relativePath} of each of a job's inputs, except that inputs whose names give the same file keep their
+     * own stem ({@code <case>/<stem>-icontour-auto.txt}): no contour overwrites another. Keys are the names given.
+     */
+    public static java.util.Map<String, String> relativePaths(java.util.Collection<String> inputNames) {
+        java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+        for (String n : inputNames) {
+            uses.merge(relativePath(n), 1, Integer::sum);
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String n : inputNames) {
+            String r = relativePath(n);
+            if (uses.get(r) > 1) {
+                String c = caseId(n);
+                String own = stem(Path.of(n).getFileName().toString()) + "-icontour-auto.txt";
+                r = c != null ? c + "/" + own : own;
+            }
+            out.put(n, r);
+        }
+        return out;
     }
 
     /** The contour file's path relative to the contours folder. */
@@ -64,15 +93,13 @@ public final class ContourExport {
      */
     public static Path write(Path dir, String inputName, double[][] polygon) {
         Path file = dir.resolve(relativePath(inputName));
-        writeFile(file, polygon);
-        return file;
+        return writeTo(file, polygon);
     }
 
     /** Writes {@code IM-0001-NNNN-icontour-auto.txt} for a known DICOM instance number. */
     public static Path write(Path dir, int instanceNumber, double[][] polygon) {
         Path file = dir.resolve(String.format(Locale.ROOT, "IM-0001-%04d-icontour-auto.txt", instanceNumber));
-        writeFile(file, polygon);
-        return file;
+        return writeTo(file, polygon);
     }
 
     /** The file text: densified points, {@code "%.2f %.2f\n"} each. */
@@ -103,7 +130,9 @@ public final class ContourExport {
         return b.append(d.toPlainString());
     }
 
-    private static void writeFile(Path file, double[][] polygon) {
+    /** Writes the polygon as {@link #format} gives it to {@code file} (atomically); returns the file. */
+    public static Path writeTo(Path file, double[][] polygon) {
         org.dlp4j.AtomicFiles.writeString(file, format(polygon));
+        return file;
     }
 }

@@ -66,7 +66,8 @@ public final class InferJob implements WorkerJob {
             t0 = System.nanoTime(); // throughput is measured from here; loading is reported apart
             loadMs = (t0 - tLoad) / 1e6;
             try {
-                SegmentationWriter segOut = new SegmentationWriter(out, seg.labels(), alpha);
+                SegmentationWriter segOut = new SegmentationWriter(out, seg.labels(), alpha,
+                        inputs.stream().map(p -> p.getFileName().toString()).toList());
                 PredictionsCsv csv = PredictionsCsv.classification(Math.min(5, Math.max(1, labels.size())));
                 PixelSpacing spacing = inputs.isEmpty() ? null : PixelSpacing.find(inputs.get(0).toAbsolutePath().getParent());
                 List<Future<InputImage>> ahead = new ArrayList<>();

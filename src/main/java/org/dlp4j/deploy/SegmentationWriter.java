@@ -15,11 +15,22 @@ public final class SegmentationWriter {
     private final double alpha;
     private final PredictionsCsv csv = PredictionsCsv.segmentation();
 
+    private final java.util.Map<String, String> contourPaths;
+
     /** {@code labels}: class names by index (labels.txt), may be empty. */
     public SegmentationWriter(Path outDir, List<String> labels, double alpha) {
+        this(outDir, labels, alpha, List.of());
+    }
+
+    /**
+     * As above, for a job over {@code inputNames} (file names): their contour files are named together
+     * ({@link ContourExport#relativePaths}), so that two inputs never write the same one.
+     */
+    public SegmentationWriter(Path outDir, List<String> labels, double alpha, java.util.Collection<String> inputNames) {
         this.out = outDir;
         this.labels = List.copyOf(labels);
         this.alpha = alpha;
+        this.contourPaths = ContourExport.relativePaths(inputNames);
     }
 
     /**
@@ -32,7 +43,9 @@ public final class SegmentationWriter {
         MaskIO.writeClasses(out.resolve("masks").resolve(stem + ".png"), mask);
         MaskIO.writePng(Overlay.render(image.toGrey8(), mask, labels, alpha), out.resolve("overlays").resolve(stem + ".png"));
         double[][] outline = MaskBoundary.largestOutline(mask.foreground(), mask.width(), mask.height());
-        Path contour = outline[0].length == 0 ? null : ContourExport.write(out.resolve("contours"), inputName, outline);
+        String name = Path.of(inputName).getFileName().toString();
+        Path contour = outline[0].length == 0 ? null : ContourExport.writeTo(out.resolve("contours").resolve(
+                contourPaths.getOrDefault(name, ContourExport.relativePath(name))), outline);
         csv.addSegmentation(Path.of(inputName).getFileName().toString(), mask.foregroundCount(), rowMm, colMm, ms);
         return contour;
     }

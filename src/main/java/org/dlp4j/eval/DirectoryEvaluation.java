@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ import org.dlp4j.deploy.MaskIO;
  * ({@code IM-0001-NNNN}); equal slice number when that number is unique on both sides.
  */
 public final class DirectoryEvaluation {
+    private static final String WORKSPACE_LABELS = "test_labels";
     private static final Set<String> GENERIC_DIRS = Set.of("contours-manual", "contours-auto", "ircci-expert",
             "i-contours", "o-contours", "contours", "masks", "labels", "test_labels", "predictions");
 
@@ -58,9 +60,17 @@ public final class DirectoryEvaluation {
                         + " (with masks/ or contours/) and --truth the ground-truth masks or contour files.");
             }
         }
-        List<Item> truth = items(truthDir, true, ".png");
+        Path truthRoot = truthDir;
+        for (Path labels : new Path[] {truthDir.resolve(WORKSPACE_LABELS), truthDir.resolve("data").resolve(
+                WORKSPACE_LABELS)}) {
+            if (Files.isDirectory(labels)) {
+                truthRoot = labels; // a workspace (or its data/): its truth masks, not the test images beside them
+                break;
+            }
+        }
+        List<Item> truth = items(truthRoot, true, ".png");
         if (truth.isEmpty()) {
-            truth = items(truthDir, true, "-icontour-manual.txt");
+            truth = items(truthRoot, true, "-icontour-manual.txt");
         }
         Path predMasks = Files.isDirectory(predDir.resolve("masks")) ? predDir.resolve("masks") : predDir;
         List<Item> pred = items(predMasks, predMasks != predDir, ".png");
@@ -80,23 +90,78 @@ public final class DirectoryEvaluation {
         Evaluation ev = new Evaluation();
         int defaulted = 0;
         for (Item[] p : pairs) {
+            // the workspace names slices <case>_IM-0001-NNNN; contour files carry only NNNN, their case is a folder
             double[] sp = fixed ? new double[] {spacingMm, spacingMm} : table == null ? null : table.lookup(
+                    Arrays.asList(p[0].caseName(), p[1].caseName(), folderName(truthDir), folderName(predDir)),
+                    p[0].number() != null ? p[0].number() : p[1].number(),
                     p[0].path().getFileName().toString(), p[1].path().getFileName().toString(),
-                    p[0].stem() + ".png", p[1].stem() + ".png",
-                    p[0].caseId() != null && p[0].number() != null
-                            ? p[0].caseId() + "_IM-0001-" + p[0].number() + ".png" : null);
+                    p[0].stem() + ".png", p[1].stem() + ".png");
             if (sp == null) {
                 sp = new double[] {1.0, 1.0};
                 defaulted++;
             }
             score(ev, p[0], p[1], sp);
         }
+        int missed = 0;
+        if (!truth.isEmpty() && truth.get(0).contour() && !pred.isEmpty() && pred.get(0).contour()) {
+            missed = scoreMissed(ev, truth, pairs, table, fixed ? spacingMm : 0, truthDir);
+        }
         String note = fixed ? String.format(Locale.ROOT, "pixel spacing %.4g mm (--spacing)", spacingMm)
                 : defaulted == 0 ? "pixel spacing from " + table.source()
                 : "no pixel spacing for " + defaulted + " of " + pairs.size() + " images"
                         + (table == null ? " (no dataset.json with pixelSpacing above " + truthDir + ")" : " in "
                         + table.source()) + ": using 1.0 mm; give --spacing MM for millimetre distances";
-        return new Result(ev, note, truth.size() - pairs.size(), pred.size() - pairs.size());
+        if (missed > 0) {
+            note += "; " + missed + " expert contour(s) with no automatic contour (dlp infer writes none for an"
+                    + " empty mask) count as misses: Dice 0, not a good contour";
+        }
+        return new Result(ev, note, truth.size() - pairs.size() - missed, pred.size() - pairs.size());
+    }
+
+    /**
+     * Contours against contours: an expert contour of a case that has other contours paired, but none itself, is a
+     * slice the automatic method left empty ({@code dlp infer} writes no contour for an empty mask). The challenge
+     * counts it as a failure, so it is scored as one: its filled area against an empty prediction (Dice 0), no APD,
+     * not good. Cases with no pairing at all are left out (they were not segmented).
+     */
+    private static int scoreMissed(Evaluation ev, List<Item> truth, List<Item[]> pairs, PixelSpacing table,
+            double spacingMm, Path truthDir) {
+        Set<Item> paired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Map<String, String> cases = new java.util.HashMap<>(); // truth case -> the predictions' spelling
+        for (Item[] p : pairs) {
+            paired.add(p[0]);
+            cases.merge(String.valueOf(p[0].caseId()), String.valueOf(p[1].caseName()), (a, b) -> a);
+        }
+        int missed = 0;
+        for (Item t : truth) {
+            if (paired.contains(t) || !cases.containsKey(String.valueOf(t.caseId()))) {
+                continue;
+            }
+            double[] sp = spacingMm > 0 ? new double[] {spacingMm, spacingMm} : table == null ? null
+                    : table.lookup(Arrays.asList(t.caseName(), folderName(truthDir)), t.number(),
+                            t.path().getFileName().toString(), t.stem() + ".png");
+            sp = sp == null ? new double[] {1.0, 1.0} : sp;
+            double[][] tc = polygon(ContourFile.read(t.path()));
+            double mx = 0;
+            double my = 0;
+            for (int i = 0; i < tc[0].length; i++) {
+                mx = Math.max(mx, tc[0][i]);
+                my = Math.max(my, tc[1][i]);
+            }
+            int w = (int) Math.ceil(mx) + 2;
+            int h = (int) Math.ceil(my) + 2;
+            String predCase = cases.get(String.valueOf(t.caseId()));
+            String caseName = !predCase.equals("null") ? predCase : t.caseName(); // named as its case's hits are
+            String name = caseName != null && !t.stem().contains(caseName) ? caseName + "/" + t.stem() : t.stem();
+            ev.add(name, fill(tc, w, h).values(), new int[w * h], tc, null, sp[0], sp[1], false);
+            missed++;
+        }
+        return missed;
+    }
+
+    private static String folderName(Path dir) {
+        Path n = dir.toAbsolutePath().normalize().getFileName();
+        return n == null || GENERIC_DIRS.contains(n.toString().toLowerCase(Locale.ROOT)) ? null : n.toString();
     }
 
     private static double[][] polygon(Contour c) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.dlp4j.Json;
+import org.dlp4j.deploy.ContourExport;
 
 /**
  * Pixel spacing (row mm, column mm) per image from a workspace's {@code dataset.json}: the object under key
@@ -78,6 +80,39 @@ public final class PixelSpacing {
 
     /** Spacing for the first name that matches a key (exactly or by stem), else the global value, else null. */
     public double[] lookup(String... names) {
+        double[] s = named(names);
+        return s != null ? s : global;
+    }
+
+    /**
+     * As {@link #lookup(String...)}, and when no name matches, the slice {@code number} (four digits, as in
+     * {@code IM-0001-NNNN}) of one of {@code cases}: a key {@code <case>_IM-xxxx-NNNN[.png]} whose case is the same
+     * as one of them, compared as {@link DirectoryEvaluation#normaliseCase} does ({@code SC-HF-I-01} is
+     * {@code sc-hf-i-1}). This finds the spacing of expert and automatic contour files, which are named by slice
+     * number inside a case folder while the workspace names its slices {@code <case>_IM-0001-NNNN}.
+     */
+    public double[] lookup(List<String> cases, String number, String... names) {
+        double[] s = named(names);
+        if (s == null && number != null) {
+            for (String c : cases) {
+                if (c == null) {
+                    continue;
+                }
+                String want = DirectoryEvaluation.normaliseCase(c);
+                for (Map.Entry<String, double[]> e : byName.entrySet()) {
+                    String key = Path.of(e.getKey()).getFileName().toString();
+                    String keyCase = ContourExport.caseId(key);
+                    if (keyCase != null && number.equals(ContourExport.number(key))
+                            && want.equals(DirectoryEvaluation.normaliseCase(keyCase))) {
+                        return e.getValue();
+                    }
+                }
+            }
+        }
+        return s != null ? s : global;
+    }
+
+    private double[] named(String... names) {
         for (String n : names) {
             if (n != null && byName.containsKey(n)) {
                 return byName.get(n);
@@ -94,7 +129,7 @@ public final class PixelSpacing {
                 }
             }
         }
-        return global;
+        return null;
     }
 
     private static String stem(String name) {

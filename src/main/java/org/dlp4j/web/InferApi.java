@@ -155,6 +155,8 @@ final class InferApi {
         String mode = result.path("mode").asText("segmentation");
         double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
         List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, String> contourPaths = ContourExport.relativePaths(images.stream()
+                .map(p -> p.getFileName().toString()).toList());
         for (Path img : images) {
             String name = img.getFileName().toString();
             String stem = ContourExport.stem(name);
@@ -163,7 +165,7 @@ final class InferApi {
                 continue;
             }
             ClassMask m = MaskIO.readClasses(mask);
-            Path contour = out.resolve("contours").resolve(ContourExport.relativePath(name));
+            Path contour = out.resolve("contours").resolve(contourPaths.get(name));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("image", ws.relative(img));
             row.put("overlay", url(out.resolve("overlays").resolve(stem + ".png")));

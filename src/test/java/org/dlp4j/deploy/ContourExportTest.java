@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +16,26 @@ class ContourExportTest {
                 .isEqualTo("SC-HF-I-1/IM-0001-0048-icontour-auto.txt");
         assertThat(ContourExport.relativePath("IM-0004-0120.dcm")).isEqualTo("IM-0001-0120-icontour-auto.txt");
         assertThat(ContourExport.relativePath("/data/dicoms/SCD0000101/48.dcm")).isEqualTo("IM-0001-0048-icontour-auto.txt");
-        assertThat(ContourExport.relativePath("SCD0000101_7.png")).isEqualTo("IM-0001-0007-icontour-auto.txt");
+        assertThat(ContourExport.relativePath("SCD0000101_7.png")).isEqualTo("SCD0000101/IM-0001-0007-icontour-auto.txt");
+        assertThat(ContourExport.caseId("SCD0000101_7.png")).isEqualTo("SCD0000101");
+        assertThat(ContourExport.caseId("48.dcm")).isNull();
+        assertThat(ContourExport.caseId("_7.png")).isNull();
         assertThat(ContourExport.relativePath("heart slice.png")).isEqualTo("heart slice-icontour-auto.txt");
         assertThat(ContourExport.number("SC-HF-I-1.png")).isNull();
+    }
+
+    @Test
+    void namesThatCollideInOneJobKeepTheirStems() {
+        assertThat(ContourExport.relativePaths(List.of("IM-0804-0005.dcm", "IM-0805-0005.dcm", "IM-0804-0007.dcm",
+                "SC-N-1_IM-0001-0005.png", "SC-N-2_IM-0001-0005.png", "x_IM-0001-0009.png", "x_IM-0002-0009.png")))
+                .containsExactly(
+                        Map.entry("IM-0804-0005.dcm", "IM-0804-0005-icontour-auto.txt"),
+                        Map.entry("IM-0805-0005.dcm", "IM-0805-0005-icontour-auto.txt"),
+                        Map.entry("IM-0804-0007.dcm", "IM-0001-0007-icontour-auto.txt"),
+                        Map.entry("SC-N-1_IM-0001-0005.png", "SC-N-1/IM-0001-0005-icontour-auto.txt"),
+                        Map.entry("SC-N-2_IM-0001-0005.png", "SC-N-2/IM-0001-0005-icontour-auto.txt"),
+                        Map.entry("x_IM-0001-0009.png", "x/x_IM-0001-0009-icontour-auto.txt"),
+                        Map.entry("x_IM-0002-0009.png", "x/x_IM-0002-0009-icontour-auto.txt"));
     }
 
     @Test

@@ -41,4 +41,33 @@ class SegmentationWriterTest {
         assertThat(Files.readAllLines(out.resolve("predictions.csv"))).containsExactly(
                 "file,foreground_pixels,area_mm2,ms", "SC-HF-I-1_IM-0001-0048.png,6,9.38,7.0", "blank.png,0,,3.0");
     }
+
+    @Test
+    void inputsWhoseNamesGiveTheSameContourFileEachKeepTheirOwn(@TempDir Path out) throws Exception {
+        int w = 8;
+        int h = 6;
+        boolean[] small = new boolean[w * h];
+        small[2 * w + 3] = true;
+        boolean[] large = new boolean[w * h];
+        for (int i = 0; i < w * h; i++) {
+            large[i] = i / w >= 1 && i / w <= 4 && i % w >= 1 && i % w <= 6;
+        }
+        // two series of one case share slice number 5; two cases of the SCD layout share slice 7
+        List<String> names = List.of("IM-0804-0005.dcm", "IM-0805-0005.dcm", "caseA_7.png", "caseB_7.png");
+        SegmentationWriter sw = new SegmentationWriter(out, List.of("background", "lv"), 0.4, names);
+        GreyImage g = new GreyImage(w, h, new float[w * h]);
+        Path a = sw.write(names.get(0), g, ClassMask.of(w, h, small), Double.NaN, Double.NaN, 1);
+        Path b = sw.write(names.get(1), g, ClassMask.of(w, h, large), Double.NaN, Double.NaN, 1);
+        Path c = sw.write(names.get(2), g, ClassMask.of(w, h, small), Double.NaN, Double.NaN, 1);
+        Path d = sw.write(names.get(3), g, ClassMask.of(w, h, large), Double.NaN, Double.NaN, 1);
+        assertThat(out.relativize(a).toString()).isEqualTo("contours/IM-0804-0005-icontour-auto.txt");
+        assertThat(out.relativize(b).toString()).isEqualTo("contours/IM-0805-0005-icontour-auto.txt");
+        assertThat(out.relativize(c).toString()).isEqualTo("contours/caseA/IM-0001-0007-icontour-auto.txt");
+        assertThat(out.relativize(d).toString()).isEqualTo("contours/caseB/IM-0001-0007-icontour-auto.txt");
+        // each file holds its own outline: a one-pixel square (perimeter 4 px, 8 points) and a 6 x 4 block (40)
+        assertThat(Files.readAllLines(a)).hasSize(8);
+        assertThat(Files.readAllLines(b)).hasSize(40);
+        assertThat(Files.readAllLines(c)).hasSize(8);
+        assertThat(Files.readAllLines(d)).hasSize(40);
+    }
 }

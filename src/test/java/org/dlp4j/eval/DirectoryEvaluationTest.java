@@ -46,4 +46,94 @@ class DirectoryEvaluationTest {
         }
         assertThat(ev.goodContourPct()).isEqualTo(100.0);
     }
+
+    /** A square contour file, corners (lo, lo) and (hi, hi), points one pixel apart. */
+    private static void square(Path file, int lo, int hi) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int x = lo; x < hi; x++) {
+            b.append(x).append(' ').append(lo).append('\n');
+        }
+        for (int y = lo; y < hi; y++) {
+            b.append(hi).append(' ').append(y).append('\n');
+        }
+        for (int x = hi; x > lo; x--) {
+            b.append(x).append(' ').append(hi).append('\n');
+        }
+        for (int y = hi; y > lo; y--) {
+            b.append(lo).append(' ').append(y).append('\n');
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, b);
+    }
+
+    @Test
+    void contourFilesTakeTheirCasesSpacingFromTheWorkspace(@TempDir Path ws) throws Exception {
+        // the workspace names slices <case>_IM-0001-NNNN; the challenge tree spells the case SC-N-01, infer SC-N-1
+        Files.createDirectories(ws.resolve("data"));
+        Files.writeString(ws.resolve("data/dataset.json"), "{\"pixelSpacing\": {\"SC-N-1_IM-0001-0005\": [1.25, 1.25],"
+                + " \"SC-N-1_IM-0001-0005.png\": [1.25, 1.25], \"SC-N-2_IM-0001-0005.png\": [0.5, 0.5]}}");
+        Path truth = ws.resolve("sunnybrook/SC-N-01");
+        square(truth.resolve("contours-manual/IRCCI-expert/IM-0001-0005-icontour-manual.txt"), 10, 30);
+        Path pred = ws.resolve("predictions/run/contours");
+        square(pred.resolve("SC-N-1/IM-0001-0005-icontour-auto.txt"), 12, 28);
+
+        DirectoryEvaluation.Result mm = DirectoryEvaluation.run(pred, truth, Double.NaN);
+        DirectoryEvaluation.Result px = DirectoryEvaluation.run(pred, truth, 1.0);
+        assertThat(mm.spacingNote()).contains("pixel spacing from").contains("dataset.json");
+        Evaluation.Row r = mm.evaluation().rows().get(0);
+        assertThat(r.rowMm()).isEqualTo(1.25);
+        assertThat(r.colMm()).isEqualTo(1.25);
+        // every automatic point of the inner square lies 2 px inside the expert square's nearest side
+        assertThat(px.evaluation().rows().get(0).apdMm()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.apdMm()).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.hausdorffMm()).isCloseTo(1.25 * 2 * Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void anExpertContourWithoutAnAutomaticOneIsAMissNotLeftOut(@TempDir Path dir) throws Exception {
+        Path truth = dir.resolve("truth");
+        square(truth.resolve("SC-N-01/contours-manual/IRCCI-expert/IM-0001-0005-icontour-manual.txt"), 10, 30);
+        square(truth.resolve("SC-N-01/contours-manual/IRCCI-expert/IM-0001-0007-icontour-manual.txt"), 10, 30);
+        // a case that was not segmented at all stays out of the scores
+        square(truth.resolve("SC-N-02/contours-manual/IRCCI-expert/IM-0001-0005-icontour-manual.txt"), 10, 30);
+        Path pred = dir.resolve("contours");
+        square(pred.resolve("SC-N-1/IM-0001-0005-icontour-auto.txt"), 10, 30); // slice 7 left empty by the net
+
+        DirectoryEvaluation.Result r = DirectoryEvaluation.run(pred, truth, 1.0);
+        Evaluation ev = r.evaluation();
+        assertThat(ev.rows()).extracting(Evaluation.Row::image)
+                .containsExactlyInAnyOrder("SC-N-1/IM-0001-0005", "SC-N-1/IM-0001-0007");
+        Evaluation.Row hit = ev.rows().stream().filter(x -> x.image().endsWith("0005")).findFirst().orElseThrow();
+        Evaluation.Row miss = ev.rows().stream().filter(x -> x.image().endsWith("0007")).findFirst().orElseThrow();
+        assertThat(hit.dice()).isEqualTo(1.0);
+        assertThat(hit.good()).isTrue();
+        assertThat(miss.dice()).isEqualTo(0.0);
+        assertThat(miss.apdMm()).isNaN();
+        assertThat(miss.good()).isFalse();
+        assertThat(ev.goodContourPct()).isEqualTo(50.0);
+        assertThat(r.unpairedTruth()).isEqualTo(1); // SC-N-02's slice
+        assertThat(r.spacingNote()).contains("1 expert contour(s) with no automatic contour");
+    }
+
+    @Test
+    void aWorkspaceAsTruthMeansItsTestLabelsNotItsTestImages(@TempDir Path dir) throws Exception {
+        int w = 16;
+        int h = 12;
+        int[] grey = new int[w * h];
+        int[] label = new int[w * h];
+        for (int i = 0; i < w * h; i++) {
+            grey[i] = (i * 37) % 251;
+            label[i] = i % w >= 4 && i % w < 12 && i / w >= 3 && i / w < 9 ? 1 : 0;
+        }
+        Path ws = dir.resolve("ws");
+        MaskIO.writeClasses(ws.resolve("data/test_images/SC-N-1_IM-0001-0005.png"), new ClassMask(w, h, grey));
+        MaskIO.writeClasses(ws.resolve("data/test_labels/SC-N-1_IM-0001-0005.png"), new ClassMask(w, h, label));
+        Path pred = dir.resolve("pred");
+        MaskIO.writeClasses(pred.resolve("masks/SC-N-1_IM-0001-0005.png"), new ClassMask(w, h, label));
+        for (Path truth : new Path[] {ws, ws.resolve("data")}) {
+            Evaluation ev = DirectoryEvaluation.run(pred, truth, 1.0).evaluation();
+            assertThat(ev.rows()).as(truth.toString()).hasSize(1);
+            assertThat(ev.rows().get(0).dice()).as(truth.toString()).isEqualTo(1.0);
+        }
+    }
 }
