@@ -19,13 +19,90 @@ public final class Prototxt {
     private Prototxt() {
     }
 
+    /**
+     * V0 layer types that Caffe's upgrade knows ({@code UpgradeV0LayerType}); any other aborts the process
+     * ("Unknown layer name").
+     */
+    private static final java.util.Set<String> V0_TYPES = java.util.Set.of("accuracy", "bnll", "concat", "conv",
+            "data", "dropout", "euclidean_loss", "flatten", "hdf5_data", "hdf5_output", "im2col", "images",
+            "infogain_loss", "innerproduct", "lrn", "multinomial_logistic_loss", "padding", "pool", "relu", "sigmoid",
+            "softmax", "softmax_loss", "split", "tanh", "window_data");
+
     /** Reads a net as an editable tree; legacy nets are upgraded to the current format. */
     public static TextProto readNet(Path file) {
         TextProto t = TextProto.read(file);
-        if (t.has("layers") || t.has("input") || t.has("input_dim") || t.has("input_shape")) {
+        if (legacy(t)) {
+            String problem = upgradeProblem(t);
+            if (problem != null) {
+                throw new PrototxtException(file + ": " + problem);
+            }
             return upgraded(file);
         }
         return t;
+    }
+
+    private static boolean legacy(TextProto t) {
+        return t.has("layers") || t.has("input") || t.has("input_dim") || t.has("input_shape");
+    }
+
+    /**
+     * What in a legacy net would make Caffe's upgrade code abort the process (LOG(FATAL) or a failed CHECK in
+     * upgrade_proto.cpp, or reading past the end of {@code input_dim}), or null when the upgrade is safe to run.
+     */
+    static String upgradeProblem(TextProto t) {
+        if (t.has("layer") && t.has("layers")) {
+            return "the net has both 'layer' (current format) and 'layers' (legacy V1) entries, which Caffe refuses to"
+                    + " upgrade; write every layer as layer { name: ... type: \"...\" }";
+        }
+        int inputs = t.count("input");
+        if (t.has("input_shape") && t.count("input_shape") < inputs) {
+            return inputs + " 'input' blobs but " + t.count("input_shape") + " 'input_shape' entries; give one shape"
+                    + " per input";
+        }
+        if (!t.has("input_shape") && t.has("input_dim") && t.count("input_dim") < 4 * inputs) {
+            return inputs + " 'input' blobs need " + 4 * inputs + " 'input_dim' values (4 each), the net has "
+                    + t.count("input_dim");
+        }
+        List<TextProto> layers = t.messages("layers");
+        if (layers.stream().noneMatch(l -> l.has("layer"))) {
+            return null; // V1: its types are an enum, which Caffe's parser already checked
+        }
+        // V0 (layers { layer { ... } bottom: ... top: ... }): mirror UpgradeV0PaddingLayers and UpgradeV0LayerType
+        java.util.Map<String, TextProto> producer = new java.util.HashMap<>();
+        for (String in : t.strings("input")) {
+            producer.put(in, null);
+        }
+        for (TextProto l : layers) {
+            TextProto v0 = l.message("layer");
+            String type = v0 == null ? "" : v0.get("type", "");
+            String name = v0 == null ? "?" : v0.get("name", "?");
+            if (v0 != null && v0.has("type") && !V0_TYPES.contains(type)) {
+                return "legacy (V0) layer '" + name + "' has type '" + type + "', which Caffe's upgrade does not know;"
+                        + " known V0 types: " + new java.util.TreeSet<>(V0_TYPES);
+            }
+            for (String b : l.strings("bottom")) {
+                if (!producer.containsKey(b)) {
+                    return "legacy (V0) layer '" + name + "': bottom blob '" + b + "' is not an input and no earlier"
+                            + " layer produces it";
+                }
+                TextProto src = producer.get(b);
+                TextProto srcV0 = src == null ? null : src.message("layer");
+                if (srcV0 != null && srcV0.get("type", "").equals("padding")) {
+                    if (!type.equals("conv") && !type.equals("pool")) {
+                        return "legacy (V0) padding layer '" + srcV0.get("name", "?") + "' feeds layer '" + name
+                                + "' of type '" + type + "'; Caffe upgrades padding only into a conv or pool layer";
+                    }
+                    if (l.count("bottom") != 1 || src.count("bottom") != 1 || src.count("top") != 1) {
+                        return "legacy (V0) padding layer '" + srcV0.get("name", "?") + "' and the layer '" + name
+                                + "' it feeds must each have one bottom, and the padding layer one top";
+                    }
+                }
+            }
+            for (String top : l.strings("top")) {
+                producer.put(top, l);
+            }
+        }
+        return null;
     }
 
     /** Reads a solver as an editable tree. */
@@ -63,7 +140,13 @@ public final class Prototxt {
                     "check field names against caffe.proto"));
             return new ValidationResult(problems, 0, 0, net);
         }
-        if (net.has("layers") || net.has("input") || net.has("input_dim") || net.has("input_shape")) {
+        if (legacy(net)) {
+            String problem = upgradeProblem(net);
+            if (problem != null) {
+                problems.add(new Problem(file.toString(), 0, null, problem, "fix the legacy net, or convert it to"
+                        + " the current format (layer { ... })"));
+                return new ValidationResult(problems, 0, 0, net);
+            }
             net = upgraded(file);
         }
         return NetValidator.validate(net, file.toString(), phase, baseDir, problems);
@@ -149,6 +232,14 @@ public final class Prototxt {
         if (!caffe.ReadProtoFromTextFile(file.toString(), p)) {
             p.deallocate();
             throw new PrototxtException(file + ": Caffe cannot parse this net");
+        }
+        TextProto tree = TextProto.read(file);
+        if (legacy(tree)) {
+            String problem = upgradeProblem(tree);
+            if (problem != null) {
+                p.deallocate();
+                throw new PrototxtException(file + ": " + problem);
+            }
         }
         if (caffe.NetNeedsUpgrade(p) && !caffe.UpgradeNetAsNeeded(file.toString(), p)) {
             p.deallocate();

@@ -158,4 +158,74 @@ class PrototxtValidationTest {
             assertThat(sum).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-5f));
         }
     }
+
+    private Path raw(String text) throws Exception {
+        Path p = dir.resolve("legacy" + System.nanoTime() + ".prototxt");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** Each of these makes Caffe's upgrade code abort the process (exit 134) if it ever reaches it. */
+    @Test
+    void legacyNetsThatCaffesUpgradeWouldAbortOnAreRefusedInJava() throws Exception {
+        String[][] cases = {
+            {"""
+                layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 1 dim: 8 dim: 8 } } }
+                layers { name: "relu" type: RELU bottom: "data" top: "data" }
+                """, "both 'layer'"},
+            {"""
+                input: "data"
+                layers { layer { name: "x" type: "bogus" } bottom: "data" top: "x" }
+                """, "type 'bogus'"},
+            {"""
+                input: "data"
+                input_dim: 1 input_dim: 1 input_dim: 8 input_dim: 8
+                layers { layer { name: "r" type: "relu" } bottom: "nothing" top: "r" }
+                """, "bottom blob 'nothing'"},
+            {"""
+                input: "data"
+                input_dim: 1 input_dim: 1 input_dim: 8 input_dim: 8
+                layers { layer { name: "pad1" type: "padding" pad: 2 } bottom: "data" top: "p" }
+                layers { layer { name: "r" type: "relu" } bottom: "p" top: "r" }
+                """, "padding layer 'pad1' feeds layer 'r'"},
+            {"""
+                input: "data"
+                input: "label"
+                input_dim: 1 input_dim: 1 input_dim: 8 input_dim: 8
+                layer { name: "r" type: "ReLU" bottom: "data" top: "r" }
+                """, "need 8 'input_dim' values"},
+        };
+        for (String[] c : cases) {
+            Path p = raw(c[0]);
+            assertThatThrownBy(() -> Prototxt.readNet(p)).as(c[1]).isInstanceOf(PrototxtException.class)
+                    .hasMessageContaining(c[1]);
+            assertThatThrownBy(() -> CaffeNet.load(p, null, Phase.TEST)).as(c[1]).isInstanceOf(RuntimeException.class)
+                    .hasMessageContaining(c[1]);
+            List<Problem> ps = problems(p);
+            assertThat(ps).as(c[1]).hasSize(1);
+            assertThat(ps.get(0).what()).contains(c[1]);
+        }
+    }
+
+    @Test
+    void aV0NetWithAPaddingLayerStillUpgrades() throws Exception {
+        Path p = raw("""
+                name: "v0"
+                input: "data"
+                input_dim: 1 input_dim: 1 input_dim: 8 input_dim: 8
+                layers { layer { name: "pad1" type: "padding" pad: 1 } bottom: "data" top: "p" }
+                layers { layer { name: "conv1" type: "conv" num_output: 2 kernelsize: 3 } bottom: "p" top: "c" }
+                layers { layer { name: "relu1" type: "relu" } bottom: "c" top: "c" }
+                """);
+        TextProto net = Prototxt.readNet(p);
+        TextProto conv = net.messages("layer").stream().filter(l -> l.get("name").equals("conv1")).findFirst()
+                .orElseThrow();
+        assertThat(conv.get("type")).isEqualTo("Convolution");
+        assertThat(conv.message("convolution_param").get("pad")).isEqualTo("1");
+        assertThat(conv.strings("bottom")).containsExactly("data");
+        assertThat(net.messages("layer")).extracting(l -> l.get("name")).doesNotContain("pad1");
+        try (CaffeNet n = CaffeNet.load(p, null, Phase.TEST)) {
+            assertThat(n.shape("c")).containsExactly(1, 2, 8, 8); // 8 + 2 x pad 1 - 3 + 1
+        }
+    }
 }
