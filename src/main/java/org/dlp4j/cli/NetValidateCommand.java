@@ -56,7 +56,9 @@ public final class NetValidateCommand implements Callable<Integer> {
             problems = new java.util.ArrayList<>();
             for (Phase p : phases()) {
                 ValidationResult r = Prototxt.validateNet(f, p, base);
-                for (Problem pr : r.problems()) {
+                Problem shapes = org.dlp4j.model.ShapeInference.checkProblem(r, f.toString(), p, base);
+                List<Problem> found = shapes == null ? r.problems() : List.of(shapes);
+                for (Problem pr : found) {
                     if (!problems.contains(pr) && !(pr.what().startsWith("no layers in phase") && phases().size() > 1)) {
                         problems.add(pr);
                     }

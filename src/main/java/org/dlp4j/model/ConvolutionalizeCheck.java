@@ -19,6 +19,7 @@ public final class ConvolutionalizeCheck {
 
     /** The classifier deploy net's input channels (read by Caffe). */
     public static int inputChannels(Path classifierDeploy) {
+        ShapeInference.check(classifierDeploy); // Caffe set up in this process: what would abort it is refused first
         try (CaffeNet net = CaffeNet.load(classifierDeploy, null, Phase.TEST)) {
             return net.shape(net.inputNames().get(0))[1];
         }
@@ -26,6 +27,7 @@ public final class ConvolutionalizeCheck {
 
     public static double maxAbsDiff(Path classifierDeploy, Path weights, Path fcnPrototxt, Path fcnWeights, boolean grey,
             long seed) throws java.io.IOException {
+        ShapeInference.check(classifierDeploy);
         try (CaffeNet cls = CaffeNet.load(classifierDeploy, weights, Phase.TEST)) {
             String in = cls.inputNames().get(0);
             int[] s = cls.shape(in).clone();
@@ -51,6 +53,7 @@ public final class ConvolutionalizeCheck {
                 DeployGenerator.generate(fcn, new int[] {1, c, s[2], s[3]}, null, fcnPrototxt.toString()).write(tmp);
                 fcnFile = tmp;
             }
+            ShapeInference.check(fcnFile);
             try (CaffeNet f = CaffeNet.load(fcnFile, fcnWeights, Phase.TEST)) {
                 String fin = f.inputNames().get(0);
                 f.reshape(fin, 1, c, s[2], s[3]);

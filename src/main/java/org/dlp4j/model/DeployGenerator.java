@@ -188,12 +188,13 @@ public final class DeployGenerator {
     public static int[] parseShape(String s) {
         try {
             int[] dims = Arrays.stream(s.split("[,x× ]+")).mapToInt(Integer::parseInt).toArray();
-            if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d <= 0)) {
+            if (dims.length != 4 || Arrays.stream(dims).anyMatch(d -> d <= 0)) {
                 throw new NumberFormatException();
             }
             return dims;
         } catch (NumberFormatException e) {
-            throw new BadInputException("bad shape '" + s + "': expected positive integers like 1,1,256,256");
+            throw new BadInputException("bad shape '" + s + "': expected four positive integers N,C,H,W (batch,"
+                    + " channels, height, width) like 1,1,256,256");
         }
     }
 }

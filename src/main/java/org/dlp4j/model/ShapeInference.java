@@ -39,6 +39,57 @@ public final class ShapeInference {
      * @param phase  TRAIN or TEST (selects layers by their include/exclude rules)
      */
     public static Result infer(TextProto net, Map<String, int[]> inputs, String phase, List<String> stages) {
+        return walk(net, inputs, phase, stages, false);
+    }
+
+    /**
+     * Checks, before Caffe sees the net, what would make Caffe abort while setting it up: a convolution or pooling
+     * window larger than its padded input (a negative output size), channels or outputs not divisible by
+     * {@code group}, a non-positive {@code num_output}, kernel or stride, a crop beyond its bottom. The walk is
+     * {@link #infer}'s, except that it passes over what it cannot derive (data layers whose shapes come from their
+     * data, layer types it does not know, and the layers fed by those); Caffe stays the judge of the rest.
+     * Throws {@link BadInputException} naming the layer.
+     */
+    public static void check(TextProto net, String phase, List<String> stages) {
+        walk(net, Map.of(), phase, stages, true);
+    }
+
+    /**
+     * {@link #check} of a net that passed {@code Prototxt.validateNet} for {@code phase}: the problem it finds, as
+     * a validation problem of {@code file}, or null (also when the net did not validate). A net with data layers is
+     * checked at the shape of its LMDB's records when {@code baseDir} (what relative sources resolve against) has
+     * it, as {@code dlp net deploy} reads it; otherwise as far as shapes can be derived without it.
+     */
+    public static org.dlp4j.caffe.Problem checkProblem(org.dlp4j.caffe.ValidationResult r, String file,
+            org.dlp4j.caffe.Phase phase, java.nio.file.Path baseDir) {
+        if (!r.ok() || r.net() == null) {
+            return null;
+        }
+        try {
+            TextProto net = r.net();
+            String ph = phase.name();
+            if (baseDir != null && Convolutionalize.hasDataLayers(net)) {
+                try {
+                    net = DeployGenerator.generate(net, null, baseDir, file);
+                    ph = "TEST";
+                } catch (BadInputException e) {
+                    // no readable LMDB: the walk passes over what the data layers feed
+                }
+            }
+            check(net, ph, List.of());
+            return null;
+        } catch (BadInputException e) {
+            return new org.dlp4j.caffe.Problem(file, 0, null, e.getMessage(), "change the layer's parameters");
+        }
+    }
+
+    /** {@link #check} of a prototxt file (TEST phase), e.g. before Caffe loads it in this process. */
+    public static void check(java.nio.file.Path prototxt) {
+        check(org.dlp4j.caffe.Prototxt.readNet(prototxt), "TEST", List.of());
+    }
+
+    private static Result walk(TextProto net, Map<String, int[]> inputs, String phase, List<String> stages,
+            boolean lenient) {
         Map<String, int[]> blobs = new LinkedHashMap<>(inputs);
         Map<String, List<int[]>> params = new LinkedHashMap<>();
         List<String> in = net.strings("input");
@@ -67,7 +118,7 @@ public final class ShapeInference {
             }
             if (DeployGenerator.isDataLayer(l)) {
                 for (String t : tops) {
-                    if (!blobs.containsKey(t)) {
+                    if (!blobs.containsKey(t) && !lenient) {
                         throw new BadInputException("layer '" + name + "' (" + type + "): give the shape of blob '"
                                 + t + "' (it comes from outside the net)");
                     }
@@ -77,10 +128,15 @@ public final class ShapeInference {
             List<int[]> bottoms = new ArrayList<>();
             for (String b : l.strings("bottom")) {
                 int[] s = blobs.get(b);
-                if (s == null) {
+                if (s == null && !lenient) {
                     throw new BadInputException("layer '" + name + "': bottom blob '" + b + "' is not produced by any earlier layer");
                 }
                 bottoms.add(s);
+            }
+            if (lenient && (bottoms.contains(null) || bottoms.isEmpty() || !known(type) || (bottoms.get(0).length != 4
+                    && Set.of("Convolution", "Deconvolution", "Pooling").contains(type)))) {
+                tops.forEach(blobs::remove); // unknown from here on
+                continue;
             }
             List<int[]> p = new ArrayList<>();
             int[] out = layer(l, type, bottoms, p);
@@ -94,6 +150,28 @@ public final class ShapeInference {
         return new Result(blobs, params);
     }
 
+    private static boolean known(String type) {
+        return Set.of("Convolution", "Deconvolution", "Pooling", "InnerProduct", "Crop", "Concat", "Flatten",
+                "Accuracy").contains(type) || type.endsWith("Loss") || SAME_SHAPE.contains(type);
+    }
+
+    private static BadInputException badWindow(TextProto l, String type, String what, int[] x, int[] k, int[] s,
+            int[] p, int[] out) {
+        return new BadInputException(String.format(java.util.Locale.ROOT, "layer '%s' (%s): %s %dx%d (stride %dx%d,"
+                + " pad %dx%d) on a %dx%d input gives a %dx%d output; Caffe would abort. Use a smaller kernel or more"
+                + " padding, or feed the layer a larger input", l.get("name", "?"), type, what, k[0], k[1], s[0], s[1],
+                p[0], p[1], x[2], x[3], out[2], out[3]));
+    }
+
+    private static void positive(TextProto l, String type, String field, int... v) {
+        for (int x : v) {
+            if (x <= 0) {
+                throw new BadInputException("layer '" + l.get("name", "?") + "' (" + type + "): " + field + " must be"
+                        + " > 0, got " + x);
+            }
+        }
+    }
+
     private static int[] layer(TextProto l, String type, List<int[]> b, List<int[]> params) {
         int[] x = b.isEmpty() ? null : b.get(0);
         switch (type) {
@@ -105,12 +183,24 @@ public final class ShapeInference {
                 int[] s = spatial(c, "stride", "stride_h", "stride_w", 1);
                 int[] p = spatial(c, "pad", "pad_h", "pad_w", 0);
                 int dil = c.getInt("dilation", 1);
+                positive(l, type, "num_output", n);
+                positive(l, type, "group", g);
+                positive(l, type, "kernel size", k);
+                positive(l, type, "stride", s);
+                positive(l, type, "dilation", dil);
+                if (x[1] % g != 0 || n % g != 0) {
+                    throw new BadInputException("layer '" + l.get("name", "?") + "' (" + type + "): group " + g
+                            + " must divide both its input channels (" + x[1] + ") and num_output (" + n + ")");
+                }
                 int[] out = x.clone();
                 out[1] = n;
                 for (int i = 0; i < 2; i++) {
                     int ke = dil * (k[i] - 1) + 1;
                     out[2 + i] = type.equals("Convolution") ? (x[2 + i] + 2 * p[i] - ke) / s[i] + 1
                             : s[i] * (x[2 + i] - 1) + ke - 2 * p[i];
+                }
+                if (out[2] <= 0 || out[3] <= 0) {
+                    throw badWindow(l, type, dil > 1 ? "kernel (dilation " + dil + ")" : "kernel", x, k, s, p, out);
                 }
                 params.add(type.equals("Convolution") ? new int[] {n, x[1] / g, k[0], k[1]}
                         : new int[] {x[1], n / g, k[0], k[1]});
@@ -130,12 +220,21 @@ public final class ShapeInference {
                 int[] k = spatial(c, "kernel_size", "kernel_h", "kernel_w", 1);
                 int[] s = spatial(c, "stride", "stride_h", "stride_w", 1);
                 int[] p = spatial(c, "pad", "pad_h", "pad_w", 0);
+                positive(l, type, "kernel size", k);
+                positive(l, type, "stride", s);
                 for (int i = 0; i < 2; i++) {
+                    if (p[i] >= k[i]) {
+                        throw new BadInputException("layer '" + l.get("name", "?") + "' (Pooling): pad " + p[i]
+                                + " must be smaller than the kernel " + k[i] + " (Caffe checks pad < kernel)");
+                    }
                     int o = (int) Math.ceil((double) (x[2 + i] + 2 * p[i] - k[i]) / s[i]) + 1;
                     if (p[i] > 0 && (o - 1) * s[i] >= x[2 + i] + p[i]) {
                         o--;
                     }
                     out[2 + i] = o;
+                }
+                if (out[2] <= 0 || out[3] <= 0) {
+                    throw badWindow(l, type, "pooling window", x, k, s, p, out);
                 }
                 return out;
             }

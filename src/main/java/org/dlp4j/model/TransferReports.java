@@ -44,6 +44,7 @@ public final class TransferReports {
     static Map<String, List<int[]>> paramShapes(Path prototxt, int[] inputShape) {
         TextProto net = TextProto.read(prototxt);
         if (!Convolutionalize.hasDataLayers(net)) {
+            ShapeInference.check(prototxt); // Caffe runs in this process (the web server's too): refuse what aborts it
             try (CaffeNet n = CaffeNet.load(prototxt, null, Phase.TEST)) {
                 return n.paramShapes();
             }
@@ -67,6 +68,7 @@ public final class TransferReports {
     }
 
     private static Map<String, List<int[]>> load(TextProto deploy) {
+        ShapeInference.check(deploy, "TEST", List.of());
         try {
             Path tmp = Files.createTempFile("transfer", ".prototxt");
             try {

@@ -39,6 +39,11 @@ final class NetValidation {
             Files.writeString(file, solver ? asRun(text, solverDir, tmp) : text);
             ValidationResult r = solver ? Prototxt.validateSolver(file, ws.root())
                     : Prototxt.validateNet(file, Phase.TRAIN, ws.root());
+            Problem shapes = solver ? null : org.dlp4j.model.ShapeInference.checkProblem(r, file.toString(), Phase.TRAIN,
+                    ws.root());
+            if (shapes != null) {
+                r = new ValidationResult(List.of(shapes), r.layers(), r.blobs(), r.net());
+            }
             List<Map<String, Object>> problems = new ArrayList<>();
             for (Problem p : r.problems()) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -61,6 +61,28 @@ class NetCommandsTest {
     }
 
     @Test
+    void netsWhoseLayersCaffeWouldAbortOnAreBadInputNotACrash() throws Exception {
+        // a kernel larger than its input: Caffe's blob.cpp CHECK (exit 134) if it ever set this net up in-process
+        Path dir = tmp.resolve("n");
+        assertThat(run("net", "show", "fcn-small", "--out", dir.toString())).isZero();
+        Path big = tmp.resolve("k_big.prototxt");
+        Files.writeString(big, Files.readString(dir.resolve("deploy.prototxt")).replaceFirst("kernel_size: 3",
+                "kernel_size: 300"));
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "validate", big.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("layer 'conv1' (Convolution)").contains("kernel 300x300");
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "convolutionalize", "--model", big.toString(), "--weights",
+                tmp.resolve("none.caffemodel").toString(), "--fcn", dir.resolve("deploy.prototxt").toString(), "--out",
+                tmp.resolve("o.caffemodel").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("layer 'conv1'");
+        assertThat(tmp.resolve("o.caffemodel")).doesNotExist();
+        assertThat(run("net", "deploy", dir.resolve("train_val.prototxt").toString(), "--out",
+                tmp.resolve("d.prototxt").toString(), "--shape", "1,1,256")).isEqualTo(2);
+        assertThat(err.toString()).contains("four positive integers N,C,H,W");
+    }
+
+    @Test
     void badInputExitsWithTwoAndNamesTheFile() {
         Path missing = tmp.resolve("nope.prototxt");
         assertThat(run("net", "edit", missing.toString(), "--classes", "2")).isEqualTo(2);

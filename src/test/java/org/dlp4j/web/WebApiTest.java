@@ -189,6 +189,13 @@ class WebApiTest {
                 "kind", "solver")).json();
         assertThat(solver.path("ok").asBoolean()).isFalse();
         assertThat(solver.path("problems").toString()).contains("none.prototxt");
+        // a window larger than the workspace's slices: Caffe would abort setting the net up; validation says why
+        String big = WebFixture.TRAIN_VAL.replaceFirst("num_output: 8 kernel_size: 3", "num_output: 8 kernel_size: 300");
+        JsonNode window = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/validate"))
+                .header("X-DLP-Token", "test-token").POST(HttpRequest.BodyPublishers.ofString(big))).json();
+        assertThat(window.path("ok").asBoolean()).as(window.toString()).isFalse();
+        assertThat(window.path("problems").get(0).path("what").asText()).contains("layer 'conv1' (Convolution)")
+                .contains("kernel 300x300");
         JsonNode syntax = api.post("/api/nets/validate", Map.of("text", "layer {\n  name: \"a\"\n  type: ")).json();
         assertThat(syntax.path("problems").get(0).path("what").asText()).contains("syntax");
     }
