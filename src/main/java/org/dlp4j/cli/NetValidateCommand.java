@@ -66,6 +66,10 @@ public final class NetValidateCommand implements Callable<Integer> {
                 layers = Math.max(layers, r.layers());
                 blobs = Math.max(blobs, r.blobs());
             }
+            if (layers == 0 && problems.isEmpty()) { // each phase's "no layers" was left out above: none has any
+                problems.add(new Problem(f.toString(), 0, null, "no layers in any phase (an empty net)",
+                        "add layers: layer { name: ... type: \"...\" bottom: ... top: ... }"));
+            }
         }
         out.put("valid", problems.isEmpty());
         out.put("layers", layers);

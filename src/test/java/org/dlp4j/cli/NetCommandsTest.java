@@ -77,6 +77,11 @@ class NetCommandsTest {
                 tmp.resolve("o.caffemodel").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("layer 'conv1'");
         assertThat(tmp.resolve("o.caffemodel")).doesNotExist();
+        Path empty = tmp.resolve("empty.prototxt");
+        Files.writeString(empty, "# nothing here\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "validate", empty.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no layers in any phase");
         assertThat(run("net", "deploy", dir.resolve("train_val.prototxt").toString(), "--out",
                 tmp.resolve("d.prototxt").toString(), "--shape", "1,1,256")).isEqualTo(2);
         assertThat(err.toString()).contains("four positive integers N,C,H,W");
