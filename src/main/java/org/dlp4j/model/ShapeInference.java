@@ -152,7 +152,7 @@ public final class ShapeInference {
 
     private static boolean known(String type) {
         return Set.of("Convolution", "Deconvolution", "Pooling", "InnerProduct", "Crop", "Concat", "Flatten",
-                "Accuracy").contains(type) || type.endsWith("Loss") || SAME_SHAPE.contains(type);
+                "Accuracy", "Reshape").contains(type) || type.endsWith("Loss") || SAME_SHAPE.contains(type);
     }
 
     private static BadInputException badWindow(TextProto l, String type, String what, int[] x, int[] k, int[] s,
@@ -278,6 +278,9 @@ public final class ShapeInference {
                 out[axis] = b.stream().mapToInt(s -> s[axis]).sum();
                 return out;
             }
+            case "Reshape" -> {
+                return reshape(l, x);
+            }
             case "Flatten" -> {
                 int k = 1;
                 for (int i = 1; i < x.length; i++) {
@@ -304,6 +307,68 @@ public final class ShapeInference {
                         + type + "'");
             }
         }
+    }
+
+    /**
+     * Caffe's Reshape: {@code shape}'s dims replace the bottom's axes {@code [axis, axis + num_axes)} (all from
+     * {@code axis} when num_axes is -1); 0 copies the bottom's dim, one -1 is inferred; the count must not change.
+     */
+    private static int[] reshape(TextProto l, int[] x) {
+        TextProto c = orEmpty(l.message("reshape_param"));
+        String where = "layer '" + l.get("name", "?") + "' (Reshape): ";
+        int[] dims = c.message("shape") == null ? new int[0] : dims(c.message("shape"));
+        int axis = c.getInt("axis", 0);
+        int start = axis < 0 ? x.length + 1 + axis : axis;
+        int numAxes = c.getInt("num_axes", -1);
+        int end = numAxes == -1 ? x.length : start + numAxes;
+        if (start < 0 || start > x.length || end > x.length || numAxes < -1) {
+            throw new BadInputException(where + "axis " + axis + " and num_axes " + numAxes + " do not fit a bottom of "
+                    + x.length + " axes");
+        }
+        int[] out = new int[start + dims.length + x.length - end];
+        System.arraycopy(x, 0, out, 0, start);
+        System.arraycopy(x, end, out, start + dims.length, x.length - end);
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            int d = dims[i];
+            if (d == 0) {
+                if (start + i >= x.length) {
+                    throw new BadInputException(where + "dim " + i + " is 0 (copy) but the bottom has no axis " + (start + i));
+                }
+                d = x[start + i];
+            } else if (d == -1) {
+                if (inferred >= 0) {
+                    throw new BadInputException(where + "more than one dim is -1; Caffe infers at most one");
+                }
+                inferred = start + i;
+                continue;
+            } else if (d < -1) {
+                throw new BadInputException(where + "dim " + i + " is " + d + "; dims are positive, 0 (copy) or -1");
+            }
+            out[start + i] = d;
+            known *= d;
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (i < start || i >= start + dims.length) {
+                known *= out[i];
+            }
+        }
+        long count = 1;
+        for (int d : x) {
+            count *= d;
+        }
+        if (inferred >= 0) {
+            if (known == 0 || count % known != 0) {
+                throw new BadInputException(where + "the bottom's " + count + " values cannot fill " + Arrays.toString(
+                        dims) + " (the -1 dim would not be whole)");
+            }
+            out[inferred] = (int) (count / known);
+        } else if (known != count) {
+            throw new BadInputException(where + "the bottom " + Arrays.toString(x) + " has " + count + " values, the"
+                    + " new shape " + Arrays.toString(out) + " has " + known);
+        }
+        return out;
     }
 
     private static TextProto orEmpty(TextProto p) {

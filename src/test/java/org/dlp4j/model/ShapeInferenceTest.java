@@ -49,6 +49,27 @@ class ShapeInferenceTest {
         refused(fcnSmall("offset: 0", "offset: 100"), "layer 'score' (Crop)", "offset 100");
     }
 
+    private static TextProto reshapeNet(String reshapeParam) {
+        return TextProto.parse("""
+                layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 dim: 4 dim: 5 } } }
+                layer { name: "r" type: "Reshape" bottom: "data" top: "r" reshape_param { %s } }
+                """.formatted(reshapeParam));
+    }
+
+    @Test
+    void reshapeFollowsCaffesRules() {
+        // 2 x 3 x 4 x 5 = 120 values
+        assertThat(ShapeInference.infer(reshapeNet("shape { dim: 0 dim: -1 }"), java.util.Map.of(), "TEST",
+                List.of()).shape("r")).containsExactly(2, 60);
+        assertThat(ShapeInference.infer(reshapeNet("shape { dim: 6 dim: 2 } axis: 1 num_axes: 2"), java.util.Map.of(),
+                "TEST", List.of()).shape("r")).containsExactly(2, 6, 2, 5);
+        assertThat(ShapeInference.infer(reshapeNet("shape { dim: 1 } axis: -1 num_axes: 0"), java.util.Map.of(),
+                "TEST", List.of()).shape("r")).containsExactly(2, 3, 4, 5, 1);
+        refused(reshapeNet("shape { dim: 7 dim: -1 }"), "layer 'r' (Reshape)", "cannot fill");
+        refused(reshapeNet("shape { dim: 2 dim: 3 dim: 4 }"), "has 120 values", "has 24");
+        refused(reshapeNet("shape { dim: -1 dim: -1 }"), "more than one dim is -1");
+    }
+
     @Test
     void theLibrarysNetsPass() {
         for (NetLibrary.Entry e : NetLibrary.entries()) {
