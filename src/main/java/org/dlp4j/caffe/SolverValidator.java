@@ -50,6 +50,11 @@ final class SolverValidator {
             problems.add(new Problem(file, 0, null, "test_iter must be given for each test_net", "add test_iter entries"));
         }
         String type = s.get("type");
+        if (type != null && s.has("solver_type")) { // Caffe's UpgradeSolverType CHECK-fails (aborts) on both
+            problems.add(new Problem(file, line(s, "solver_type"), null, "both the old solver_type (enum) and the new"
+                    + " type (string) are given; Caffe refuses a solver with both", "keep type: \"" + type
+                    + "\" and remove solver_type"));
+        }
         if (type != null && !TYPES.contains(type)) {
             problems.add(new Problem(file, line(s, "type"), null, "unknown solver type '" + type + "'",
                     "use one of " + TYPES));

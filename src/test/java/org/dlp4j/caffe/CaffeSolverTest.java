@@ -153,4 +153,16 @@ class CaffeSolverTest {
                 .hasMessageContaining("nope.prototxt").hasMessageContaining("not found")
                 .hasMessageContaining("unknown lr_policy 'warp'");
     }
+
+    @Test
+    void oldAndNewSolverTypeTogetherAreRefusedBeforeCaffesUpgradeAbortsOnThem() throws Exception {
+        Path s = solver("solver_type: NESTEROV\ntype: \"SGD\"\n");
+        assertThatThrownBy(() -> CaffeSolver.load(s)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("both the old solver_type").hasMessageContaining("remove solver_type");
+        // the old field alone is upgraded as Caffe does it
+        try (CaffeSolver ok = CaffeSolver.load(solver("solver_type: NESTEROV\n"))) {
+            ok.step(1);
+            assertThat(ok.iter()).isEqualTo(1);
+        }
+    }
 }
