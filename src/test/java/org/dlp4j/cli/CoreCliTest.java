@@ -120,4 +120,34 @@ public class CoreCliTest {
             org.dlp4j.worker.Worker.resetLogging();
         }
     }
+
+    @Test
+    void timeMistakesInPhaseWorkspaceOrLogPathExit2BeforeAnyWorkerStarts() throws Exception {
+        Path p = dir.resolve("ok.prototxt");
+        Files.writeString(p, "layer { name: \"a\" type: \"DummyData\" top: \"a\" dummy_data_param { shape { dim: 1 } } }\n");
+        Run phase = dlp("time", "--model", p.toString(), "--iterations", "1", "--phase", "foo");
+        assertThat(phase.code()).as(phase.err()).isEqualTo(2);
+        assertThat(phase.err()).contains("--phase must be TRAIN or TEST, not 'foo'").doesNotContain("internal error");
+
+        Path missing = dir.resolve("nonexistent");
+        Run ws = dlp("time", "--model", p.toString(), "--iterations", "1", "--ws", missing.toString());
+        assertThat(ws.code()).as(ws.err()).isEqualTo(2);
+        assertThat(ws.err()).contains(missing + ": no such folder").contains("--ws").doesNotContain("internal error");
+        Run wsFile = dlp("time", "--model", p.toString(), "--iterations", "1", "--ws", p.toString());
+        assertThat(wsFile.code()).as(wsFile.err()).isEqualTo(2);
+        assertThat(wsFile.err()).contains(p + " is not a folder");
+
+        try {
+            Run logDir = dlp("--caffe-log", dir.toString(), "time", "--model", p.toString(), "--iterations", "1");
+            assertThat(logDir.code()).as(logDir.err()).isEqualTo(2);
+            assertThat(logDir.err()).contains("the Caffe log " + dir + " (--caffe-log) is a folder; give a file name")
+                    .doesNotContain("internal error");
+            Run logUnderFile = dlp("--caffe-log", p.resolve("caffe.log").toString(), "time", "--model", p.toString(),
+                    "--iterations", "1");
+            assertThat(logUnderFile.code()).as(logUnderFile.err()).isEqualTo(2);
+            assertThat(logUnderFile.err()).contains(p + " is a file, not a folder");
+        } finally {
+            org.dlp4j.worker.Worker.resetLogging();
+        }
+    }
 }
