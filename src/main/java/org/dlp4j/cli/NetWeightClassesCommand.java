@@ -43,6 +43,9 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputPaths.file(out, "--out");
+        }
         TextProto net = NetEditCommand.read(file);
         long[] h = labelHistogram(labels);
         int k = classes != null ? classes : ClassWeights.classCount(h);

@@ -150,4 +150,38 @@ public class CoreCliTest {
             org.dlp4j.worker.Worker.resetLogging();
         }
     }
+
+    @Test
+    void anOutputPathOfTheWrongKindExits2WithTheReasonBeforeAnyWork() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Path folder = Files.createDirectories(dir.resolve("emptydir"));
+        String notAFolder = "--out " + file + " exists and is not a folder";
+        String[][] folderOuts = {
+            {"import", "sunnybrook", dir.resolve("no-such-source").toString(), "--out", file.toString()},
+            {"import", "images", "--images", dir.toString(), "--labels", dir.toString(), "--out", file.toString()},
+            {"import", "classes", dir.toString(), "--out", file.toString()},
+            {"synth", "sunnybrook", "--out", file.toString(), "--cases", "1"},
+            {"net", "show", "fcn-small", "--out", file.toString()},
+        };
+        for (String[] args : folderOuts) {
+            Run r = dlp(args);
+            assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(notAFolder).doesNotContain("internal error");
+        }
+        Run under = dlp("net", "show", "fcn-small", "--out", file.resolve("nets").toString());
+        assertThat(under.code()).isEqualTo(2);
+        assertThat(under.err()).contains(file + " exists and is not a folder");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        String aFolder = "--out " + folder + " is a folder; give a file name";
+        Run draw = dlp("net", "draw", "prototxt/alexfcn/train_val.prototxt", "--out", folder.toString());
+        assertThat(draw.code()).as(draw.err()).isEqualTo(2);
+        assertThat(draw.err()).contains(aFolder).doesNotContain(".tmp");
+        Run dump = dlp("lmdb", "inspect", dir.toString(), "--dump", "0", "--out", folder.toString());
+        assertThat(dump.code()).as(dump.err()).isEqualTo(2);
+        assertThat(dump.err()).contains(aFolder);
+        Run deploy = dlp("net", "deploy", "prototxt/alexfcn/train_val.prototxt", "--out", folder.toString());
+        assertThat(deploy.code()).as(deploy.err()).isEqualTo(2);
+        assertThat(deploy.err()).contains(aFolder);
+    }
 }
