@@ -40,8 +40,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (spacing != null && !(spacing > 0)) {
-            throw new org.dlp4j.BadInputException("--spacing must be a positive number of millimetres, got " + spacing);
+        if (spacing != null && !(spacing > 0 && Double.isFinite(spacing))) {
+            throw new org.dlp4j.BadInputException("--spacing must be a positive, finite number of millimetres, got " + spacing);
         }
         DirectoryEvaluation.Result r = DirectoryEvaluation.run(pred, truth, spacing == null ? Double.NaN : spacing);
         Path csv = pred.resolve("scores.csv");

@@ -1,5 +1,7 @@
 package org.dlp4j.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.NativeCrashException;
 import picocli.CommandLine;
@@ -16,10 +18,33 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         if (t instanceof NativeCrashException) {
             return NATIVE_CRASH;
         }
-        if (t instanceof BadInputException || t instanceof java.nio.file.NoSuchFileException) {
+        if (t instanceof BadInputException || t instanceof java.nio.file.NoSuchFileException || pathMixUp(t) != null) {
             return BAD_INPUT;
         }
         return FAILURE;
+    }
+
+    /**
+     * The reason when a failed file operation was given a file where a folder is needed or a folder where a file
+     * is (an output path that exists as the other kind), else null. Names the user's path, not a temp file's.
+     */
+    static String pathMixUp(Throwable t) {
+        Throwable c = t instanceof java.io.UncheckedIOException && t.getCause() != null ? t.getCause() : t;
+        if (!(c instanceof java.nio.file.FileSystemException e) || e.getFile() == null) {
+            return null;
+        }
+        Path file = Path.of(e.getFile());
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return Files.isDirectory(file) ? null : file + " exists and is not a folder";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException || "Not a directory".equals(e.getReason())) {
+            Path blocker = Files.exists(file) ? file : OutputPaths.fileInTheWay(file);
+            return (blocker != null ? blocker : file) + " exists and is not a folder";
+        }
+        if ("Is a directory".equals(e.getReason())) {
+            return (e.getOtherFile() != null ? e.getOtherFile() : file) + " is a folder; give a file name";
+        }
+        return null;
     }
 
     @Override
@@ -34,7 +59,10 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
                 || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io());
         Throwable cause = ex.getCause();
-        if (ex instanceof java.io.UncheckedIOException && cause != null && cause.getMessage() != null
+        String mixUp = pathMixUp(ex);
+        if (mixUp != null) {
+            msg = mixUp;
+        } else if (ex instanceof java.io.UncheckedIOException && cause != null && cause.getMessage() != null
                 && !msg.contains(cause.getMessage())) {
             msg = msg + " (" + cause.getMessage() + ")";
         }

@@ -35,6 +35,7 @@ public final class ImportClassesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.folder(out, "--out");
         ClassesImporter.Result r = ClassesImporter.run(dir, out, valFraction, seed, force,
                 new ProgressLine(spec.commandLine().getErr(), "import"));
         var err = spec.commandLine().getErr();

@@ -70,6 +70,7 @@ public final class ImportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            OutputPaths.folder(out, "--out");
             ImportOptions.Builder b = SunnybrookImporter.builder().valFraction(valFraction).testFraction(testFraction)
                     .seed(seed).force(force).threads(threads)
                     .contour(switch (contour) {

@@ -48,6 +48,7 @@ public final class ImportImagesCommand implements Callable<Integer> {
         if (!encoding.equals("uint8") && !encoding.equals("float")) {
             throw new org.dlp4j.BadInputException("--encoding must be uint8 or float, got " + encoding);
         }
+        OutputPaths.folder(out, "--out");
         ImportReport r = new ImagesImporter(valFraction, testFraction, seed, force, encoding.equals("float"))
                 .run(images, labels, out, new ProgressLine(spec.commandLine().getErr(), "import"));
         ImportCommand.printReport(r, spec.commandLine().getErr());

@@ -50,6 +50,9 @@ public final class LmdbCommand implements Runnable {
             if (dump != null && out == null) {
                 throw new BadInputException("--dump needs --out PNG");
             }
+            if (out != null) {
+                OutputPaths.file(out, "--out");
+            }
             try (LmdbReader r = new LmdbReader(dir)) {
                 LmdbSummary s = LmdbSummary.of(r);
                 Map<String, Object> m = new LinkedHashMap<>();

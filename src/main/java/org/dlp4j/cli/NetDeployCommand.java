@@ -30,6 +30,7 @@ public final class NetDeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.file(out, "--out");
         TextProto net = NetEditCommand.read(trainVal);
         int[] s = shape == null ? null : DeployGenerator.parseShape(shape);
         TextProto d = DeployGenerator.generate(net, s, ws != null ? ws : Path.of(""), trainVal.toString());

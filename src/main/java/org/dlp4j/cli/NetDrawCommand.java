@@ -25,6 +25,7 @@ public final class NetDrawCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.file(out, "--out");
         NetGraph g = NetGraph.of(NetEditCommand.read(file));
         org.dlp4j.AtomicFiles.writeString(out, NetSvg.render(g));
         if (json) {

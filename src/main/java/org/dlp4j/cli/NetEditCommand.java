@@ -60,6 +60,9 @@ public final class NetEditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputPaths.file(out, "--out");
+        }
         TextProto t = read(file);
         String what = file.toString();
         boolean isNet = t.has("layer") || t.has("layers");

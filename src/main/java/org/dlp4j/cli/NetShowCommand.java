@@ -27,6 +27,7 @@ public final class NetShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.folder(out, "--out");
         NetLibrary.Entry e = NetLibrary.entry(name);
         int k = classes != null ? classes : e.classes();
         int[] s = shape != null ? DeployGenerator.parseShape(shape) : e.inputShape();

@@ -8,7 +8,10 @@ import java.util.concurrent.Callable;
 import org.dlp4j.BadInputException;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.TextProto;
+import org.dlp4j.data.lmdb.LmdbReader;
+import org.dlp4j.data.lmdb.LmdbSummary;
 import org.dlp4j.model.ClassWeights;
+import org.dlp4j.model.NetEdits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,11 +43,23 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputPaths.file(out, "--out");
+        }
         TextProto net = NetEditCommand.read(file);
-        long[] h = ClassWeights.histogram(labels);
+        long[] h = labelHistogram(labels);
         int k = classes != null ? classes : ClassWeights.classCount(h);
         if (k < 1) {
             throw new BadInputException(labels + ": no labelled pixels (every pixel is 255 or the LMDB is empty)");
+        }
+        if (!noEdit) {
+            int scored = NetEdits.classes(net, file.toString());
+            if (k != scored) {
+                throw new BadInputException((classes != null ? "--classes " + k : labels + " holds " + k + " classes (0.." + (k - 1) + ")")
+                        + " but " + file + " scores " + scored + " (num_output of the layer feeding the loss); InfogainLoss needs"
+                        + " them equal. Give the label LMDB this net was made for, set the net's classes first with 'dlp net edit "
+                        + file + " --classes " + k + "', or pass --classes " + scored + " if the labels lack some classes.");
+            }
         }
         double[] w = ClassWeights.medianFrequency(h, k);
         var err = spec.commandLine().getErr();
@@ -69,5 +84,22 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(m));
         }
         return 0;
+    }
+
+    /** Pixel counts per label value 0..255; refuses an LMDB of images (the usual mix-up: train_lmdb for train_gt_lmdb). */
+    private static long[] labelHistogram(Path lmdb) {
+        LmdbSummary s;
+        try (LmdbReader r = new LmdbReader(lmdb)) {
+            s = LmdbSummary.of(r);
+        }
+        if (s.count() > 0 && !s.labelDatabase()) {
+            throw new BadInputException(lmdb + " is an LMDB of images (" + s.channels() + "x" + s.height() + "x" + s.width()
+                    + ", " + s.encoding() + "), not of class labels: --labels needs the label LMDB, one uint8 channel of class"
+                    + " indices 0.." + LmdbSummary.MAX_CLASS + " or 255 ('dlp lmdb inspect' says kind: labels), e.g. the"
+                    + " workspace's data/train_gt_lmdb beside data/train_lmdb.");
+        }
+        long[] h = new long[256];
+        s.pixelHistogram().forEach((c, n) -> h[c] = n);
+        return h;
     }
 }

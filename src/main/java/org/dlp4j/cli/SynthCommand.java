@@ -46,6 +46,7 @@ public final class SynthCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            OutputPaths.folder(out, "--out");
             if (force && Files.exists(out)) {
                 org.dlp4j.AtomicFiles.deleteTree(out);
             }

@@ -64,7 +64,7 @@ public final class Inference {
         if (labels != null) {
             LabelsFile.read(labels);
         }
-        if (alpha < 0 || alpha > 1) {
+        if (!(alpha >= 0 && alpha <= 1)) { // NaN fails both
             throw new BadInputException("--alpha must be between 0 and 1, got " + alpha);
         }
         List<String> files = new ArrayList<>();

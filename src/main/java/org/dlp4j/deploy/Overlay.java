@@ -48,7 +48,7 @@ public final class Overlay {
         if (grey8.length != w * h) {
             throw new IllegalArgumentException("image has " + grey8.length + " pixels, mask " + w * h);
         }
-        if (alpha < 0 || alpha > 1) {
+        if (!(alpha >= 0 && alpha <= 1)) { // NaN fails both
             throw new IllegalArgumentException("alpha must be within 0..1, got " + alpha);
         }
         List<Integer> legend = legendClasses(mask, names);

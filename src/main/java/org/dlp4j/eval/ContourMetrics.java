@@ -86,8 +86,8 @@ public final class ContourMetrics {
         if (poly == null || poly.length != 2 || poly[0].length != poly[1].length) {
             throw new IllegalArgumentException("a contour is {xs, ys} with equal lengths");
         }
-        if (!(rowMm > 0) || !(colMm > 0)) {
-            throw new IllegalArgumentException("pixel spacing must be positive, got " + rowMm + " x " + colMm);
+        if (!(rowMm > 0 && Double.isFinite(rowMm)) || !(colMm > 0 && Double.isFinite(colMm))) {
+            throw new IllegalArgumentException("pixel spacing must be positive and finite, got " + rowMm + " x " + colMm);
         }
         double[] x = new double[poly[0].length];
         double[] y = new double[poly[1].length];

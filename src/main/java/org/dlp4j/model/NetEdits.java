@@ -97,17 +97,7 @@ public final class NetEdits {
             throw new BadInputException(what + ": the class count must be at least 1, not " + classes);
         }
         List<TextProto> layers = net.messages("layer");
-        TextProto loss = null;
-        for (TextProto l : layers) {
-            String t = l.get("type", "");
-            if (t.equals("SoftmaxWithLoss") || t.equals("Softmax") || t.equals("InfogainLoss")) {
-                loss = l;
-                break;
-            }
-        }
-        if (loss == null || loss.strings("bottom").isEmpty()) {
-            throw new BadInputException(what + ": no SoftmaxWithLoss or Softmax layer: cannot tell which layer scores the classes");
-        }
+        TextProto loss = lossLayer(layers, what);
         List<String> changed = new ArrayList<>();
         List<String> todo = new ArrayList<>(List.of(loss.strings("bottom").get(0)));
         Set<String> seen = new java.util.HashSet<>();
@@ -146,6 +136,44 @@ public final class NetEdits {
             throw new BadInputException(what + ": found no Convolution or InnerProduct layer scoring the classes");
         }
         return changed;
+    }
+
+    /**
+     * The number of classes the net scores: {@code num_output} of the Convolution, Deconvolution or
+     * InnerProduct whose output reaches the first loss layer (through Crop, Eltwise and other
+     * shape-keeping layers).
+     */
+    public static int classes(TextProto net, String what) {
+        List<TextProto> layers = net.messages("layer");
+        TextProto loss = lossLayer(layers, what);
+        String blob = loss.strings("bottom").get(0);
+        for (int step = 0; step < layers.size(); step++) {
+            TextProto producer = producer(layers, blob, loss);
+            String type = producer == null ? "" : producer.get("type", "");
+            switch (type) {
+                case "Convolution", "Deconvolution", "InnerProduct" -> {
+                    TextProto p = producer.message(type.equals("InnerProduct") ? "inner_product_param" : "convolution_param");
+                    return p == null ? 0 : p.getInt("num_output", 0);
+                }
+                case "Crop", "Eltwise", "Softmax", "Scale", "Dropout", "ReLU", "Power" -> blob = producer.strings("bottom").get(0);
+                default -> step = layers.size();
+            }
+        }
+        throw new BadInputException(what + ": found no Convolution or InnerProduct layer scoring the classes");
+    }
+
+    /** The first SoftmaxWithLoss, Softmax or InfogainLoss layer, which tells which layer scores the classes. */
+    private static TextProto lossLayer(List<TextProto> layers, String what) {
+        for (TextProto l : layers) {
+            String t = l.get("type", "");
+            if (t.equals("SoftmaxWithLoss") || t.equals("Softmax") || t.equals("InfogainLoss")) {
+                if (l.strings("bottom").isEmpty()) {
+                    break;
+                }
+                return l;
+            }
+        }
+        throw new BadInputException(what + ": no SoftmaxWithLoss or Softmax layer: cannot tell which layer scores the classes");
     }
 
     /** The last layer before {@code before} that writes {@code blob}. */

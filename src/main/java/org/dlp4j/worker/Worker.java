@@ -81,11 +81,9 @@ public final class Worker implements AutoCloseable {
     private volatile JsonNode result;
     private volatile JsonNode error;
 
-    private Worker(Process process, Consumer<JsonNode> events, Path log, PrintStream echo) throws IOException {
+    private Worker(Process process, Consumer<JsonNode> events, Writer logWriter, PrintStream echo) {
         this.process = process;
         this.stdin = process.getOutputStream();
-        Writer logWriter = log == null ? null : Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.outPump = new Thread(() -> pumpEvents(events), "worker-events-" + process.pid());
         this.errPump = new Thread(() -> pumpLog(logWriter, echo), "worker-log-" + process.pid());
         outPump.setDaemon(true);
@@ -129,27 +127,56 @@ public final class Worker implements AutoCloseable {
         cmd.add(WorkerMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (workDir != null) {
+            if (!Files.isDirectory(workDir)) {
+                throw new BadInputException(workDir + (Files.exists(workDir) ? " is not a folder" : ": no such folder")
+                        + "; the worker's working directory (--ws) must be an existing folder");
+            }
             pb.directory(workDir.toFile());
         }
         Map<String, String> env = pb.environment();
         env.put("GLOG_logtostderr", "1");
         env.put("GLOG_minloglevel", log != null ? "0" : logLevel);
-        if (log == null) {
-            log = defaultLog;
-        }
+        Writer logWriter = openLog(log != null ? log : defaultLog, log == null);
         try {
-            if (log != null) {
-                Files.createDirectories(log.toAbsolutePath().getParent());
-            }
             Process p = pb.start();
             LIVE.add(p);
-            Worker w = new Worker(p, events == null ? e -> { } : events, log, echo);
+            Worker w = new Worker(p, events == null ? e -> { } : events, logWriter, echo);
             String line = Json.write(Map.of("job", jobClass.getName(), "request", request == null ? Map.of() : request));
             w.stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             w.stdin.flush();
             return w;
         } catch (IOException e) {
+            closeLog(logWriter);
             throw new IllegalStateException("cannot start a worker process: " + e.getMessage(), e);
+        }
+    }
+
+    /** The log file opened for appending (its folder created), or null; a folder or a path under a file is bad input. */
+    private static Writer openLog(Path log, boolean fromOption) {
+        if (log == null) {
+            return null;
+        }
+        String what = "the Caffe log " + log + (fromOption ? " (--caffe-log)" : "");
+        if (Files.isDirectory(log)) {
+            throw new BadInputException(what + " is a folder; give a file name");
+        }
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            return Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
+            throw new BadInputException(what + " cannot be written: " + e.getFile() + " is a file, not a folder", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeLog(Writer w) {
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                // nothing was written to it
+            }
         }
     }
 

@@ -120,4 +120,68 @@ public class CoreCliTest {
             org.dlp4j.worker.Worker.resetLogging();
         }
     }
+
+    @Test
+    void timeMistakesInPhaseWorkspaceOrLogPathExit2BeforeAnyWorkerStarts() throws Exception {
+        Path p = dir.resolve("ok.prototxt");
+        Files.writeString(p, "layer { name: \"a\" type: \"DummyData\" top: \"a\" dummy_data_param { shape { dim: 1 } } }\n");
+        Run phase = dlp("time", "--model", p.toString(), "--iterations", "1", "--phase", "foo");
+        assertThat(phase.code()).as(phase.err()).isEqualTo(2);
+        assertThat(phase.err()).contains("--phase must be TRAIN or TEST, not 'foo'").doesNotContain("internal error");
+
+        Path missing = dir.resolve("nonexistent");
+        Run ws = dlp("time", "--model", p.toString(), "--iterations", "1", "--ws", missing.toString());
+        assertThat(ws.code()).as(ws.err()).isEqualTo(2);
+        assertThat(ws.err()).contains(missing + ": no such folder").contains("--ws").doesNotContain("internal error");
+        Run wsFile = dlp("time", "--model", p.toString(), "--iterations", "1", "--ws", p.toString());
+        assertThat(wsFile.code()).as(wsFile.err()).isEqualTo(2);
+        assertThat(wsFile.err()).contains(p + " is not a folder");
+
+        try {
+            Run logDir = dlp("--caffe-log", dir.toString(), "time", "--model", p.toString(), "--iterations", "1");
+            assertThat(logDir.code()).as(logDir.err()).isEqualTo(2);
+            assertThat(logDir.err()).contains("the Caffe log " + dir + " (--caffe-log) is a folder; give a file name")
+                    .doesNotContain("internal error");
+            Run logUnderFile = dlp("--caffe-log", p.resolve("caffe.log").toString(), "time", "--model", p.toString(),
+                    "--iterations", "1");
+            assertThat(logUnderFile.code()).as(logUnderFile.err()).isEqualTo(2);
+            assertThat(logUnderFile.err()).contains(p + " is a file, not a folder");
+        } finally {
+            org.dlp4j.worker.Worker.resetLogging();
+        }
+    }
+
+    @Test
+    void anOutputPathOfTheWrongKindExits2WithTheReasonBeforeAnyWork() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Path folder = Files.createDirectories(dir.resolve("emptydir"));
+        String notAFolder = "--out " + file + " exists and is not a folder";
+        String[][] folderOuts = {
+            {"import", "sunnybrook", dir.resolve("no-such-source").toString(), "--out", file.toString()},
+            {"import", "images", "--images", dir.toString(), "--labels", dir.toString(), "--out", file.toString()},
+            {"import", "classes", dir.toString(), "--out", file.toString()},
+            {"synth", "sunnybrook", "--out", file.toString(), "--cases", "1"},
+            {"net", "show", "fcn-small", "--out", file.toString()},
+        };
+        for (String[] args : folderOuts) {
+            Run r = dlp(args);
+            assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(notAFolder).doesNotContain("internal error");
+        }
+        Run under = dlp("net", "show", "fcn-small", "--out", file.resolve("nets").toString());
+        assertThat(under.code()).isEqualTo(2);
+        assertThat(under.err()).contains(file + " exists and is not a folder");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        String aFolder = "--out " + folder + " is a folder; give a file name";
+        Run draw = dlp("net", "draw", "prototxt/alexfcn/train_val.prototxt", "--out", folder.toString());
+        assertThat(draw.code()).as(draw.err()).isEqualTo(2);
+        assertThat(draw.err()).contains(aFolder).doesNotContain(".tmp");
+        Run dump = dlp("lmdb", "inspect", dir.toString(), "--dump", "0", "--out", folder.toString());
+        assertThat(dump.code()).as(dump.err()).isEqualTo(2);
+        assertThat(dump.err()).contains(aFolder);
+        Run deploy = dlp("net", "deploy", "prototxt/alexfcn/train_val.prototxt", "--out", folder.toString());
+        assertThat(deploy.code()).as(deploy.err()).isEqualTo(2);
+        assertThat(deploy.err()).contains(aFolder);
+    }
 }

@@ -154,4 +154,15 @@ class EvaluateCommandTest {
         assertThat(err.toString()).contains("nothing to evaluate");
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void spacingThatIsNotAPositiveFiniteNumberIsExitTwo(@TempDir Path dir) throws Exception {
+        MaskIO.writeClasses(dir.resolve("x.png"), block(4, 0, 0, 2, 1)); // the same mask as truth and prediction
+        for (String bad : new String[] {"Infinity", "NaN", "0", "-2"}) {
+            assertThat(dlp("evaluate", "--pred", dir.toString(), "--truth", dir.toString(), "--spacing", bad))
+                    .as(bad + ": " + err).isEqualTo(2);
+            assertThat(err.toString()).contains("--spacing must be a positive, finite number of millimetres, got " + bad);
+        }
+        assertThat(dir.resolve("scores.csv")).doesNotExist();
+    }
 }

@@ -58,4 +58,21 @@ class ExitCodesTest {
         assertThat(r[1]).contains("unexpected").contains("internal error java.lang.IllegalStateException")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void aFileWhereAFolderIsNeededOrTheOtherWayRoundIsBadInputNamingTheUsersPath(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("afile"), "x");
+        String[] r = run(new java.nio.file.FileAlreadyExistsException(file.toString()));
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("demo-fail: " + file + " exists and is not a folder").doesNotContain("internal error");
+        r = run(new java.nio.file.FileSystemException(file.resolve("sub").toString(), null, "Not a directory"));
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("demo-fail: " + file + " exists and is not a folder");
+        r = run(new UncheckedIOException("cannot write /o/emptydir: /o/.emptydir.1-1.tmp -> /o/emptydir: Is a directory",
+                new java.nio.file.FileSystemException("/o/.emptydir.1-1.tmp", "/o/emptydir", "Is a directory")));
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("demo-fail: /o/emptydir is a folder; give a file name").doesNotContain(".tmp")
+                .doesNotContain("internal error");
+    }
 }

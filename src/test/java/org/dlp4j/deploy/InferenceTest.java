@@ -180,4 +180,18 @@ class InferenceTest {
         assertThat(l.code()).isEqualTo(2);
         assertThat(l.err()).contains("labels.txt has 1 line(s)").contains("2 classes");
     }
+
+    @Test
+    void alphaThatIsNotANumberBetweenZeroAndOneExits2() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in3"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), "png", in.resolve("a.png").toFile());
+        for (String bad : new String[] {"NaN", "Infinity", "-0.1", "1.01"}) {
+            Path out = dir.resolve("o-" + bad);
+            CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                    "--labels", labels.toString(), "--input", in.toString(), "--out", out.toString(), "--alpha", bad);
+            assertThat(r.code()).as(bad + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--alpha must be between 0 and 1, got");
+            assertThat(out).doesNotExist();
+        }
+    }
 }

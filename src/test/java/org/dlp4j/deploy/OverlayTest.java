@@ -1,6 +1,7 @@
 package org.dlp4j.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -60,5 +61,14 @@ class OverlayTest {
     void noLegendWithoutForegroundClasses() {
         BufferedImage img = Overlay.render(new int[4], new ClassMask(2, 2, new int[4]), List.of(), 0.4);
         assertThat(img.getHeight()).isEqualTo(2);
+    }
+
+    @Test
+    void alphaOutsideZeroToOneOrNaNIsRefused() {
+        ClassMask mask = new ClassMask(2, 1, new int[] {0, 1});
+        for (double bad : new double[] {-0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> Overlay.render(new int[] {0, 0}, mask, List.of("bg", "lv"), bad)).as("alpha " + bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha");
+        }
     }
 }

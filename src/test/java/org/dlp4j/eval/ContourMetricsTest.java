@@ -1,6 +1,7 @@
 package org.dlp4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,15 @@ class ContourMetricsTest {
         // spacing 2 mm along rows only scales the y distances
         double[][] p = {{5}, {-3}};
         assertThat(ContourMetrics.apdMm(p, expert, 2, 1)).isCloseTo(6.0, within(1e-12));
+    }
+
+    @Test
+    void spacingMustBePositiveAndFinite() {
+        double[][] c = circle(40, 40, 15, 72, 1, 1);
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> ContourMetrics.apdMm(c, c, bad, 1)).as("row " + bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ContourMetrics.apdMm(c, c, 1, bad)).as("col " + bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

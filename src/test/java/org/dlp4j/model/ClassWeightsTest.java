@@ -100,4 +100,30 @@ class ClassWeightsTest {
         // 1x1x3x3 BlobProto: 4 dims (2 bytes each) + tag + length + 36 bytes of floats
         assertThat(Files.size(dir.resolve("infogain_H.binaryproto"))).isEqualTo(8 + 2 + 36);
     }
+
+    @Test
+    void cliRefusesAnImageLmdbOrAClassCountTheNetDoesNotScore() throws Exception {
+        Path dir = tmp.resolve("nets/fcn-small");
+        NetLibrary.write("fcn-small", dir, 2);
+        Path tv = dir.resolve("train_val.prototxt");
+        String before = Files.readString(tv);
+        // a grey image LMDB (the highest grey level, 200, once made 201 "classes")
+        Path images = tmp.resolve("data/train_lmdb");
+        LmdbFixture.write(images, new byte[][] {LmdbFixture.datum(1, 2, 2, new byte[] {0, 90, (byte) 200, 7}, 0)});
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e), "net", "weight-classes", tv.toString(),
+                "--labels", images.toString());
+        assertThat(code).as(e.toString()).isEqualTo(2);
+        assertThat(e.toString()).contains("train_lmdb").contains("not of class labels").contains("train_gt_lmdb")
+                .doesNotContain("internal error");
+
+        // 3 classes in the labels, 2 scored by the net
+        StringWriter e2 = new StringWriter();
+        code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e2), "net", "weight-classes", tv.toString(),
+                "--labels", labels().toString());
+        assertThat(code).as(e2.toString()).isEqualTo(2);
+        assertThat(e2.toString()).contains("holds 3 classes").contains("scores 2").contains("train_val.prototxt");
+        assertThat(Files.readString(tv)).isEqualTo(before);
+        assertThat(dir.resolve("infogain_H.binaryproto")).doesNotExist();
+    }
 }

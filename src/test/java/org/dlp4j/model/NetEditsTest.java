@@ -48,6 +48,15 @@ class NetEditsTest {
     }
 
     @Test
+    void classesReadsTheScoreLayerFeedingTheLoss() {
+        assertThat(NetEdits.classes(NetLibrary.trainVal("alexfcn", 21), "t")).isEqualTo(21);
+        assertThat(NetEdits.classes(NetLibrary.trainVal("fcn8s", 5), "t")).isEqualTo(5);
+        assertThat(NetEdits.classes(NetLibrary.trainVal("lenet", 10), "t")).isEqualTo(10);
+        assertThatThrownBy(() -> NetEdits.classes(TextProto.parse("layer { name: \"a\" type: \"ReLU\" }"), "x.prototxt"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("x.prototxt").hasMessageContaining("no SoftmaxWithLoss");
+    }
+
+    @Test
     void sourcesAndSolverFields() {
         TextProto net = NetLibrary.trainVal("alexfcn", 2);
         NetEdits.setSource(net, "label_val", "/ws/data/val_gt_lmdb", "t");

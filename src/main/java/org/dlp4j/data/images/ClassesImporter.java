@@ -45,7 +45,7 @@ public final class ClassesImporter {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": not a folder");
         }
-        if (valFraction < 0 || valFraction >= 1) {
+        if (!(valFraction >= 0 && valFraction < 1)) { // NaN fails both
             throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
         }
         List<Path> classDirs;

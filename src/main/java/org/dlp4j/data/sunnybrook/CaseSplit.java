@@ -26,7 +26,7 @@ public final class CaseSplit {
 
     /** Case id → split. Input order does not matter (ids are sorted before the seeded shuffle). */
     public static Map<String, Split> split(List<String> caseIds, double valFraction, double testFraction, long seed) {
-        if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
+        if (!(valFraction >= 0 && testFraction >= 0 && valFraction + testFraction < 1)) { // NaN fails them
             throw new org.dlp4j.BadInputException("split fractions must be >= 0 and sum to less than 1, got val "
                     + valFraction + " and test " + testFraction);
         }

@@ -130,5 +130,7 @@ class ImportersTest {
         assertThat(labels).containsExactly(1, 1);
         assertThatThrownBy(() -> ClassesImporter.run(tmp.resolve("nothing-here"), tmp.resolve("ws2"), 0.2, 1, false,
                 ProgressListener.NONE)).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> ClassesImporter.run(tmp, tmp.resolve("ws3"), Double.NaN, 1, false,
+                ProgressListener.NONE)).isInstanceOf(BadInputException.class).hasMessageContaining("--val-fraction");
     }
 }

@@ -54,5 +54,11 @@ class CaseSplitTest {
         assertThat(CaseSplit.split(ids(2), 0.2, 0.2, 1).values()).containsOnly(Split.TRAIN);
         assertThatThrownBy(() -> CaseSplit.split(ids(5), 0.6, 0.5, 1)).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> CaseSplit.split(ids(5), -0.1, 0.5, 1)).isInstanceOf(BadInputException.class);
+        // NaN compares false with everything: it once passed as "val 0"
+        assertThatThrownBy(() -> CaseSplit.split(ids(5), Double.NaN, 0.2, 1)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> CaseSplit.split(ids(5), 0.2, Double.NaN, 1)).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> CaseSplit.split(ids(5), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 1))
+                .isInstanceOf(BadInputException.class);
     }
 }
