@@ -67,6 +67,15 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
             msg = msg + " (" + cause.getMessage() + ")";
         }
         cl.getErr().println(name + ": " + msg);
+        CommandLine.ParseResult own = cl.getParseResult();
+        if (own != null && own.hasMatchedOption("--json")) {
+            // --json promises one JSON object on stdout: a failure's is its message and exit code
+            java.util.Map<String, Object> err = new java.util.LinkedHashMap<>();
+            err.put("error", msg);
+            err.put("exit_code", code);
+            cl.getOut().println(org.dlp4j.Json.write(err));
+            cl.getOut().flush();
+        }
         if (code == FAILURE && System.getenv("DLP_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());
         } else if (code == FAILURE && !io) {

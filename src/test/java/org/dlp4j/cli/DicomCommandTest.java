@@ -39,4 +39,22 @@ class DicomCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("RLE Lossless").contains("MR_small_RLE.dcm");
     }
+
+    @Test
+    void withJsonAFailureIsStillOneJsonObjectOnStdout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path missing = dir.resolve("missing.dcm");
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "dicom", "info", missing.toString(), "--json");
+        assertThat(code).isEqualTo(2);
+        var j = org.dlp4j.Json.MAPPER.readTree(out.toString());
+        assertThat(j.get("exit_code").asInt()).isEqualTo(2);
+        assertThat(j.get("error").asText()).contains("missing.dcm");
+        assertThat(out.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("missing.dcm"); // the human paragraph stays on stderr
+        // without --json, stdout stays empty
+        StringWriter out2 = new StringWriter();
+        Main.run(new PrintWriter(out2), new PrintWriter(new StringWriter()), "dicom", "info", missing.toString());
+        assertThat(out2.toString()).isEmpty();
+    }
 }
