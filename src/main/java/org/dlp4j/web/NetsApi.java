@@ -116,7 +116,14 @@ final class NetsApi {
         }
         TextProto t = read(p);
         NetLayers.apply(t, body.get("ops"));
-        org.dlp4j.AtomicFiles.writeString(p, t.toString());
+        String text = t.toString();
+        try {
+            TextProto.parse(text);
+        } catch (PrototxtException e) {
+            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable ("
+                    + e.getMessage() + "); nothing was saved");
+        }
+        org.dlp4j.AtomicFiles.writeString(p, text);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("saved", ws.relative(p));
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",

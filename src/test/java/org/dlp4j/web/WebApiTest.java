@@ -299,4 +299,43 @@ class WebApiTest {
         });
         assertThat(g.path("width").asDouble()).isPositive();
     }
+
+    static ApiClient.Response set(String net, String file, String layer, String path, String value) {
+        Map<String, Object> op = new java.util.LinkedHashMap<>(Map.of("op", "set", "path", path, "value", value));
+        if (layer != null) {
+            op.put("layer", layer);
+        }
+        return api.post("/api/nets/" + net + "/edit", Map.of("file", file, "ops", List.of(op)));
+    }
+
+    @Test
+    void editsThatWouldBreakTheFileAreRefused() throws Exception {
+        api.put("/api/nets/guarded/train_val", WebFixture.TRAIN_VAL);
+        api.put("/api/nets/guarded/solver", WebFixture.solver(10));
+        Path net = ws.resolve("nets/guarded/train_val.prototxt");
+        Path solver = ws.resolve("nets/guarded/solver.prototxt");
+        String netBefore = Files.readString(net);
+        String solverBefore = Files.readString(solver);
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output", "8 16"), 400,
+                "convolution_param.num_output", "a number", "8 16");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output",
+                "8 } } layer { name: \"evil\" type: \"ReLU\" "), 400, "a number");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param..pad", "1"), 400, "not a field path");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.", "1"), 400, "not a field path");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output.x", "1"), 400,
+                "num_output is a value, not a message");
+        assertError(set("guarded", "solver", null, "max_iter", "1e"), 400, "max_iter", "a number");
+        assertError(set("guarded", "solver", null, "solver_mode", "GPU { }"), 400, "solver_mode", "a name");
+        assertError(set("guarded", "solver", null, "bad field", "1"), 400, "not a field path");
+        assertThat(net).hasContent(netBefore);
+        assertThat(solver).hasContent(solverBefore);
+        assertThat(api.get("/api/nets/guarded/graph").status()).isEqualTo(200);
+
+        // good values still go through, as the token the parser reads; new fields guess their kind
+        assertThat(set("guarded", "train_val", "conv1", "convolution_param.num_output", " 16 ").status()).isEqualTo(200);
+        assertThat(set("guarded", "solver", null, "weight_decay", "5e-4").status()).isEqualTo(200);
+        assertThat(set("guarded", "solver", null, "type", "Adam } x {").status()).isEqualTo(200);
+        assertThat(Files.readString(net)).contains("num_output: 16\n");
+        assertThat(Files.readString(solver)).contains("weight_decay: 5e-4\n").contains("type: \"Adam } x {\"");
+    }
 }
