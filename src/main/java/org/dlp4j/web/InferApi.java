@@ -78,7 +78,10 @@ final class InferApi {
         ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
     }
 
-    /** Deploy, weights, labels and data transform of a run (deploy and labels from its net folder). */
+    /**
+     * Deploy, weights, labels and data transform of a run (deploy and labels from its net folder: beside the solver
+     * it was first started from, which a resume keeps as {@code origin}).
+     */
     Map<String, Object> defaults(String run) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (run == null || run.isBlank()) {
@@ -87,7 +90,8 @@ final class InferApi {
         RunLayout layout = runs.layoutOf(run);
         m.put("run", run);
         m.put("weights", layout.latestWeights().map(ws::relative).orElse(null));
-        String solver = RunManager.readJson(layout.runJson()).path("solver").asText("");
+        JsonNode runJson = RunManager.readJson(layout.runJson());
+        String solver = runJson.path("origin").asText(runJson.path("solver").asText(""));
         Path netDir = solver.isEmpty() ? null : Path.of(solver).toAbsolutePath().getParent();
         if (netDir != null && netDir.startsWith(ws.root())) {
             Path deploy = netDir.resolve("deploy.prototxt");
