@@ -133,7 +133,7 @@ final class InferApi {
         req.put("labels", labels == null ? null : labels.toString());
         req.put("inputs", images.stream().map(Path::toString).toList());
         req.put("out", out.toString());
-        req.put("gpu", body.hasNonNull("gpu") ? body.get("gpu").asInt() : null);
+        req.put("gpu", WebServer.optInt(body, "gpu"));
         req.put("alpha", body.path("alpha").asDouble(0.4));
         if (body.hasNonNull("scale") || d.containsKey("scale")) {
             req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));

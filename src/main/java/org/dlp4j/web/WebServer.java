@@ -186,6 +186,26 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** An optional whole-number field of a request body (a JSON number or a numeric string): null when absent. */
+    static Integer optInt(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
+            return null;
+        }
+        if (n.isNumber() && n.canConvertToInt() && n.doubleValue() == n.intValue()) {
+            return n.intValue();
+        }
+        if (n.isTextual() && n.asText().trim().matches("[-+]?\\d{1,10}")) {
+            try {
+                return Integer.valueOf(n.asText().trim());
+            } catch (NumberFormatException e) {
+                // out of int range: refused below
+            }
+        }
+        throw ApiException.badRequest("'" + field + "' must be an integer from " + Integer.MIN_VALUE + " to "
+                + Integer.MAX_VALUE + ", got " + n);
+    }
+
     private void errors() {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
         app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),

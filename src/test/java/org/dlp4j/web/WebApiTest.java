@@ -338,4 +338,17 @@ class WebApiTest {
         assertThat(Files.readString(net)).contains("num_output: 16\n");
         assertThat(Files.readString(solver)).contains("weight_decay: 5e-4\n").contains("type: \"Adam } x {\"");
     }
+
+    @Test
+    void runOptionsOutsideIntAre400AndFailedRunsLeaveNoFolder() throws Exception {
+        for (Object bad : List.of(4_294_967_297L, 12_345_678_901L, "12345678901", 2.5, "lots")) {
+            assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "g6", "maxIter", bad)), 400,
+                    "'maxIter' must be an integer");
+        }
+        assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "g6", "gpu", "x")), 400, "'gpu'");
+        api.put("/api/nets/netless/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
+        assertError(api.post("/api/runs", Map.of("net", "netless", "run", "g1")), 400, "none/train_val.prototxt");
+        assertThat(ws.resolve("runs/g6")).doesNotExist();
+        assertThat(ws.resolve("runs/g1")).as("a failed start removes the run folder it made").doesNotExist();
+    }
 }
