@@ -340,6 +340,23 @@ class WebApiTest {
     }
 
     @Test
+    void hugeClassCountsAre400AndLeaveNoNetBehind() throws Exception {
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", 100_000_000)), 400,
+                "class count", "10000");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", 4_294_967_298L)), 400,
+                "'classes' must be an integer");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", "many")), 400,
+                "'classes' must be an integer");
+        assertThat(ws.resolve("nets/n9")).doesNotExist();
+        ApiClient.Response three = api.post("/api/nets", Map.of("from", "fcn-small", "name", "n3", "classes", "3"));
+        assertThat(three.status()).as(three.text()).isEqualTo(201);
+        assertThat(ws.resolve("nets/n3/labels.txt")).hasContent("background\nclass1\nclass2\n");
+        try (Stream<Path> s = Files.list(ws.resolve("nets"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temp folder left").noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
     void runOptionsOutsideIntAre400AndFailedRunsLeaveNoFolder() throws Exception {
         for (Object bad : List.of(4_294_967_297L, 12_345_678_901L, "12345678901", 2.5, "lots")) {
             assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "g6", "maxIter", bad)), 400,
