@@ -184,7 +184,11 @@ public final class RunManager {
         if (Files.isDirectory(runs)) {
             try (Stream<Path> s = Files.list(runs)) {
                 for (Path d : s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted().toList()) {
-                    out.add(brief(d.getFileName().toString()));
+                    try { // only runs the API can open: a valid name, inside the workspace
+                        out.add(brief(WorkspacePaths.name(d.getFileName().toString(), "run")));
+                    } catch (ApiException e) {
+                        // skipped, so one odd folder does not hide every other run
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -368,4 +368,33 @@ class WebApiTest {
         assertThat(ws.resolve("runs/g6")).doesNotExist();
         assertThat(ws.resolve("runs/g1")).as("a failed start removes the run folder it made").doesNotExist();
     }
+
+    @Test
+    void listingsSkipEntriesTheyCannotOpen() throws Exception {
+        Path dir = Files.createDirectories(ws.resolve("listing"));
+        Files.writeString(dir.resolve("a.txt"), "a");
+        Files.createSymbolicLink(dir.resolve("dangling.png"), root.resolve("nowhere.png"));
+        Files.createSymbolicLink(dir.resolve("out"), root.resolve("outside"));
+        assertThat(api.get("/api/files?path=listing").json().path("entries")).extracting(e -> e.path("name").asText())
+                .containsExactly("a.txt");
+        assertThat(api.get("/api/files").json().path("entries")).extracting(e -> e.path("name").asText())
+                .contains("data", "nets").doesNotContain("link");
+
+        Path outsideRun = Files.createTempDirectory("dlp4j-outside-run");
+        try {
+            Files.writeString(outsideRun.resolve("run.json"), "{\"outcome\":\"completed\"}");
+            Files.createDirectories(ws.resolve("runs"));
+            Files.createSymbolicLink(ws.resolve("runs/linked"), outsideRun);
+            Files.createDirectories(ws.resolve("runs/my run"));
+            Files.writeString(ws.resolve("runs/my run/run.json"), "{\"outcome\":\"completed\"}");
+            Files.createDirectories(ws.resolve("runs/plain"));
+            Files.writeString(ws.resolve("runs/plain/run.json"), "{\"outcome\":\"completed\"}");
+            ApiClient.Response runs = api.get("/api/runs");
+            assertThat(runs.status()).as(runs.text()).isEqualTo(200);
+            assertThat(runs.json().path("runs")).extracting(r -> r.path("id").asText()).containsExactly("plain");
+        } finally {
+            Files.delete(ws.resolve("runs/linked"));
+            org.dlp4j.AtomicFiles.deleteTree(outsideRun);
+        }
+    }
 }
