@@ -397,4 +397,16 @@ class WebApiTest {
             org.dlp4j.AtomicFiles.deleteTree(outsideRun);
         }
     }
+
+    @Test
+    void deeplyNestedPrototxtIsA400() {
+        String deep = "a {".repeat(200_000) + "}".repeat(200_000);
+        assertError(api.put("/api/nets/deep/train_val", deep), 400, "nested more than 100");
+        ApiClient.Response v = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/validate"))
+                .header("X-DLP-Token", "test-token").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(deep)));
+        assertThat(v.status()).as(v.text()).isIn(200, 400);
+        assertThat(v.text()).contains("nested more than 100");
+        assertThat(ws.resolve("nets/deep")).doesNotExist();
+    }
 }
