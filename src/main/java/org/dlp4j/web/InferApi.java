@@ -127,6 +127,9 @@ final class InferApi {
         }
         String outName = run != null ? run : "adhoc";
         Path out = ws.inside("predictions", outName);
+        Map<String, String> contourPaths = ContourExport.relativePaths(images.stream()
+                .map(p -> p.getFileName().toString()).toList());
+        checkOutputs(out, images, contourPaths);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("deploy", deploy.toString());
         req.put("weights", weights.toString());
@@ -159,8 +162,6 @@ final class InferApi {
         String mode = result.path("mode").asText("segmentation");
         double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
         List<Map<String, Object>> rows = new ArrayList<>();
-        Map<String, String> contourPaths = ContourExport.relativePaths(images.stream()
-                .map(p -> p.getFileName().toString()).toList());
         for (Path img : images) {
             String name = img.getFileName().toString();
             String stem = ContourExport.stem(name);
@@ -192,6 +193,24 @@ final class InferApi {
         resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
         resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
         ctx.json(resp);
+    }
+
+    /**
+     * 403 when a file the worker would write, or a folder it would write into, leads out of the workspace (a link
+     * below {@code predictions/<run>/}): the worker follows links, so they are checked before it starts.
+     */
+    private void checkOutputs(Path out, List<Path> images, Map<String, String> contourPaths) {
+        List<Path> outputs = new ArrayList<>(List.of(out.resolve("infer.log"), out.resolve("predictions.csv")));
+        for (Path img : images) {
+            String name = img.getFileName().toString();
+            String stem = ContourExport.stem(name);
+            outputs.add(out.resolve("masks").resolve(stem + ".png"));
+            outputs.add(out.resolve("overlays").resolve(stem + ".png"));
+            outputs.add(out.resolve("contours").resolve(contourPaths.get(name)));
+        }
+        for (Path p : outputs) {
+            ws.inside(ws.relative(p));
+        }
     }
 
     /** Scores against WS/data/test_labels when every input has a same-named truth mask there; else null. */

@@ -409,4 +409,14 @@ class WebApiTest {
         assertThat(v.text()).contains("nested more than 100");
         assertThat(ws.resolve("nets/deep")).doesNotExist();
     }
+
+    @Test
+    void inferenceRefusesOutputFoldersLinkedOutOfTheWorkspace() throws Exception {
+        Files.createDirectories(ws.resolve("predictions/adhoc"));
+        Files.createSymbolicLink(ws.resolve("predictions/adhoc/masks"), root.resolve("outside"));
+        Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"))), 403, "masks", "symbolic link");
+        assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
+    }
 }
