@@ -261,6 +261,13 @@ public final class RunManager {
         return replay;
     }
 
+    /** 400 for a bad run name, 404 for a run neither started here nor on disk. */
+    public void require(String id) {
+        if (!live.containsKey(WorkspacePaths.name(id, "run"))) {
+            layoutOf(id);
+        }
+    }
+
     /** The layout of an existing run (404 otherwise). */
     public RunLayout layoutOf(String id) {
         RunLayout layout = new RunLayout(ws.inside("runs", WorkspacePaths.name(id, "run")));

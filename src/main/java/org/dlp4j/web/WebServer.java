@@ -117,6 +117,8 @@ public final class WebServer implements AutoCloseable {
                 ctx.queryParamAsClass("lines", Integer.class).getOrDefault(100))));
         app.post("/api/runs/{id}/stop", ctx -> ctx.status(202).json(runs.stop(ctx.pathParam("id"))));
         app.post("/api/runs/{id}/resume", ctx -> ctx.status(201).json(runs.resume(ctx.pathParam("id"))));
+        // checked before the event stream starts (its 200 and headers go out first)
+        app.before("/api/runs/{id}/events", ctx -> runs.require(ctx.pathParam("id")));
         app.sse("/api/runs/{id}/events", client -> runs.events(client.ctx().pathParam("id")).subscribe(client));
     }
 

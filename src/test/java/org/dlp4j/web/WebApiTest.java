@@ -419,4 +419,15 @@ class WebApiTest {
                 "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"))), 403, "masks", "symbolic link");
         assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
     }
+
+    @Test
+    void eventStreamsOfUnknownIdsAre404() {
+        for (String path : List.of("/api/runs/nope/events", "/api/jobs/nope/events")) {
+            ApiClient.Response r = api.send(HttpRequest.newBuilder(URI.create(api.base + path))
+                    .header("X-DLP-Token", "test-token").header("Accept", "text/event-stream").GET());
+            assertError(r, 404, "nope");
+        }
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/runs/bad..id/events"))
+                .header("X-DLP-Token", "test-token").header("Accept", "text/event-stream").GET()), 400, "not a valid name");
+    }
 }
