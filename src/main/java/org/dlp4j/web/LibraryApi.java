@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dlp4j.AtomicFiles;
+import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.CaffeModelFile;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.caffe.WeightTransferReport;
@@ -120,7 +121,12 @@ final class LibraryApi {
             for (TextProto l : NetsApi.read(deploy).messages("layer")) {
                 TextProto shape = l.message("input_param") == null ? null : l.message("input_param").message("shape");
                 if (shape != null && shape.count("dim") == 4) {
-                    return shape.strings("dim").stream().mapToInt(Integer::parseInt).toArray();
+                    try {
+                        return DeployGenerator.parseShape(String.join(",", shape.strings("dim")));
+                    } catch (BadInputException e) {
+                        throw ApiException.badRequest(deploy.getFileName() + " input: " + e.getMessage()
+                                + " (fix its dims, or send inputShape)");
+                    }
                 }
             }
         }

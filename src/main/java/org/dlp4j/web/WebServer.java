@@ -217,6 +217,8 @@ public final class WebServer implements AutoCloseable {
                 Map.of("check", String.valueOf(e.fatalLine()))));
         app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+        app.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> error(ctx, 400,
+                badParameters(e), null));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, e.getClass().getSimpleName() + ": "
                 + e.getMessage(), null));
         app.error(404, ctx -> {
@@ -225,6 +227,16 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
+    }
+
+    /** Javalin's failed parameter conversions as one sentence ({@code parameter 'lines' = 'abc' is not accepted}). */
+    private static String badParameters(io.javalin.validation.ValidationException e) {
+        StringBuilder sb = new StringBuilder();
+        e.getErrors().forEach((name, errors) -> errors.forEach(err -> sb.append(sb.length() == 0 ? "" : "; ")
+                .append("parameter '").append(name).append("' = '").append(err.getValue()).append("' is not accepted (")
+                .append(err.getMessage().equals("TYPE_CONVERSION_FAILED") ? "not of the expected type, e.g. a number"
+                        : err.getMessage()).append(')')));
+        return sb.length() == 0 ? "bad request parameters" : sb.toString();
     }
 
     private static void error(Context ctx, int status, String message, Map<String, Object> extra) {

@@ -430,4 +430,14 @@ class WebApiTest {
         assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/runs/bad..id/events"))
                 .header("X-DLP-Token", "test-token").header("Accept", "text/event-stream").GET()), 400, "not a valid name");
     }
+
+    @Test
+    void badParametersAreJsonErrors() throws Exception {
+        assertError(api.get("/api/runs/nope/log?lines=abc"), 400, "'lines'", "abc");
+        api.put("/api/nets/dimmed/train_val", WebFixture.TRAIN_VAL);
+        api.put("/api/nets/dimmed/deploy", WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24"));
+        Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/nets/dimmed/transfer", Map.of("weights", "dummy.caffemodel")), 400,
+                "deploy.prototxt", "2.5e2", "inputShape");
+    }
 }
