@@ -247,4 +247,20 @@ class WebUiE2ETest {
                 + " return y.length === 1 && y[0] === 0.7;")).isTrue();
         assertThat((Boolean) js("return document.getElementById('train-stop').disabled;")).isTrue();
     }
+
+    @Test
+    void uploadNamesFromTheBrowserAreNamesTheServerAccepts() {
+        driver.get(url);
+        await(20).until(d -> (Boolean) js("return !!(window.dlp.deploy && window.dlp.deploy.uploadName);"));
+        for (String given : List.of("(1) scan.png", "scan..v2.png", "画像.png", "a..png", "-x.jpg", "x".repeat(300) + ".png",
+                "...", "IM-0001-0005.png")) {
+            String name = (String) js("return window.dlp.deploy.uploadName(arguments[0]);", given);
+            assertThat(WorkspacePaths.name(name, "file name")).as(given).isEqualTo(name);
+            if (given.endsWith(".png")) {
+                assertThat(name).as(given).endsWith(".png");
+            }
+        }
+        assertThat((String) js("return window.dlp.deploy.uploadName('(1) scan.png');")).isEqualTo("1__scan.png");
+        assertThat((String) js("return window.dlp.deploy.uploadName('IM-0001-0005.png');")).isEqualTo("IM-0001-0005.png");
+    }
 }
