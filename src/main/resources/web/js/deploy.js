@@ -4,6 +4,18 @@ import { chosenGpu } from './setup.js';
 // The server's overlay palette (org.dlp4j.deploy.Overlay): class 1 red, 2 green, 3 blue-ish, ...
 const PALETTE = [0xFF0000, 0x00FF00, 0x0080FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0xFF8000, 0x8000FF];
 
+/**
+ * A file name the server accepts for an upload (WorkspacePaths.name): a letter or digit first, then letters, digits,
+ * '.', '-', '_', no '..', at most 100 characters; the extension is kept.
+ */
+export function uploadName(name) {
+  const clean = s => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/\.{2,}/g, '.');
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? clean(name.slice(dot)).slice(0, 10) : '';
+  const stem = clean(dot > 0 ? name.slice(0, dot) : name).replace(/^[^A-Za-z0-9]+/, '').slice(0, 100 - ext.length);
+  return (stem.replace(/\.+$/, '') || 'image') + ext;
+}
+
 // Deploy: deploy.prototxt / weights / labels from a run, images from data/test_images or uploaded, overlay viewer.
 export function initDeploy(root) {
   const runSel = h('select', { id: 'deploy-run' });
@@ -37,7 +49,7 @@ export function initDeploy(root) {
   showTruth.addEventListener('change', () => last.forEach(draw));
   upload.addEventListener('change', () => guarded(async () => {
     for (const f of upload.files) {
-      const r = await api('/api/upload?name=' + encodeURIComponent(f.name.replace(/[^A-Za-z0-9._-]/g, '_')), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
+      const r = await api('/api/upload?name=' + encodeURIComponent(uploadName(f.name)), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
       picks.prepend(pick(r.path, true));
     }
     notify('Uploaded ' + upload.files.length + ' image(s)');
@@ -175,6 +187,6 @@ export function initDeploy(root) {
 
   window.addEventListener('dlp-tab', e => { if (e.detail === 'deploy') guarded(refresh); });
   onState(p => { if (p.run) runSel.value = p.run; });
-  window.dlp.deploy = { results: () => last };
+  window.dlp.deploy = { results: () => last, uploadName };
   guarded(refresh);
 }

@@ -101,15 +101,18 @@ export function initTrain(root) {
     if ((e.event === 'iteration' || e.event === 'test') && seen.has(key)) return;
     seen.add(key);
     if (e.event === 'iteration') {
-      lossChart.data.datasets[0].data.push({ x: it, y: e.smoothed_loss ?? e.loss });
+      // a diverged run's loss arrives as the string "NaN" (JSON has no NaN): shown as text, not plotted
+      const loss = Number(e.smoothed_loss ?? e.loss);
+      if (Number.isFinite(loss)) lossChart.data.datasets[0].data.push({ x: it, y: loss });
       maxIterSeen = e.max_iter || maxIterSeen;
       bar.max = maxIterSeen || 1;
       bar.value = it;
-      const eta = e.ms_per_iter && maxIterSeen ? (maxIterSeen - it) * e.ms_per_iter / 1000 : null;
-      progressText.textContent = `iteration ${it}/${maxIterSeen || '?'} · loss ${(e.smoothed_loss ?? e.loss).toFixed(4)}`
-        + (e.ms_per_iter ? ` · ${e.ms_per_iter.toFixed(0)} ms/iter` : '') + (eta != null ? ` · ETA ${fmt(eta)}` : '');
+      const ms = Number(e.ms_per_iter);
+      const eta = ms && maxIterSeen ? (maxIterSeen - it) * ms / 1000 : null;
+      progressText.textContent = `iteration ${it}/${maxIterSeen || '?'} · loss ${Number.isFinite(loss) ? loss.toFixed(4) : 'NaN'}`
+        + (ms ? ` · ${ms.toFixed(0)} ms/iter` : '') + (Number.isFinite(eta) ? ` · ETA ${fmt(eta)}` : '');
     } else if (e.event === 'test') {
-      if (e.test_loss != null) lossChart.data.datasets[1].data.push({ x: it, y: e.test_loss });
+      if (typeof e.test_loss === 'number') lossChart.data.datasets[1].data.push({ x: it, y: e.test_loss });
       if (e.dice != null && typeof e.dice === 'number') scoreChart.data.datasets[0].data.push({ x: it, y: e.dice });
       if (e.accuracy != null && typeof e.accuracy === 'number') scoreChart.data.datasets[1].data.push({ x: it, y: e.accuracy });
     } else if (e.event === 'snapshot') {

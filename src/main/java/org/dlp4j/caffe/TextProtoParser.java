@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Protobuf text format → {@link TextProto}; syntax errors become {@link PrototxtException}s with file:line. */
 final class TextProtoParser {
+    /** Deepest message nesting accepted (protobuf's own text parser stops at 100 too). */
+    static final int MAX_DEPTH = 100;
     private final String s;
     private final String file;
     private int pos;
@@ -16,11 +18,14 @@ final class TextProtoParser {
 
     TextProto parseRoot() {
         TextProto root = new TextProto();
-        parseFields(root, (char) 0);
+        parseFields(root, (char) 0, 0);
         return root;
     }
 
-    private void parseFields(TextProto msg, char close) {
+    private void parseFields(TextProto msg, char close, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("messages nested more than " + MAX_DEPTH + " deep");
+        }
         while (true) {
             skipSpace();
             if (pos >= s.length()) {
@@ -51,7 +56,7 @@ final class TextProtoParser {
                 pos++;
                 TextProto sub = new TextProto();
                 sub.line = fieldLine;
-                parseFields(sub, v == '{' ? '}' : '>');
+                parseFields(sub, v == '{' ? '}' : '>', depth + 1);
                 msg.fields.add(new TextProto.Field(name, TextProto.Kind.MESSAGE, null, sub, fieldLine));
             } else if (!colon) {
                 throw error("expected ':' or '{' after '" + name + "'");
@@ -67,7 +72,7 @@ final class TextProtoParser {
                         pos++;
                         TextProto sub = new TextProto();
                         sub.line = line;
-                        parseFields(sub, '}');
+                        parseFields(sub, '}', depth + 1);
                         msg.fields.add(new TextProto.Field(name, TextProto.Kind.MESSAGE, null, sub, fieldLine));
                     } else {
                         addScalar(msg, name, fieldLine);

@@ -70,10 +70,13 @@ public final class NetLibrary {
                 + ENTRIES.stream().map(Entry::name).toList());
     }
 
+    /** The most classes a library net is written for (labels.txt has a line per class). */
+    public static final int MAX_CLASSES = 10_000;
+
     /** The train/val net for {@code classes} classes. */
     public static TextProto trainVal(String name, int classes) {
-        if (classes < 1) {
-            throw new BadInputException("the class count must be at least 1, not " + classes);
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new BadInputException("the class count must be from 1 to " + MAX_CLASSES + ", not " + classes);
         }
         return entry(name).trainVal().apply(classes);
     }

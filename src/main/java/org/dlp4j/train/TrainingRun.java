@@ -210,6 +210,7 @@ public final class TrainingRun {
         }
         m.putIfAbsent("start", Instant.now().toString());
         m.put("solver", options.solver().toString());
+        m.putIfAbsent("origin", options.solver().toString()); // a resume runs the run's own copy: keep the net folder's
         m.put("workspace", String.valueOf(options.workspace()));
         m.put("weights", options.weights() == null ? null : options.weights().toString());
         m.put("resume", resumeState == null ? null : resumeState.toString());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +28,15 @@ final class FilesApi {
             List<Map<String, Object>> entries = new ArrayList<>();
             try (Stream<Path> s = Files.list(p)) {
                 for (Path e : s.sorted().toList()) {
-                    if (e.getFileName().toString().startsWith(".")) {
+                    BasicFileAttributes a = e.getFileName().toString().startsWith(".") ? null : attributes(e);
+                    if (a == null) {
                         continue;
                     }
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", e.getFileName().toString());
                     m.put("path", ws.relative(e));
-                    m.put("dir", Files.isDirectory(e));
-                    m.put("size", Files.isDirectory(e) ? 0 : Files.size(e));
+                    m.put("dir", a.isDirectory());
+                    m.put("size", a.isDirectory() ? 0 : a.size());
                     entries.add(m);
                 }
             }
@@ -51,6 +53,16 @@ final class FilesApi {
         ctx.header("Cache-Control", "no-store");
         InputStream in = Files.newInputStream(p);
         ctx.result(in);
+    }
+
+    /** The entry's attributes, or null for one the API would refuse (a link out of the workspace, a dangling one). */
+    private BasicFileAttributes attributes(Path e) {
+        try {
+            ws.resolve(ws.relative(e));
+            return Files.readAttributes(e, BasicFileAttributes.class);
+        } catch (ApiException | IOException x) {
+            return null;
+        }
     }
 
     static String type(String name) {

@@ -78,7 +78,10 @@ final class InferApi {
         ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
     }
 
-    /** Deploy, weights, labels and data transform of a run (deploy and labels from its net folder). */
+    /**
+     * Deploy, weights, labels and data transform of a run (deploy and labels from its net folder: beside the solver
+     * it was first started from, which a resume keeps as {@code origin}).
+     */
     Map<String, Object> defaults(String run) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (run == null || run.isBlank()) {
@@ -87,7 +90,8 @@ final class InferApi {
         RunLayout layout = runs.layoutOf(run);
         m.put("run", run);
         m.put("weights", layout.latestWeights().map(ws::relative).orElse(null));
-        String solver = RunManager.readJson(layout.runJson()).path("solver").asText("");
+        JsonNode runJson = RunManager.readJson(layout.runJson());
+        String solver = runJson.path("origin").asText(runJson.path("solver").asText(""));
         Path netDir = solver.isEmpty() ? null : Path.of(solver).toAbsolutePath().getParent();
         if (netDir != null && netDir.startsWith(ws.root())) {
             Path deploy = netDir.resolve("deploy.prototxt");
@@ -123,13 +127,16 @@ final class InferApi {
         }
         String outName = run != null ? run : "adhoc";
         Path out = ws.inside("predictions", outName);
+        Map<String, String> contourPaths = ContourExport.relativePaths(images.stream()
+                .map(p -> p.getFileName().toString()).toList());
+        checkOutputs(out, images, contourPaths);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("deploy", deploy.toString());
         req.put("weights", weights.toString());
         req.put("labels", labels == null ? null : labels.toString());
         req.put("inputs", images.stream().map(Path::toString).toList());
         req.put("out", out.toString());
-        req.put("gpu", body.hasNonNull("gpu") ? body.get("gpu").asInt() : null);
+        req.put("gpu", WebServer.optInt(body, "gpu"));
         req.put("alpha", body.path("alpha").asDouble(0.4));
         if (body.hasNonNull("scale") || d.containsKey("scale")) {
             req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
@@ -155,8 +162,6 @@ final class InferApi {
         String mode = result.path("mode").asText("segmentation");
         double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
         List<Map<String, Object>> rows = new ArrayList<>();
-        Map<String, String> contourPaths = ContourExport.relativePaths(images.stream()
-                .map(p -> p.getFileName().toString()).toList());
         for (Path img : images) {
             String name = img.getFileName().toString();
             String stem = ContourExport.stem(name);
@@ -188,6 +193,24 @@ final class InferApi {
         resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
         resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
         ctx.json(resp);
+    }
+
+    /**
+     * 403 when a file the worker would write, or a folder it would write into, leads out of the workspace (a link
+     * below {@code predictions/<run>/}): the worker follows links, so they are checked before it starts.
+     */
+    private void checkOutputs(Path out, List<Path> images, Map<String, String> contourPaths) {
+        List<Path> outputs = new ArrayList<>(List.of(out.resolve("infer.log"), out.resolve("predictions.csv")));
+        for (Path img : images) {
+            String name = img.getFileName().toString();
+            String stem = ContourExport.stem(name);
+            outputs.add(out.resolve("masks").resolve(stem + ".png"));
+            outputs.add(out.resolve("overlays").resolve(stem + ".png"));
+            outputs.add(out.resolve("contours").resolve(contourPaths.get(name)));
+        }
+        for (Path p : outputs) {
+            ws.inside(ws.relative(p));
+        }
     }
 
     /** Scores against WS/data/test_labels when every input has a same-named truth mask there; else null. */

@@ -3,12 +3,17 @@ package org.dlp4j.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dlp4j.AtomicFiles;
+import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.CaffeModelFile;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.caffe.WeightTransferReport;
@@ -49,7 +54,7 @@ final class LibraryApi {
     }
 
     /** Body {@code {from, name?, classes?}}: writes a library net into WS/nets/NAME (kept when it exists). */
-    private void create(Context ctx) {
+    private void create(Context ctx) throws IOException {
         JsonNode body = WebServer.json(ctx);
         String from = body.path("from").asText("");
         NetLibrary.Entry e = NetLibrary.entry(from);
@@ -57,9 +62,26 @@ final class LibraryApi {
         Path dir = ws.inside("nets", name);
         boolean exists = Files.isRegularFile(dir.resolve("train_val.prototxt"));
         if (!exists) {
-            NetLibrary.write(e.name(), dir, body.path("classes").asInt(e.classes()));
+            Integer classes = WebServer.optInt(body, "classes");
+            write(e, dir, classes == null ? e.classes() : classes);
         }
         ctx.status(exists ? 200 : 201).json(Map.of("name", name, "created", !exists, "from", e.name()));
+    }
+
+    /** Writes a library net into a temp folder beside {@code dir}, then renames it into place (never half a net). */
+    private static void write(NetLibrary.Entry e, Path dir, int classes) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) { // a folder without a net yet: each file is atomic
+            NetLibrary.write(e.name(), dir, classes);
+            return;
+        }
+        Files.createDirectories(dir.getParent());
+        Path tmp = AtomicFiles.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".tmp-");
+        try {
+            NetLibrary.write(e.name(), tmp, classes);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
     }
 
     private void graph(Context ctx) {
@@ -99,7 +121,12 @@ final class LibraryApi {
             for (TextProto l : NetsApi.read(deploy).messages("layer")) {
                 TextProto shape = l.message("input_param") == null ? null : l.message("input_param").message("shape");
                 if (shape != null && shape.count("dim") == 4) {
-                    return shape.strings("dim").stream().mapToInt(Integer::parseInt).toArray();
+                    try {
+                        return DeployGenerator.parseShape(String.join(",", shape.strings("dim")));
+                    } catch (BadInputException e) {
+                        throw ApiException.badRequest(deploy.getFileName() + " input: " + e.getMessage()
+                                + " (fix its dims, or send inputShape)");
+                    }
                 }
             }
         }

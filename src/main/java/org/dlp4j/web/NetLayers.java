@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
 
 /**
@@ -12,6 +13,8 @@ import org.dlp4j.caffe.TextProto;
  * properties as flat dotted paths), and the edits the Component Setting panel sends back.
  */
 public final class NetLayers {
+    private static final String FIELD = "[A-Za-z_][A-Za-z0-9_]*";
+
     private NetLayers() {
     }
 
@@ -110,20 +113,31 @@ public final class NetLayers {
         }
     }
 
-    /** Sets a dotted path ({@code convolution_param.num_output}); sub-messages are created as needed. */
+    /**
+     * Sets a dotted path ({@code convolution_param.num_output}); sub-messages are created as needed. Every segment
+     * must be a field name (optionally {@code #N}); a number or enum value must be one such token, so an edit can
+     * never write text that does not parse.
+     */
     static void set(TextProto target, String path, String value) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
+        for (String part : parts) {
+            if (!part.matches(FIELD + "(#\\d+)?")) {
+                throw ApiException.badRequest("'" + path + "' is not a field path (names of letters, digits and '_',"
+                        + " joined by '.', e.g. convolution_param.num_output)");
+            }
+        }
         TextProto t = target;
         for (int i = 0; i < parts.length - 1; i++) {
+            TextProto.Field f = t.first(plain(parts[i]));
+            if (f != null && !f.isMessage()) {
+                throw ApiException.badRequest("'" + path + "': " + plain(parts[i]) + " is a value, not a message");
+            }
             t = value.isEmpty() ? t.message(plain(parts[i])) : t.messageOrCreate(plain(parts[i]));
             if (t == null) {
                 return;
             }
         }
         String field = plain(parts[parts.length - 1]);
-        if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw ApiException.badRequest("'" + path + "' is not a field path");
-        }
         if (value.isEmpty()) {
             t.remove(field);
             return;
@@ -132,7 +146,31 @@ public final class NetLayers {
         if (existing != null && existing.isMessage()) {
             throw ApiException.badRequest("'" + path + "' is a message, not a value");
         }
-        t.set(field, value, existing != null ? existing.kind() : guess(value));
+        TextProto.Kind kind = existing != null ? existing.kind() : guess(value);
+        if (kind == TextProto.Kind.STRING) {
+            t.set(field, value, kind);
+            return;
+        }
+        TextProto.Field token = token(value);
+        if (token == null) {
+            throw ApiException.badRequest("'" + path + "' needs " + (kind == TextProto.Kind.NUMBER ? "a number"
+                    : "a name such as CPU or true") + ", got '" + value + "'");
+        }
+        t.set(field, token.scalar(), token.kind());
+    }
+
+    /** The value as one number or identifier token of the text format, or null when it is not exactly that. */
+    private static TextProto.Field token(String value) {
+        try {
+            List<TextProto.Field> fields = TextProto.parse("v: " + value).fields();
+            if (fields.size() == 1 && (fields.get(0).kind() == TextProto.Kind.NUMBER
+                    || fields.get(0).kind() == TextProto.Kind.IDENT)) {
+                return fields.get(0);
+            }
+        } catch (PrototxtException e) {
+            // not a single token
+        }
+        return null;
     }
 
     private static String plain(String part) {

@@ -39,7 +39,9 @@ final class NetsApi {
         List<Map<String, Object>> out = new ArrayList<>();
         if (Files.isDirectory(nets)) {
             try (Stream<Path> s = Files.list(nets)) {
-                for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                // a dot-folder is a net being written (LibraryApi.create), not a net
+                for (Path d : s.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))
+                        .sorted().toList()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", d.getFileName().toString());
                     m.put("files", FILES.stream().filter(f -> Files.isRegularFile(d.resolve(f))).toList());
@@ -116,7 +118,14 @@ final class NetsApi {
         }
         TextProto t = read(p);
         NetLayers.apply(t, body.get("ops"));
-        org.dlp4j.AtomicFiles.writeString(p, t.toString());
+        String text = t.toString();
+        try {
+            TextProto.parse(text);
+        } catch (PrototxtException e) {
+            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable ("
+                    + e.getMessage() + "); nothing was saved");
+        }
+        org.dlp4j.AtomicFiles.writeString(p, text);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("saved", ws.relative(p));
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",

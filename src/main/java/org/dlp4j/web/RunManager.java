@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.dlp4j.AtomicFiles;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.NativeCrashException;
 import org.dlp4j.train.MetricsLog;
@@ -77,12 +79,30 @@ public final class RunManager {
             throw new ApiException(409, "run '" + id + "' is already running");
         }
         TrainOptions o = TrainOptions.of(solver, ws.root(), ws.inside("runs", id))
-                .withGpu(optInt(body, "gpu"))
-                .withOverrides(optInt(body, "maxIter"), optInt(body, "snapshot"), optInt(body, "testInterval"));
+                .withGpu(WebServer.optInt(body, "gpu"))
+                .withOverrides(WebServer.optInt(body, "maxIter"), WebServer.optInt(body, "snapshot"),
+                        WebServer.optInt(body, "testInterval"));
         if (body.hasNonNull("weights") && !body.get("weights").asText().isBlank()) {
             o = o.withWeights(ws.resolve(body.get("weights").asText()));
         }
-        return launch(id, TrainingRun.prepare(o));
+        return launch(id, prepare(o));
+    }
+
+    /** {@link TrainingRun#prepare}; a run folder it made is removed again when it then fails (a bad net or solver). */
+    private static TrainingRun prepare(TrainOptions o) {
+        boolean fresh = !Files.exists(o.runDir(), LinkOption.NOFOLLOW_LINKS);
+        try {
+            return TrainingRun.prepare(o);
+        } catch (RuntimeException e) {
+            if (fresh) {
+                try {
+                    AtomicFiles.deleteTree(o.runDir());
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Resumes a run that is not running from its latest complete snapshot. */
@@ -164,7 +184,11 @@ public final class RunManager {
         if (Files.isDirectory(runs)) {
             try (Stream<Path> s = Files.list(runs)) {
                 for (Path d : s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted().toList()) {
-                    out.add(brief(d.getFileName().toString()));
+                    try { // only runs the API can open: a valid name, inside the workspace
+                        out.add(brief(WorkspacePaths.name(d.getFileName().toString(), "run")));
+                    } catch (ApiException e) {
+                        // skipped, so one odd folder does not hide every other run
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -237,6 +261,13 @@ public final class RunManager {
         return replay;
     }
 
+    /** 400 for a bad run name, 404 for a run neither started here nor on disk. */
+    public void require(String id) {
+        if (!live.containsKey(WorkspacePaths.name(id, "run"))) {
+            layoutOf(id);
+        }
+    }
+
     /** The layout of an existing run (404 otherwise). */
     public RunLayout layoutOf(String id) {
         RunLayout layout = new RunLayout(ws.inside("runs", WorkspacePaths.name(id, "run")));
@@ -271,16 +302,5 @@ public final class RunManager {
         } catch (IOException e) {
             return Json.MAPPER.createObjectNode();
         }
-    }
-
-    private static Integer optInt(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull() || n.asText().isBlank()) {
-            return null;
-        }
-        if (!n.canConvertToInt() && !n.asText().matches("-?\\d+")) {
-            throw ApiException.badRequest("'" + field + "' must be an integer, got " + n);
-        }
-        return n.isNumber() ? n.asInt() : Integer.valueOf(n.asText());
     }
 }

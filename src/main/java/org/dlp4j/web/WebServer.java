@@ -117,6 +117,8 @@ public final class WebServer implements AutoCloseable {
                 ctx.queryParamAsClass("lines", Integer.class).getOrDefault(100))));
         app.post("/api/runs/{id}/stop", ctx -> ctx.status(202).json(runs.stop(ctx.pathParam("id"))));
         app.post("/api/runs/{id}/resume", ctx -> ctx.status(201).json(runs.resume(ctx.pathParam("id"))));
+        // checked before the event stream starts (its 200 and headers go out first)
+        app.before("/api/runs/{id}/events", ctx -> runs.require(ctx.pathParam("id")));
         app.sse("/api/runs/{id}/events", client -> runs.events(client.ctx().pathParam("id")).subscribe(client));
     }
 
@@ -186,6 +188,26 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** An optional whole-number field of a request body (a JSON number or a numeric string): null when absent. */
+    static Integer optInt(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
+            return null;
+        }
+        if (n.isNumber() && n.canConvertToInt() && n.doubleValue() == n.intValue()) {
+            return n.intValue();
+        }
+        if (n.isTextual() && n.asText().trim().matches("[-+]?\\d{1,10}")) {
+            try {
+                return Integer.valueOf(n.asText().trim());
+            } catch (NumberFormatException e) {
+                // out of int range: refused below
+            }
+        }
+        throw ApiException.badRequest("'" + field + "' must be an integer from " + Integer.MIN_VALUE + " to "
+                + Integer.MAX_VALUE + ", got " + n);
+    }
+
     private void errors() {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
         app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
@@ -195,6 +217,8 @@ public final class WebServer implements AutoCloseable {
                 Map.of("check", String.valueOf(e.fatalLine()))));
         app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+        app.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> error(ctx, 400,
+                badParameters(e), null));
         app.exception(Exception.class, (e, ctx) -> error(ctx, 500, e.getClass().getSimpleName() + ": "
                 + e.getMessage(), null));
         app.error(404, ctx -> {
@@ -203,6 +227,16 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
+    }
+
+    /** Javalin's failed parameter conversions as one sentence ({@code parameter 'lines' = 'abc' is not accepted}). */
+    private static String badParameters(io.javalin.validation.ValidationException e) {
+        StringBuilder sb = new StringBuilder();
+        e.getErrors().forEach((name, errors) -> errors.forEach(err -> sb.append(sb.length() == 0 ? "" : "; ")
+                .append("parameter '").append(name).append("' = '").append(err.getValue()).append("' is not accepted (")
+                .append(err.getMessage().equals("TYPE_CONVERSION_FAILED") ? "not of the expected type, e.g. a number"
+                        : err.getMessage()).append(')')));
+        return sb.length() == 0 ? "bad request parameters" : sb.toString();
     }
 
     private static void error(Context ctx, int status, String message, Map<String, Object> extra) {

@@ -62,4 +62,17 @@ class TextProtoTest {
         assertThatThrownBy(() -> TextProto.parse("a: 1\nb 2\n"))
                 .isInstanceOf(PrototxtException.class).hasMessageContaining(":2:");
     }
+
+    @Test
+    void nestingIsLimitedLikeProtobuf() {
+        int limit = 100; // protobuf's own limit
+        TextProto deepest = TextProto.parse("a {".repeat(limit) + "x: 1" + "}".repeat(limit));
+        assertThat(deepest.message("a")).isNotNull();
+        assertThatThrownBy(() -> TextProto.parse("a {".repeat(limit + 1) + "}".repeat(limit + 1)))
+                .isInstanceOf(PrototxtException.class).hasMessageContaining("nested more than 100");
+        assertThatThrownBy(() -> TextProto.parse("a: [" + "{ b: [".repeat(limit + 1) + "]}".repeat(limit + 1) + "]"))
+                .isInstanceOf(PrototxtException.class).hasMessageContaining("nested more than 100");
+        assertThatThrownBy(() -> TextProto.parse("a <".repeat(200_000) + ">".repeat(200_000)))
+                .isInstanceOf(PrototxtException.class).hasMessageContaining(":1:");
+    }
 }

@@ -306,4 +306,145 @@ class WebApiTest {
         });
         assertThat(g.path("width").asDouble()).isPositive();
     }
+
+    static ApiClient.Response set(String net, String file, String layer, String path, String value) {
+        Map<String, Object> op = new java.util.LinkedHashMap<>(Map.of("op", "set", "path", path, "value", value));
+        if (layer != null) {
+            op.put("layer", layer);
+        }
+        return api.post("/api/nets/" + net + "/edit", Map.of("file", file, "ops", List.of(op)));
+    }
+
+    @Test
+    void editsThatWouldBreakTheFileAreRefused() throws Exception {
+        api.put("/api/nets/guarded/train_val", WebFixture.TRAIN_VAL);
+        api.put("/api/nets/guarded/solver", WebFixture.solver(10));
+        Path net = ws.resolve("nets/guarded/train_val.prototxt");
+        Path solver = ws.resolve("nets/guarded/solver.prototxt");
+        String netBefore = Files.readString(net);
+        String solverBefore = Files.readString(solver);
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output", "8 16"), 400,
+                "convolution_param.num_output", "a number", "8 16");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output",
+                "8 } } layer { name: \"evil\" type: \"ReLU\" "), 400, "a number");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param..pad", "1"), 400, "not a field path");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.", "1"), 400, "not a field path");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output.x", "1"), 400,
+                "num_output is a value, not a message");
+        assertError(set("guarded", "solver", null, "max_iter", "1e"), 400, "max_iter", "a number");
+        assertError(set("guarded", "solver", null, "solver_mode", "GPU { }"), 400, "solver_mode", "a name");
+        assertError(set("guarded", "solver", null, "bad field", "1"), 400, "not a field path");
+        assertThat(net).hasContent(netBefore);
+        assertThat(solver).hasContent(solverBefore);
+        assertThat(api.get("/api/nets/guarded/graph").status()).isEqualTo(200);
+
+        // good values still go through, as the token the parser reads; new fields guess their kind
+        assertThat(set("guarded", "train_val", "conv1", "convolution_param.num_output", " 16 ").status()).isEqualTo(200);
+        assertThat(set("guarded", "solver", null, "weight_decay", "5e-4").status()).isEqualTo(200);
+        assertThat(set("guarded", "solver", null, "type", "Adam } x {").status()).isEqualTo(200);
+        assertThat(Files.readString(net)).contains("num_output: 16\n");
+        assertThat(Files.readString(solver)).contains("weight_decay: 5e-4\n").contains("type: \"Adam } x {\"");
+    }
+
+    @Test
+    void hugeClassCountsAre400AndLeaveNoNetBehind() throws Exception {
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", 100_000_000)), 400,
+                "class count", "10000");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", 4_294_967_298L)), 400,
+                "'classes' must be an integer");
+        assertError(api.post("/api/nets", Map.of("from", "fcn-small", "name", "n9", "classes", "many")), 400,
+                "'classes' must be an integer");
+        assertThat(ws.resolve("nets/n9")).doesNotExist();
+        ApiClient.Response three = api.post("/api/nets", Map.of("from", "fcn-small", "name", "n3", "classes", "3"));
+        assertThat(three.status()).as(three.text()).isEqualTo(201);
+        assertThat(ws.resolve("nets/n3/labels.txt")).hasContent("background\nclass1\nclass2\n");
+        try (Stream<Path> s = Files.list(ws.resolve("nets"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temp folder left").noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    void runOptionsOutsideIntAre400AndFailedRunsLeaveNoFolder() throws Exception {
+        for (Object bad : List.of(4_294_967_297L, 12_345_678_901L, "12345678901", 2.5, "lots")) {
+            assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "g6", "maxIter", bad)), 400,
+                    "'maxIter' must be an integer");
+        }
+        assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "g6", "gpu", "x")), 400, "'gpu'");
+        api.put("/api/nets/netless/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
+        assertError(api.post("/api/runs", Map.of("net", "netless", "run", "g1")), 400, "none/train_val.prototxt");
+        assertThat(ws.resolve("runs/g6")).doesNotExist();
+        assertThat(ws.resolve("runs/g1")).as("a failed start removes the run folder it made").doesNotExist();
+    }
+
+    @Test
+    void listingsSkipEntriesTheyCannotOpen() throws Exception {
+        Path dir = Files.createDirectories(ws.resolve("listing"));
+        Files.writeString(dir.resolve("a.txt"), "a");
+        Files.createSymbolicLink(dir.resolve("dangling.png"), root.resolve("nowhere.png"));
+        Files.createSymbolicLink(dir.resolve("out"), root.resolve("outside"));
+        assertThat(api.get("/api/files?path=listing").json().path("entries")).extracting(e -> e.path("name").asText())
+                .containsExactly("a.txt");
+        assertThat(api.get("/api/files").json().path("entries")).extracting(e -> e.path("name").asText())
+                .contains("data", "nets").doesNotContain("link");
+
+        Path outsideRun = Files.createTempDirectory("dlp4j-outside-run");
+        try {
+            Files.writeString(outsideRun.resolve("run.json"), "{\"outcome\":\"completed\"}");
+            Files.createDirectories(ws.resolve("runs"));
+            Files.createSymbolicLink(ws.resolve("runs/linked"), outsideRun);
+            Files.createDirectories(ws.resolve("runs/my run"));
+            Files.writeString(ws.resolve("runs/my run/run.json"), "{\"outcome\":\"completed\"}");
+            Files.createDirectories(ws.resolve("runs/plain"));
+            Files.writeString(ws.resolve("runs/plain/run.json"), "{\"outcome\":\"completed\"}");
+            ApiClient.Response runs = api.get("/api/runs");
+            assertThat(runs.status()).as(runs.text()).isEqualTo(200);
+            assertThat(runs.json().path("runs")).extracting(r -> r.path("id").asText()).containsExactly("plain");
+        } finally {
+            Files.delete(ws.resolve("runs/linked"));
+            org.dlp4j.AtomicFiles.deleteTree(outsideRun);
+        }
+    }
+
+    @Test
+    void deeplyNestedPrototxtIsA400() {
+        String deep = "a {".repeat(200_000) + "}".repeat(200_000);
+        assertError(api.put("/api/nets/deep/train_val", deep), 400, "nested more than 100");
+        ApiClient.Response v = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/nets/validate"))
+                .header("X-DLP-Token", "test-token").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(deep)));
+        assertThat(v.status()).as(v.text()).isIn(200, 400);
+        assertThat(v.text()).contains("nested more than 100");
+        assertThat(ws.resolve("nets/deep")).doesNotExist();
+    }
+
+    @Test
+    void inferenceRefusesOutputFoldersLinkedOutOfTheWorkspace() throws Exception {
+        Files.createDirectories(ws.resolve("predictions/adhoc"));
+        Files.createSymbolicLink(ws.resolve("predictions/adhoc/masks"), root.resolve("outside"));
+        Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"))), 403, "masks", "symbolic link");
+        assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
+    }
+
+    @Test
+    void eventStreamsOfUnknownIdsAre404() {
+        for (String path : List.of("/api/runs/nope/events", "/api/jobs/nope/events")) {
+            ApiClient.Response r = api.send(HttpRequest.newBuilder(URI.create(api.base + path))
+                    .header("X-DLP-Token", "test-token").header("Accept", "text/event-stream").GET());
+            assertError(r, 404, "nope");
+        }
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/runs/bad..id/events"))
+                .header("X-DLP-Token", "test-token").header("Accept", "text/event-stream").GET()), 400, "not a valid name");
+    }
+
+    @Test
+    void badParametersAreJsonErrors() throws Exception {
+        assertError(api.get("/api/runs/nope/log?lines=abc"), 400, "'lines'", "abc");
+        api.put("/api/nets/dimmed/train_val", WebFixture.TRAIN_VAL);
+        api.put("/api/nets/dimmed/deploy", WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24"));
+        Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/nets/dimmed/transfer", Map.of("weights", "dummy.caffemodel")), 400,
+                "deploy.prototxt", "2.5e2", "inputShape");
+    }
 }

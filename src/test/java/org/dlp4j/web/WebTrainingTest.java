@@ -162,6 +162,9 @@ class WebTrainingTest {
         ApiClient.Response resumed = api.post("/api/runs/long/resume", "");
         assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
         assertThat(resumed.json().path("resumedFrom").asText()).endsWith("_iter_" + stoppedAt + ".solverstate");
+        JsonNode d = api.get("/api/infer/defaults?run=long").json();
+        assertThat(d.path("deploy").asText()).as("defaults after a resume").isEqualTo("nets/tiny-fcn/deploy.prototxt");
+        assertThat(d.path("labels").asText()).isEqualTo("nets/tiny-fcn/labels.txt");
         List<ApiClient.Event> more = api.events("/api/runs/long/events", e -> "iteration".equals(e.name())
                 && e.data().path("iteration").asInt() >= stoppedAt + 3, 60);
         assertThat(more).filteredOn(e -> "iteration".equals(e.name())).first()

@@ -222,4 +222,45 @@ class WebUiE2ETest {
                 + " s.dispatchEvent(new Event('input')); document.getElementById('deploy-results').scrollIntoView();");
         shot("5-deploy");
     }
+
+    @Test
+    void aDivergedRunOpensInTheTrainTab() throws Exception {
+        // as training writes a diverged run: JSON has no NaN, so the loss is the string "NaN"
+        Path run = Files.createDirectories(ws.resolve("runs/div1"));
+        Files.writeString(run.resolve("metrics.jsonl"), """
+                {"iteration":1,"loss":0.7,"smoothed_loss":0.7,"max_iter":6,"ms_per_iter":40}
+                {"iteration":2,"loss":"NaN","smoothed_loss":"NaN","max_iter":6,"ms_per_iter":"NaN"}
+                """);
+        Files.writeString(run.resolve("run.json"), "{\"start\":\"2000-01-01T00:00:00Z\",\"outcome\":\"diverged\","
+                + "\"summary\":{\"iteration\":2}}");
+        driver.get(url);
+        await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
+        tab("train");
+        await(10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> { // the table is redrawn
+            d.findElement(By.cssSelector("#runs-table tr[data-run='div1']")).click();
+            return true;
+        });
+        await(20).until(d -> d.findElement(By.id("train-done")).isDisplayed());
+        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training diverged after 2 iterations");
+        assertThat(driver.findElement(By.id("train-progress-text")).getText()).contains("iteration 2/6").contains("loss NaN");
+        assertThat((Boolean) js("const y = window.dlp.charts.loss.data.datasets[0].data.map(p => p.y);"
+                + " return y.length === 1 && y[0] === 0.7;")).isTrue();
+        assertThat((Boolean) js("return document.getElementById('train-stop').disabled;")).isTrue();
+    }
+
+    @Test
+    void uploadNamesFromTheBrowserAreNamesTheServerAccepts() {
+        driver.get(url);
+        await(20).until(d -> (Boolean) js("return !!(window.dlp.deploy && window.dlp.deploy.uploadName);"));
+        for (String given : List.of("(1) scan.png", "scan..v2.png", "画像.png", "a..png", "-x.jpg", "x".repeat(300) + ".png",
+                "...", "IM-0001-0005.png")) {
+            String name = (String) js("return window.dlp.deploy.uploadName(arguments[0]);", given);
+            assertThat(WorkspacePaths.name(name, "file name")).as(given).isEqualTo(name);
+            if (given.endsWith(".png")) {
+                assertThat(name).as(given).endsWith(".png");
+            }
+        }
+        assertThat((String) js("return window.dlp.deploy.uploadName('(1) scan.png');")).isEqualTo("1__scan.png");
+        assertThat((String) js("return window.dlp.deploy.uploadName('IM-0001-0005.png');")).isEqualTo("IM-0001-0005.png");
+    }
 }
