@@ -152,7 +152,11 @@ class EvaluateCommandTest {
         MaskIO.writeClasses(pred.resolve("y.png"), block(4, 0, 0, 2, 1));
         assertThat(dlp("evaluate", "--pred", pred.toString(), "--truth", truth.toString(), "--json")).isEqualTo(2);
         assertThat(err.toString()).contains("nothing to evaluate");
-        assertThat(out.toString()).isEmpty();
+        // --json: still one JSON object on stdout, the failure's (no scores)
+        var j = org.dlp4j.Json.MAPPER.readTree(out.toString());
+        assertThat(j.path("exit_code").asInt()).isEqualTo(2);
+        assertThat(j.path("error").asText()).contains("nothing to evaluate");
+        assertThat(j.has("dice")).isFalse();
     }
 
     @Test
