@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dlp4j.BadInputException;
 import org.dlp4j.data.images.ImagesImporter;
+import org.dlp4j.data.sunnybrook.CaseSplit;
 import org.dlp4j.data.sunnybrook.ImportReport;
 import org.dlp4j.data.sunnybrook.ProgressListener;
 import org.dlp4j.data.sunnybrook.SunnybrookImporter;
@@ -51,12 +53,16 @@ public final class ImportJobs {
                 throw new ApiException(409, "import " + j.id + " is still running");
             }
         }
+        // options are read strictly and checked here, so a bad value is a 400 rather than a default or a failed job
+        double valFraction = Objects.requireNonNullElse(WebServer.optDouble(body, "valFraction"), 0.2);
+        double testFraction = Objects.requireNonNullElse(WebServer.optDouble(body, "testFraction"), 0.2);
+        long seed = Objects.requireNonNullElse(WebServer.optLong(body, "seed"), 1L);
+        CaseSplit.checkFractions(valFraction, testFraction);
         Runnable work;
         Job job = new Job("import-" + next.getAndIncrement(), kind);
         switch (kind) {
             case "synth" -> {
-                int cases = body.path("cases").asInt(3);
-                long seed = body.path("seed").asLong(1);
+                int cases = Objects.requireNonNullElse(WebServer.optInt(body, "cases"), 3);
                 if (cases < 1 || cases > 45) {
                     throw ApiException.badRequest("'cases' must be between 1 and 45, got " + cases);
                 }
@@ -67,7 +73,7 @@ public final class ImportJobs {
                         SyntheticSunnybrook.Result r = unchecked(() -> SyntheticSunnybrook.generate(raw, cases, seed));
                         progress(job, "generate", cases, cases, r.images() + " images, " + r.contours() + " contours");
                     }
-                    importSunnybrook(job, raw, body);
+                    importSunnybrook(job, raw, body, valFraction, testFraction, seed);
                 };
             }
             case "sunnybrook" -> {
@@ -76,7 +82,7 @@ public final class ImportJobs {
                     throw ApiException.badRequest("Sunnybrook folder '" + body.path("path").asText() + "' not found"
                             + " in the workspace");
                 }
-                work = () -> importSunnybrook(job, src, body);
+                work = () -> importSunnybrook(job, src, body, valFraction, testFraction, seed);
             }
             case "images" -> {
                 Path images = ws.resolve(body.path("images").asText(""));
@@ -85,8 +91,7 @@ public final class ImportJobs {
                     throw ApiException.badRequest("'images' and 'labels' must be folders in the workspace");
                 }
                 work = () -> {
-                    ImagesImporter imp = new ImagesImporter(body.path("valFraction").asDouble(0.2),
-                            body.path("testFraction").asDouble(0.2), body.path("seed").asLong(1),
+                    ImagesImporter imp = new ImagesImporter(valFraction, testFraction, seed,
                             body.path("force").asBoolean(false), false);
                     report(job, unchecked(() -> imp.run(images, labels, ws.root(), listener(job))));
                 };
@@ -104,10 +109,11 @@ public final class ImportJobs {
         return Map.copyOf(job.state);
     }
 
-    private void importSunnybrook(Job job, Path src, JsonNode body) {
+    private void importSunnybrook(Job job, Path src, JsonNode body, double valFraction, double testFraction,
+            long seed) {
         job.state.put("source", ws.relative(src));
-        SunnybrookImporter imp = SunnybrookImporter.builder().valFraction(body.path("valFraction").asDouble(0.2))
-                .testFraction(body.path("testFraction").asDouble(0.2)).seed(body.path("seed").asLong(1))
+        SunnybrookImporter imp = SunnybrookImporter.builder().valFraction(valFraction).testFraction(testFraction)
+                .seed(seed)
                 .force(body.path("force").asBoolean(false)).threads(2).build();
         report(job, unchecked(() -> imp.run(src, ws.root(), listener(job))));
     }

@@ -137,7 +137,11 @@ final class InferApi {
         req.put("inputs", images.stream().map(Path::toString).toList());
         req.put("out", out.toString());
         req.put("gpu", WebServer.optInt(body, "gpu"));
-        req.put("alpha", body.path("alpha").asDouble(0.4));
+        double alpha = java.util.Objects.requireNonNullElse(WebServer.optDouble(body, "alpha"), 0.4);
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw ApiException.badRequest("'alpha' (overlay opacity) must be between 0 and 1, got " + alpha);
+        }
+        req.put("alpha", alpha);
         if (body.hasNonNull("scale") || d.containsKey("scale")) {
             req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
             req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));

@@ -208,6 +208,47 @@ public final class WebServer implements AutoCloseable {
                 + Integer.MAX_VALUE + ", got " + n);
     }
 
+    /** An optional whole-number field that fits a long (seeds), as {@link #optInt} reads ints; null when absent. */
+    static Long optLong(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
+            return null;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
+        }
+        if (n.isTextual() && n.asText().trim().matches("[-+]?\\d{1,19}")) {
+            try {
+                return Long.valueOf(n.asText().trim());
+            } catch (NumberFormatException e) {
+                // out of range: refused below
+            }
+        }
+        throw ApiException.badRequest("'" + field + "' must be a whole number, got " + n);
+    }
+
+    /** An optional finite number field (a JSON number or a numeric string); null when absent. */
+    static Double optDouble(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
+            return null;
+        }
+        double v = Double.NaN;
+        if (n.isNumber()) {
+            v = n.doubleValue();
+        } else if (n.isTextual()) {
+            try {
+                v = Double.parseDouble(n.asText().trim());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        if (!Double.isFinite(v)) {
+            throw ApiException.badRequest("'" + field + "' must be a finite number, got " + n);
+        }
+        return v;
+    }
+
     private void errors() {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
         app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),

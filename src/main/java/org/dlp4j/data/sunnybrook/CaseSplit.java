@@ -24,12 +24,17 @@ public final class CaseSplit {
     private CaseSplit() {
     }
 
-    /** Case id → split. Input order does not matter (ids are sorted before the seeded shuffle). */
-    public static Map<String, Split> split(List<String> caseIds, double valFraction, double testFraction, long seed) {
+    /** Refuses (BadInputException) split fractions that are negative, not numbers, or sum to 1 or more. */
+    public static void checkFractions(double valFraction, double testFraction) {
         if (!(valFraction >= 0 && testFraction >= 0 && valFraction + testFraction < 1)) { // NaN fails them
             throw new org.dlp4j.BadInputException("split fractions must be >= 0 and sum to less than 1, got val "
                     + valFraction + " and test " + testFraction);
         }
+    }
+
+    /** Case id → split. Input order does not matter (ids are sorted before the seeded shuffle). */
+    public static Map<String, Split> split(List<String> caseIds, double valFraction, double testFraction, long seed) {
+        checkFractions(valFraction, testFraction);
         List<String> ids = new ArrayList<>(caseIds);
         Collections.sort(ids);
         Collections.shuffle(ids, new Random(seed));
