@@ -153,7 +153,8 @@ export function initTrain(root) {
       done.className = e.outcome === 'completed' ? 'ok' : (e.outcome === 'stopped' ? 'muted' : 'error');
       done.textContent = `Training ${e.outcome}` + (s.iteration != null ? ` after ${s.iteration} iterations` : '')
         + (typeof s.best_dice === 'number' ? `, best Dice ${s.best_dice.toFixed(3)}` : '') + (e.error ? `: ${e.error}` : '')
-        + (e.check ? ` (${e.check})` : '');
+        + (e.check ? ` (${e.check})` : '')
+        + (e.outcome === 'interrupted' ? ': the process that ran it has ended (server or command stopped); Resume continues from its last snapshot' : '');
       if (e.outcome === 'completed' || e.outcome === 'stopped') bar.value = e.outcome === 'completed' ? bar.max : bar.value;
       lossChart.update(); scoreChart.update();
       refreshRuns(); tail();

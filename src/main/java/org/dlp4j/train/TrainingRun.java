@@ -220,6 +220,15 @@ public final class TrainingRun {
         m.put("outcome", outcome);
         if (!outcome.equals("running")) {
             m.put("end", Instant.now().toString());
+            m.remove("owner");
+        } else {
+            // the process supervising the worker: if it dies (the worker goes with it), readers can tell this
+            // "running" is stale (RunStatus.of)
+            ProcessHandle self = ProcessHandle.current();
+            Map<String, Object> owner = new LinkedHashMap<>();
+            owner.put("pid", self.pid());
+            owner.put("started", self.info().startInstant().map(Instant::toString).orElse(null));
+            m.put("owner", owner);
         }
         if (extra != null) {
             m.put("summary", extra);

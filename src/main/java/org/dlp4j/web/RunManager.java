@@ -214,7 +214,7 @@ public final class RunManager {
 
     private String status(String id, JsonNode runJson) {
         Session s = live.get(id);
-        return s != null ? s.status : runJson.path("outcome").asText("unknown");
+        return s != null ? s.status : org.dlp4j.train.RunStatus.of(runJson);
     }
 
     /** run.json, the status, the metrics lines and the latest weights of one run. */
@@ -256,7 +256,7 @@ public final class RunManager {
             replay.publish(name, e);
         }
         JsonNode rj = readJson(layout.runJson());
-        replay.end("end", Map.of("id", id, "outcome", rj.path("outcome").asText("unknown"),
+        replay.end("end", Map.of("id", id, "outcome", org.dlp4j.train.RunStatus.of(rj),
                 "summary", rj.path("summary")));
         return replay;
     }

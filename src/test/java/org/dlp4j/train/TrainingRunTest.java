@@ -31,6 +31,9 @@ class TrainingRunTest {
         Path runDir = ws.resolve("runs/r1");
         List<JsonNode> tests = new ArrayList<>();
         TrainingRun run = TrainingRun.prepare(TrainOptions.of(ws.relativize(solver), ws, runDir));
+        JsonNode running = org.dlp4j.Json.MAPPER.readTree(run.layout().runJson().toFile());
+        assertThat(running.path("owner").path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(RunStatus.of(running)).isEqualTo("running");
         JsonNode summary = run.runHere(new TrainingListener() {
             @Override
             public void onTest(JsonNode e) {
@@ -54,7 +57,7 @@ class TrainingRunTest {
         assertThat(l.plots().resolve("loss.png")).isNotEmptyFile();
         assertThat(l.plots().resolve("dice.png")).isNotEmptyFile();
         assertThat(l.latestSnapshot()).isPresent();
-        assertThat(Files.readString(l.runJson())).contains("\"outcome\" : \"completed\"");
+        assertThat(Files.readString(l.runJson())).contains("\"outcome\" : \"completed\"").doesNotContain("owner");
         assertThat(Files.readString(solver)).contains("snapshot_prefix: \"snapshots/tiny\""); // user's file untouched
     }
 

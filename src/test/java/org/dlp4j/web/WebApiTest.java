@@ -406,6 +406,30 @@ class WebApiTest {
     }
 
     @Test
+    void aRunWhoseOwnerProcessEndedIsInterruptedNotRunning() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ProcessHandle self = ProcessHandle.current();
+        String selfStart = self.info().startInstant().orElseThrow().toString();
+        Files.createDirectories(ws.resolve("runs/killed"));
+        Files.writeString(ws.resolve("runs/killed/run.json"), "{\"outcome\":\"running\",\"owner\":{\"pid\":"
+                + gone.pid() + ",\"started\":\"2026-01-01T00:00:00Z\"}}");
+        Files.createDirectories(ws.resolve("runs/elsewhere"));
+        Files.writeString(ws.resolve("runs/elsewhere/run.json"), "{\"outcome\":\"running\",\"owner\":{\"pid\":"
+                + self.pid() + ",\"started\":\"" + selfStart + "\"}}");
+        Files.createDirectories(ws.resolve("runs/recycled"));
+        Files.writeString(ws.resolve("runs/recycled/run.json"), "{\"outcome\":\"running\",\"owner\":{\"pid\":"
+                + self.pid() + ",\"started\":\"2001-01-01T00:00:00Z\"}}");
+        JsonNode runs = api.get("/api/runs").json().path("runs");
+        java.util.Map<String, String> status = new java.util.HashMap<>();
+        runs.forEach(r -> status.put(r.path("id").asText(), r.path("status").asText()));
+        assertThat(status).containsEntry("killed", "interrupted").containsEntry("recycled", "interrupted")
+                .containsEntry("elsewhere", "running"); // e.g. a dlp train still running from a terminal
+        List<ApiClient.Event> end = api.events("/api/runs/killed/events", e -> "end".equals(e.name()), 10);
+        assertThat(end.get(end.size() - 1).data().path("outcome").asText()).isEqualTo("interrupted");
+    }
+
+    @Test
     void deeplyNestedPrototxtIsA400() {
         String deep = "a {".repeat(200_000) + "}".repeat(200_000);
         assertError(api.put("/api/nets/deep/train_val", deep), 400, "nested more than 100");
@@ -425,6 +449,24 @@ class WebApiTest {
         assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
                 "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"))), 403, "masks", "symbolic link");
         assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
+    }
+
+    @Test
+    void importAndInferenceOptionsAreReadStrictly() throws Exception {
+        // a value that is not what the field takes is a 400 naming it, never a silent default or a failed job
+        assertError(api.post("/api/import", Map.of("kind", "synth", "cases", "three")), 400, "'cases'");
+        assertError(api.post("/api/import", Map.of("kind", "synth", "valFraction", "a fifth")), 400, "'valFraction'");
+        assertError(api.post("/api/import", Map.of("kind", "synth", "valFraction", 0.6, "testFraction", 0.5)), 400,
+                "sum to less than 1");
+        assertError(api.post("/api/import", Map.of("kind", "synth", "seed", 1.5)), 400, "'seed'");
+        Thread.sleep(300);
+        assertThat(ws.resolve("raw")).as("no import job started").doesNotExist();
+        Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
+        for (Object alpha : List.of(2, "NaN", "opaque")) {
+            assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                    "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"), "alpha", alpha)), 400,
+                    "'alpha'");
+        }
     }
 
     @Test
