@@ -49,8 +49,27 @@ public final class TrainingRun {
         return resumeState;
     }
 
-    /** Validates the solver, its net and the options, and writes the run directory's files. */
+    /**
+     * Validates the solver, its net and the options, and writes the run directory's files. When that fails (a bad
+     * net or solver), a run directory it made is removed again: a failed start leaves nothing behind.
+     */
     public static TrainingRun prepare(TrainOptions o) {
+        boolean fresh = o.runDir() != null && !Files.exists(o.runDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try {
+            return prepareIn(o);
+        } catch (RuntimeException e) {
+            if (fresh && Files.isDirectory(o.runDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    org.dlp4j.AtomicFiles.deleteTree(o.runDir());
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static TrainingRun prepareIn(TrainOptions o) {
         Path ws = (o.workspace() == null ? Path.of("") : o.workspace()).toAbsolutePath().normalize();
         if (!Files.isDirectory(ws)) {
             throw new BadInputException("workspace " + ws + " does not exist");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.dlp4j.AtomicFiles;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.NativeCrashException;
 import org.dlp4j.train.MetricsLog;
@@ -85,24 +83,7 @@ public final class RunManager {
         if (body.hasNonNull("weights") && !body.get("weights").asText().isBlank()) {
             o = o.withWeights(ws.resolve(body.get("weights").asText()));
         }
-        return launch(id, prepare(o));
-    }
-
-    /** {@link TrainingRun#prepare}; a run folder it made is removed again when it then fails (a bad net or solver). */
-    private static TrainingRun prepare(TrainOptions o) {
-        boolean fresh = !Files.exists(o.runDir(), LinkOption.NOFOLLOW_LINKS);
-        try {
-            return TrainingRun.prepare(o);
-        } catch (RuntimeException e) {
-            if (fresh) {
-                try {
-                    AtomicFiles.deleteTree(o.runDir());
-                } catch (IOException x) {
-                    e.addSuppressed(x);
-                }
-            }
-            throw e;
-        }
+        return launch(id, TrainingRun.prepare(o)); // a failed start removes the run folder it made
     }
 
     /** Resumes a run that is not running from its latest complete snapshot. */

@@ -62,6 +62,16 @@ class TrainingRunTest {
     }
 
     @Test
+    void aFailedStartLeavesNoRunFolderBehind() throws Exception {
+        Path solver = ws.resolve("bad_solver.prototxt");
+        Files.writeString(solver, "net: \"nets/none.prototxt\"\nbase_lr: 0.01\nmax_iter: 10\n");
+        Path runDir = ws.resolve("runs/bad");
+        assertThatThrownBy(() -> TrainingRun.prepare(TrainOptions.of(solver, ws, runDir)))
+                .isInstanceOf(RuntimeException.class).hasMessageContaining("none.prototxt");
+        assertThat(runDir).doesNotExist();
+    }
+
+    @Test
     void killedWorkerResumesFromLatestSnapshotWithoutDuplicateMetrics() throws Exception {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 60, 20, 1, 0.01);
         Path runDir = ws.resolve("runs/k");
