@@ -184,6 +184,11 @@ public final class Prototxt {
     }
 
     private static TextProto parse(Path file, List<Problem> problems) {
+        if (Files.isDirectory(file)) {
+            problems.add(new Problem(file.toString(), 0, null, "is a folder, not a prototxt file",
+                    "give the file itself, e.g. " + file.resolve("train_val.prototxt")));
+            return null;
+        }
         if (!Files.isRegularFile(file)) {
             problems.add(new Problem(file.toString(), 0, null, "file not found", "check the path"));
             return null;

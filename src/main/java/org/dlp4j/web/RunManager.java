@@ -98,7 +98,9 @@ public final class RunManager {
             throw ApiException.notFound("run '" + id + "' not found");
         }
         JsonNode gpu = readJson(layout.runJson()).path("device");
-        Integer g = gpu.asText("").startsWith("GPU") ? Integer.valueOf(gpu.asText().replaceAll("\\D", "")) : null;
+        String digits = gpu.asText("").replaceAll("\\D", ""); // run.json's device: "CPU" or "GPU <id>"
+        Integer g = gpu.asText("").startsWith("GPU") && !digits.isEmpty() && digits.length() < 9
+                ? Integer.valueOf(digits) : null;
         TrainOptions o = TrainOptions.of(layout.solver(), ws.root(), layout.dir()).withResume("latest").withGpu(g);
         return launch(id, TrainingRun.prepare(o));
     }

@@ -77,6 +77,9 @@ class NetCommandsTest {
                 tmp.resolve("o.caffemodel").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("layer 'conv1'");
         assertThat(tmp.resolve("o.caffemodel")).doesNotExist();
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "validate", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is a folder, not a prototxt file").contains("train_val.prototxt");
         Path empty = tmp.resolve("empty.prototxt");
         Files.writeString(empty, "# nothing here\n");
         err.getBuffer().setLength(0);

@@ -430,6 +430,14 @@ class WebApiTest {
     }
 
     @Test
+    void resumingARunWhoseRunJsonNamesNoDeviceNumberIsA400NotA500() throws Exception {
+        Files.createDirectories(ws.resolve("runs/odd"));
+        Files.writeString(ws.resolve("runs/odd/run.json"), "{\"outcome\":\"stopped\",\"device\":\"GPU\"}");
+        Files.writeString(ws.resolve("runs/odd/solver.prototxt"), "net: \"nets/tiny-fcn/train_val.prototxt\"\n");
+        assertError(api.post("/api/runs/odd/resume", ""), 400, "snapshot");
+    }
+
+    @Test
     void deeplyNestedPrototxtIsA400() {
         String deep = "a {".repeat(200_000) + "}".repeat(200_000);
         assertError(api.put("/api/nets/deep/train_val", deep), 400, "nested more than 100");
