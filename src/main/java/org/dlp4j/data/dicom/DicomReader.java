@@ -40,6 +40,11 @@ public final class DicomReader {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         FastDicom.Parsed r = parseQuietly(buf);
+        if (r != null && r.us(FastDicom.SAMPLES) > 1) {
+            throw new BadInputException(file + ": a colour DICOM (" + r.us(FastDicom.SAMPLES) + " samples per pixel, "
+                    + r.string(FastDicom.PHOTOMETRIC) + "); dlp reads grey images (MONOCHROME1/2, one sample per"
+                    + " pixel)");
+        }
         if (r == null || !FastDicom.pixelsSupported(r)) {
             return ImageJDicom.read(file);
         }

@@ -290,8 +290,8 @@ final class FastDicom {
     }
 
     /**
-     * Whether the parsed image is decodable here: one sample, MONOCHROME2 (or unspecified), 8/16 bits, no
-     * rescale. Otherwise ImageJ handles it.
+     * Whether the parsed image is decodable here: one sample, MONOCHROME2 (or unspecified), 8/16 bits, a rescale
+     * slope and intercept that are numbers when given ({@link #rescale}). Otherwise ImageJ handles it.
      */
     static boolean pixelsSupported(Parsed r) {
         int samples = r.us(SAMPLES);
@@ -299,23 +299,28 @@ final class FastDicom {
         String photometric = r.string(PHOTOMETRIC);
         return (samples == -1 || samples == 1) && (bits == 8 || bits == 16)
                 && (photometric == null || photometric.equals("MONOCHROME2"))
-                && isOneOrAbsent(r.string(SLOPE)) && isZeroOrAbsent(r.string(INTERCEPT))
-                && r.us(ROWS) > 0 && r.us(COLS) > 0;
+                && rescale(r) != null && r.us(ROWS) > 0 && r.us(COLS) > 0;
     }
 
-    private static boolean isOneOrAbsent(String v) {
-        return v == null || v.isEmpty() || parses(v, 1.0);
+    /**
+     * The modality rescale {slope, intercept} of (0028,1053) and (0028,1052): {1, 0} when absent (either may be
+     * given alone), null when one is not a finite number or the slope is 0.
+     */
+    static double[] rescale(Parsed r) {
+        double slope = number(r.string(SLOPE), 1.0);
+        double intercept = number(r.string(INTERCEPT), 0.0);
+        return Double.isFinite(slope) && slope != 0 && Double.isFinite(intercept) ? new double[] {slope, intercept}
+                : null;
     }
 
-    private static boolean isZeroOrAbsent(String v) {
-        return v == null || v.isEmpty() || parses(v, 0.0);
-    }
-
-    private static boolean parses(String v, double want) {
+    private static double number(String v, double absent) {
+        if (v == null || v.isBlank()) {
+            return absent;
+        }
         try {
-            return Double.parseDouble(v) == want;
+            return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return Double.NaN;
         }
     }
 
@@ -340,17 +345,19 @@ final class FastDicom {
         int or = 0;
         if (r.us(BITS_ALLOC) == 8) {
             int[] c = new int[256];
+            // signed 8-bit (PixelRepresentation 1): value = byte, index = value + 128
+            int flip = r.us(PIXEL_REP) == 1 ? 0x80 : 0;
             for (int i = 0; i < n; i++) {
-                int v = b[p + i] & 0xff;
-                out[i] = v;
-                c[v]++;
-                and &= v;
-                or |= v;
+                int u = (b[p + i] & 0xff) ^ flip;
+                out[i] = u - flip;
+                c[u]++;
+                and &= u;
+                or |= u;
             }
             for (int i = n; i < total; i++) {
-                out[i] = b[p + i] & 0xff;
+                out[i] = ((b[p + i] & 0xff) ^ flip) - flip;
             }
-            return new Decoded(out, PixelHistogram.of(0, c, and, or));
+            return rescaled(r, new Decoded(out, PixelHistogram.of(-flip, c, and, or)));
         }
         boolean signed = r.us(PIXEL_REP) == 1;
         int hiOff = r.bigEndian ? 0 : 1;
@@ -381,6 +388,22 @@ final class FastDicom {
                 out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
             }
         }
-        return new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or));
+        return rescaled(r, new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or)));
+    }
+
+    /**
+     * Stored values to modality values (value × slope + intercept) when the file rescales; the counts, which are of
+     * stored values, are then dropped (readers count the rescaled values themselves).
+     */
+    private static Decoded rescaled(Parsed r, Decoded d) {
+        double[] si = rescale(r);
+        if (si == null || (si[0] == 1 && si[1] == 0)) {
+            return d;
+        }
+        float[] px = d.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (px[i] * si[0] + si[1]);
+        }
+        return new Decoded(px, null);
     }
 }

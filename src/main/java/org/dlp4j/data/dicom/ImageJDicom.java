@@ -69,6 +69,12 @@ final class ImageJDicom {
             }
         }
         Map<String, String> tags = parseInfo(info);
+        Integer samples = intTag(tags, "0028,0002");
+        if ((samples != null && samples > 1) || d.getBitDepth() == 24) {
+            throw new BadInputException(file + ": a colour DICOM (" + (samples != null ? samples : 3) + " samples per"
+                    + " pixel, " + tags.getOrDefault("0028,0004", "RGB").trim() + "); dlp reads grey images"
+                    + " (MONOCHROME1/2, one sample per pixel)");
+        }
         if (syntax == null) {
             syntax = tags.get("0002,0010");
         }

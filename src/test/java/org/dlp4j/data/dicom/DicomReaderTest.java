@@ -174,4 +174,71 @@ class DicomReaderTest {
             pool.shutdown();
         }
     }
+
+    /** A 2 x 3 grey image with the given rescale tags (null: absent), stored values 0..5 or as given. */
+    private static Path rescaled(Path dir, String name, String slope, String intercept, boolean signed, short[] px)
+            throws Exception {
+        org.dlp4j.testing.TinyDicom t = new org.dlp4j.testing.TinyDicom()
+                .str(0x0008, 0x0060, "CS", "MR")
+                .us(0x0028, 0x0002, 1).str(0x0028, 0x0004, "CS", "MONOCHROME2")
+                .us(0x0028, 0x0010, 2).us(0x0028, 0x0011, 3).str(0x0028, 0x0030, "DS", "1.5\\1.5")
+                .us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 16).us(0x0028, 0x0102, 15).us(0x0028, 0x0103, signed ? 1 : 0);
+        if (intercept != null) {
+            t.str(0x0028, 0x1052, "DS", intercept);
+        }
+        if (slope != null) {
+            t.str(0x0028, 0x1053, "DS", slope);
+        }
+        Path f = dir.resolve(name);
+        java.nio.file.Files.write(f, t.pixels16(px).bytes());
+        return f;
+    }
+
+    @Test
+    void theModalityRescaleIsAppliedWhateverTagsAreGiven(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        short[] px = {0, 1, 2, 3, 4, 1535};
+        // value = stored x slope + intercept; either tag may come alone (pydicom's apply_modality_lut)
+        assertThat(DicomReader.read(rescaled(dir, "s2.dcm", "2", null, false, px)).pixels())
+                .containsExactly(0, 2, 4, 6, 8, 3070);
+        assertThat(DicomReader.read(rescaled(dir, "s2i0.dcm", "2", "0", false, px)).pixels())
+                .containsExactly(0, 2, 4, 6, 8, 3070);
+        assertThat(DicomReader.read(rescaled(dir, "neg.dcm", "-1", null, false, px)).pixels())
+                .containsExactly(0, -1, -2, -3, -4, -1535);
+        assertThat(DicomReader.read(rescaled(dir, "s2i1.dcm", "2", "1", false, px)).pixels())
+                .containsExactly(1, 3, 5, 7, 9, 3071);
+        assertThat(DicomReader.read(rescaled(dir, "i-1024.dcm", null, "-1024", false, px)).pixels())
+                .containsExactly(-1024, -1023, -1022, -1021, -1020, 511);
+        short[] signed = {-700, -1, 0, 1, 2, 835};
+        DicomSlice s = DicomReader.read(rescaled(dir, "signed.dcm", "10", null, true, signed));
+        assertThat(s.pixels()).containsExactly(-7000, -10, 0, 10, 20, 8350);
+        assertThat(s.firstFrameHistogram()).as("counts of stored values do not describe rescaled ones").isNull();
+        // no rescale: stored values, with the decoder's counts
+        DicomSlice plain = DicomReader.read(rescaled(dir, "plain.dcm", "1", "0", true, signed));
+        assertThat(plain.pixels()).containsExactly(-700, -1, 0, 1, 2, 835);
+        assertThat(plain.firstFrameHistogram()).isNotNull();
+    }
+
+    private static org.dlp4j.testing.TinyDicom eightBit(int samples, boolean signed) {
+        return new org.dlp4j.testing.TinyDicom()
+                .us(0x0028, 0x0002, samples).str(0x0028, 0x0004, "CS", samples == 1 ? "MONOCHROME2" : "RGB")
+                .us(0x0028, 0x0010, 1).us(0x0028, 0x0011, 4).str(0x0028, 0x0030, "DS", "1\\1")
+                .us(0x0028, 0x0100, 8).us(0x0028, 0x0101, 8).us(0x0028, 0x0102, 7).us(0x0028, 0x0103, signed ? 1 : 0);
+    }
+
+    @Test
+    void signedEightBitIsSignedAndColourIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path s8 = dir.resolve("s8.dcm");
+        java.nio.file.Files.write(s8, eightBit(1, true).pixels8(new byte[] {-100, -1, 0, 99}).bytes());
+        DicomSlice s = DicomReader.read(s8);
+        assertThat(s.pixels()).containsExactly(-100, -1, 0, 99);
+        assertThat(s.firstFrameHistogram().min()).isEqualTo(-100);
+        assertThat(s.firstFrameHistogram().max()).isEqualTo(99);
+        Path u8 = dir.resolve("u8.dcm");
+        java.nio.file.Files.write(u8, eightBit(1, false).pixels8(new byte[] {-100, -1, 0, 99}).bytes());
+        assertThat(DicomReader.read(u8).pixels()).containsExactly(156, 255, 0, 99);
+        Path rgb = dir.resolve("rgb.dcm");
+        java.nio.file.Files.write(rgb, eightBit(3, false).pixels8(new byte[12]).bytes());
+        assertThatThrownBy(() -> DicomReader.read(rgb)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("colour DICOM").hasMessageContaining("rgb.dcm");
+    }
 }
