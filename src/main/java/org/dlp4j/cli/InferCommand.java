@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net,",
     "in a worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and",
     "predictions.csv under --out. DICOM and 16-bit images get the import's normalisation; the input",
-    "transform (scale, mean) comes from the train_val.prototxt next to the deploy file."})
+    "transform (scale, mean) comes from the deploy file's Input layer (dlp net deploy writes it there), else from the",
+    "train_val.prototxt next to the deploy file; --scale and --mean override both."})
 public final class InferCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +47,14 @@ public final class InferCommand implements Callable<Integer> {
                     + " whether freeing a core from OpenBLAS for it pays; on; off")
     String overlap;
 
+    @CommandLine.Option(names = "--scale", paramLabel = "S", description = "input scale, as the training Data "
+            + "layer's transform_param (e.g. 0.00392157 for 1/255); default: the deploy file's own, else its train_val's")
+    Double scale;
+
+    @CommandLine.Option(names = "--mean", paramLabel = "M", description = "input mean subtracted before --scale "
+            + "(transform_param's mean_value); default as --scale")
+    Double mean;
+
     @CommandLine.Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -53,7 +62,9 @@ public final class InferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine line = new ProgressLine(err, "infer");
-        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap,
+        org.dlp4j.deploy.Transform given = scale == null && mean == null ? null
+                : new org.dlp4j.deploy.Transform(scale == null ? 1 : scale, mean == null ? 0 : mean);
+        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap, given,
                 e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(), false));
         line.done();
         for (JsonNode s : r.path("skipped")) {
@@ -63,6 +74,15 @@ public final class InferCommand implements Callable<Integer> {
                 r.path("mode").asText(), r.path("images").asInt(), r.path("total_ms").asDouble() / 1000,
                 r.path("images_per_s").asDouble(), 100 * r.path("outside_forward_share").asDouble(), out);
         err.println("I/O " + r.path("schedule").asText());
+        JsonNode tr = r.path("transform");
+        if (tr.path("from").isNull()) {
+            err.println("warning: no input scaling found (the deploy file's Input layer has no transform_param and no"
+                    + " train_val.prototxt is beside it): pixel values went in unscaled. If the net was trained on"
+                    + " scaled data (e.g. transform_param { scale: 0.00392157 }), give --scale and --mean.");
+        } else {
+            err.printf("input: (value - %s) x %s, from %s%n", tr.path("mean").asText(), tr.path("scale").asText(),
+                    tr.path("from").asText());
+        }
         if (json) {
             spec.commandLine().getOut().println(r.toString());
         }

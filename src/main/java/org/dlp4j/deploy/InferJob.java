@@ -31,8 +31,10 @@ public final class InferJob implements WorkerJob {
         Path out = Path.of(req.path("out").asText());
         double alpha = req.path("alpha").asDouble(Overlay.DEFAULT_ALPHA);
         Device device = Device.of(req.hasNonNull("gpu") ? req.get("gpu").asInt() : null);
-        Transform t = req.hasNonNull("scale") || req.hasNonNull("mean")
-                ? new Transform(req.path("scale").asDouble(1), req.path("mean").asDouble(0)) : Transform.besideDeploy(deploy);
+        Transform.Found found = req.hasNonNull("scale") || req.hasNonNull("mean")
+                ? new Transform.Found(new Transform(req.path("scale").asDouble(1), req.path("mean").asDouble(0)),
+                        "the request") : Transform.found(deploy);
+        Transform t = found == null ? Transform.IDENTITY : found.transform();
         List<Path> inputs = new ArrayList<>();
         req.path("inputs").forEach(n -> inputs.add(Path.of(n.asText())));
         List<Map<String, String>> skipped = new ArrayList<>();
@@ -167,6 +169,11 @@ public final class InferJob implements WorkerJob {
         r.put("total_ms", totalMs);
         r.put("images_per_s", done / Math.max(1e-9, totalMs / 1000));
         r.put("outside_forward_share", totalMs > 0 ? Math.max(0, 1 - forwardMs / totalMs) : 0);
+        Map<String, Object> tr = new LinkedHashMap<>();
+        tr.put("scale", t.scale());
+        tr.put("mean", t.mean());
+        tr.put("from", found == null ? null : found.from());
+        r.put("transform", tr);
         return r;
     }
 

@@ -55,7 +55,21 @@ public final class Inference {
      */
     public static JsonNode run(Path deploy, Path weights, Path labels, Path input, Path out, Integer gpu, double alpha,
             String overlap, Consumer<JsonNode> progress) throws InterruptedException {
+        return run(deploy, weights, labels, input, out, gpu, alpha, overlap, null, progress);
+    }
+
+    /**
+     * As above, with the input {@code transform} given (null: the deploy file's own, else its train_val's, see
+     * {@link Transform#found}).
+     */
+    public static JsonNode run(Path deploy, Path weights, Path labels, Path input, Path out, Integer gpu, double alpha,
+            String overlap, Transform transform, Consumer<JsonNode> progress) throws InterruptedException {
         IoSchedule.Mode.parse(overlap);
+        if (transform != null && !(Double.isFinite(transform.scale()) && transform.scale() != 0
+                && Double.isFinite(transform.mean()))) {
+            throw new BadInputException("--scale must be a finite number other than 0 and --mean a finite number,"
+                    + " got " + transform.scale() + " and " + transform.mean());
+        }
         for (Path p : new Path[] {deploy, weights}) {
             if (!Files.isRegularFile(p)) {
                 throw new BadInputException(p + ": file not found");
@@ -80,6 +94,10 @@ public final class Inference {
         req.put("gpu", gpu);
         req.put("alpha", alpha);
         req.put("overlap", overlap);
+        if (transform != null) {
+            req.put("scale", transform.scale());
+            req.put("mean", transform.mean());
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

@@ -33,15 +33,37 @@ public record Transform(double scale, double mean) {
         return IDENTITY;
     }
 
-    /** The transform of the train_val.prototxt next to a deploy file, or identity when there is none. */
+    /** The transform of a deploy file (see {@link #found}), or identity when there is none. */
     public static Transform besideDeploy(Path deploy) {
+        Found f = found(deploy);
+        return f == null ? IDENTITY : f.transform();
+    }
+
+    /** A transform and where it was found. */
+    public record Found(Transform transform, String from) {
+    }
+
+    /**
+     * The transform for a deploy file: its Input layer's own {@code transform_param} ({@code dlp net deploy} writes
+     * it there; Caffe's Input layer ignores it), else the train_val.prototxt (or train_test, train) next to it;
+     * null when neither has one, so that callers can say the input goes in unscaled.
+     */
+    public static Found found(Path deploy) {
+        TextProto net = Prototxt.readNet(deploy);
+        for (TextProto l : net.messages("layer")) {
+            TextProto t = l.message("transform_param");
+            if (l.get("type", "").equals("Input") && t != null) {
+                return new Found(new Transform(t.getDouble("scale", 1), t.getDouble("mean_value", 0)),
+                        deploy.getFileName() + " (its Input layer's transform_param)");
+            }
+        }
         Path dir = deploy.toAbsolutePath().getParent();
         for (String name : new String[] {"train_val.prototxt", "train_test.prototxt", "train.prototxt"}) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
-                return fromTrainVal(p);
+                return new Found(fromTrainVal(p), p.getFileName() + " beside the deploy file");
             }
         }
-        return IDENTITY;
+        return null;
     }
 }

@@ -147,6 +147,22 @@ public final class DeployGenerator {
         for (int d : s) {
             sh.addNumber("dim", d);
         }
+        // the TEST data layer's scaling travels with the deploy net: Caffe's Input layer ignores transform_param,
+        // dlp infer reads it (deploy.Transform), so a deploy file saved anywhere still scales its input right
+        for (TextProto d : dataLayers) {
+            TextProto t = d.message("transform_param");
+            if (d.strings("top").contains(blob) && t != null && PhaseRules.included(d, "TEST", List.of())
+                    && (t.has("scale") || t.has("mean_value"))) {
+                TextProto keep = l.addMessage("transform_param");
+                if (t.has("scale")) {
+                    keep.addNumber("scale", t.getDouble("scale", 1));
+                }
+                for (String m : t.strings("mean_value")) {
+                    keep.addNumber("mean_value", Double.parseDouble(m));
+                }
+                break;
+            }
+        }
         return l;
     }
 

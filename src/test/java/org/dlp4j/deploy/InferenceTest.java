@@ -87,6 +87,39 @@ class InferenceTest {
     }
 
     @Test
+    void theInputScalingComesWithTheDeployFileOrFromScaleAndMean() throws Exception {
+        // one row of grey 50, 100, 200; the net says class 1 where its input exceeds 128
+        Path in = Files.createDirectories(dir.resolve("scaled-in"));
+        BufferedImage img = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {50, 100, 200});
+        ImageIO.write(img, "png", in.resolve("row.png").toFile());
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path scaledDeploy = elsewhere.resolve("deploy.prototxt");
+        Files.writeString(scaledDeploy, thresholdNet(2).replace("input_param {",
+                "transform_param { scale: 2 mean_value: 10 } input_param {"));
+        String[][] cases = {
+            // deploy file, extra options, expected classes of 50 / 100 / 200, what the CLI says
+            {deploy.toString(), "", "0,0,1", "warning: no input scaling found"},
+            {scaledDeploy.toString(), "", "0,1,1", "input: (value - 10.0) x 2.0, from deploy.prototxt (its Input layer"},
+            {deploy.toString(), "--scale=0.5", "0,0,0", "from the request"},
+            {scaledDeploy.toString(), "--scale=1 --mean=60", "0,0,1", "input: (value - 60.0) x 1.0"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("scaled-out-" + Math.abs(String.join("", c).hashCode()));
+            List<String> args = new java.util.ArrayList<>(List.of("infer", "--deploy", c[0], "--weights",
+                    weights.toString(), "--input", in.toString(), "--out", out.toString()));
+            if (!c[1].isEmpty()) {
+                args.addAll(List.of(c[1].split(" ")));
+            }
+            CoreCliTest.Run r = CoreCliTest.dlp(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isZero();
+            int[] v = MaskIO.readClasses(out.resolve("masks/row.png")).values();
+            assertThat(v[0] + "," + v[1] + "," + v[2]).as(String.join(" ", c)).isEqualTo(c[2]);
+            assertThat(r.err()).as(String.join(" ", c)).contains(c[3]);
+        }
+    }
+
+    @Test
     void everyIoScheduleWritesTheSameExactOutputs() throws Exception {
         Path in = Files.createDirectories(dir.resolve("many"));
         int w = 24;

@@ -47,6 +47,33 @@ class DeployGeneratorTest {
     }
 
     @Test
+    void theTestDataLayersScalingTravelsOnTheInputLayer() throws Exception {
+        // fcn-small's data layers scale by 1/255; Caffe's Input layer ignores transform_param, dlp infer reads it
+        TextProto d = DeployGenerator.generate(NetLibrary.trainVal("fcn-small", 2), new int[] {1, 1, 64, 64}, null, "f");
+        TextProto t = d.messages("layer").get(0).message("transform_param");
+        assertThat(t).isNotNull();
+        assertThat(t.getDouble("scale", 0)).isEqualTo(1 / 255.0);
+        Path elsewhere = tmp.resolve("elsewhere/deploy.prototxt");
+        java.nio.file.Files.createDirectories(elsewhere.getParent());
+        d.write(elsewhere);
+        assertThat(org.dlp4j.deploy.Transform.found(elsewhere).transform())
+                .isEqualTo(new org.dlp4j.deploy.Transform(1 / 255.0, 0));
+        try (org.dlp4j.caffe.CaffeNet n = org.dlp4j.caffe.CaffeNet.load(elsewhere, null, org.dlp4j.caffe.Phase.TEST)) {
+            assertThat(n.shape("data")).containsExactly(1, 1, 64, 64); // Caffe takes the net as it is
+        }
+        // no transform_param in training: none in the deploy, and nothing found for a deploy file alone
+        TextProto plain = DeployGenerator.generate(TextProto.parse("""
+                layer { name: "d" type: "Data" top: "data" top: "label" data_param { source: "x" batch_size: 1 } }
+                layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 1 kernel_size: 1 } }
+                """), new int[] {1, 1, 8, 8}, null, "p");
+        assertThat(plain.messages("layer").get(0).message("transform_param")).isNull();
+        Path alone = tmp.resolve("alone/deploy.prototxt");
+        java.nio.file.Files.createDirectories(alone.getParent());
+        plain.write(alone);
+        assertThat(org.dlp4j.deploy.Transform.found(alone)).isNull();
+    }
+
+    @Test
     void shapeComesFromTheLmdbOrMustBeGiven() throws Exception {
         Path ws = tmp.resolve("ws");
         LmdbFixture.writeDatums(ws.resolve("data/train_lmdb"), 1, 3, 40, 50, 2);
