@@ -28,7 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path weights;
 
     @CommandLine.Option(names = "--resume", paramLabel = "SOLVERSTATE|latest",
-            description = "continue from a .solverstate, or 'latest' complete snapshot of --run")
+            description = "continue from a .solverstate, or 'latest' complete snapshot of --run; the run keeps its own"
+                    + " solver.prototxt (earlier --max-iter/--snapshot/--test-interval included), new overrides apply on top")
     String resume;
 
     @CommandLine.Option(names = "--gpu", description = "GPU device (default: CPU)")

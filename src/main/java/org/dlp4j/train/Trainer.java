@@ -72,6 +72,8 @@ final class Trainer {
                 events.accept(Map.of("event", "resumed", "iteration", at, "from", resume.toString()));
             }
             State st = new State();
+            st.lastDisplayIter = s.iter(); // after a resume the first ms_per_iter counts only the iterations run here
+            st.lastDisplayNanos = System.nanoTime();
             s.addListener(listener(s, log, metrics, st));
             int maxIter = s.maxIter();
             s.step(Math.max(0, maxIter - s.iter()));

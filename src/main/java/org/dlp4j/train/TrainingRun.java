@@ -102,8 +102,11 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + layout.dir() + ": " + e.getMessage(), e);
         }
-        TextProto solver = Prototxt.readSolver(solverFile);
-        RunFiles.write(solver, solverFile, ws, layout, o);
+        // a resume continues the run as it was set up (its own solver.prototxt, earlier overrides included), with
+        // this command's overrides on top; the web UI resumes the same way
+        Path base = resume != null && Files.isRegularFile(layout.solver()) ? layout.solver() : solverFile;
+        TextProto solver = Prototxt.readSolver(base);
+        RunFiles.write(solver, base, ws, layout, o);
         Prototxt.validateSolver(layout.solver(), ws).throwIfAny();
         if (o.gpu() != null) {
             Caffe.apply(Device.of(o.gpu())); // fails clearly without GPU natives or device

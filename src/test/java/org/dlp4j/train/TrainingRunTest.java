@@ -90,7 +90,9 @@ class TrainingRunTest {
                 .hasValueSatisfying(p -> assertThat(p.getFileName().toString()).isEqualTo("tiny_iter_20.solverstate"));
         assertThatThrownBy(() -> TrainingRun.prepare(o)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("--resume latest");
-        TrainingRun second = TrainingRun.prepare(o.withResume("latest"));
+        // resumed without repeating --snapshot: the run keeps the settings it was started with
+        TrainingRun second = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest"));
+        assertThat(org.dlp4j.caffe.TextProto.read(second.layout().solver()).getInt("snapshot", 0)).isEqualTo(20);
         JsonNode summary = second.runInWorker(new TrainingListener() { });
         assertThat(summary.path("iteration").asInt()).isEqualTo(60);
         List<JsonNode> lines = MetricsLog.read(second.layout().metrics());
