@@ -67,6 +67,12 @@ public final class LmdbCommand implements Runnable {
                 m.put("kind", s.labelDatabase() ? "labels" : "images");
                 m.put("labelHistogram", s.labelDatabase() ? s.pixelHistogram() : s.datumLabels());
                 m.put("datumLabels", s.datumLabels());
+                m.put("shapes", s.shapes());
+                if (s.shapes().size() > 1) {
+                    spec.commandLine().getErr().println("warning: " + dir + " holds records of " + s.shapes().size()
+                            + " shapes " + s.shapes().keySet() + " (channels x height x width); Caffe's Data layer"
+                            + " batches only records of one shape");
+                }
                 if (dump != null) {
                     String key = dumpRecord(r, s);
                     m.put("dumpedKey", key);

@@ -70,7 +70,7 @@ public final class ClassesImporter {
             for (int i = 0; i < files.size(); i++) {
                 (i < nVal ? val : train).add(new Item(files.get(i), k));
             }
-            perClass.put(classes.get(k), files.size());
+            perClass.put(classes.get(k), 0); // counted as records are written: unreadable files are skipped
         }
         if (train.isEmpty() && val.isEmpty()) {
             throw new BadInputException(dir + ": no class subfolders with images (expected DIR/<class>/*.png)");
@@ -102,6 +102,7 @@ public final class ClassesImporter {
                             byte[] px = toChannels(img, channels[0]);
                             sizes.add(img.rows() + "x" + img.cols());
                             w.add(Datum.ofBytes(channels[0], img.rows(), img.cols(), px, it.label()).encode());
+                            perClass.merge(classes.get(it.label()), 1, Integer::sum);
                         } catch (BadInputException e) {
                             skipped.add(e.getMessage());
                         }
@@ -116,6 +117,12 @@ public final class ClassesImporter {
                 warnings.add("images have " + sizes.size() + " different sizes " + sizes + "; Caffe needs one size per"
                         + " batch: add a crop or resize them first");
             }
+            perClass.forEach((c, count) -> {
+                if (count == 0) {
+                    warnings.add("class folder '" + c + "' has no readable images: its label "
+                            + classes.indexOf(c) + " never occurs in the data");
+                }
+            });
             Files.writeString(temp.resolve("labels.txt"), String.join("\n", classes) + "\n");
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("format", "dlp4j classification dataset v1");

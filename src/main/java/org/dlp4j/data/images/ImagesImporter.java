@@ -63,16 +63,48 @@ public final class ImagesImporter {
             throw new BadInputException(images + " and " + labels + ": no image/mask pairs with matching names ("
                     + imgs.size() + " images, " + masks.size() + " masks)");
         }
-        Map<String, CaseSplit.Split> split = CaseSplit.split(stems, valFraction, testFraction, seed);
+        // first pass: which pairs are usable, and their shapes (nothing kept), so the split counts only those
+        List<String> usable = new ArrayList<>();
+        java.util.Set<String> sizes = new java.util.TreeSet<>();
+        int channels = 0;
+        ForkJoinPool checkPool = new ForkJoinPool(2);
+        try {
+            List<Object> checked = checkPool.submit(() -> stems.parallelStream()
+                    .map(s -> prepare(s, imgs.get(s), masks.get(s))).map(o -> o instanceof PreparedSlice p
+                            ? (Object) new int[] {p.channels(), p.rows(), p.cols()} : o).toList()).get();
+            for (int i = 0; i < stems.size(); i++) {
+                if (checked.get(i) instanceof int[] shape) {
+                    usable.add(stems.get(i));
+                    channels = channels == 0 ? shape[0] : channels;
+                    sizes.add(shape[1] + "x" + shape[2]);
+                } else {
+                    skipped.add(new ImportReport.SkippedItem(imgs.get(stems.get(i)).toString(), (String) checked.get(i)));
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IOException("import failed: " + e.getMessage(), e);
+        } finally {
+            checkPool.shutdown();
+        }
+        if (usable.isEmpty()) {
+            throw new BadInputException(images + ": nothing usable; first problem: " + skipped.get(0).reason());
+        }
+        Map<String, CaseSplit.Split> split = CaseSplit.split(usable, valFraction, testFraction, seed);
         List<String> warnings = new ArrayList<>();
+        if (sizes.size() > 1) {
+            warnings.add("images have " + sizes.size() + " different sizes " + sizes + "; Caffe's Data layer batches"
+                    + " only one size: resize them, or train with batch_size 1");
+        }
+        int oneChannelCount = channels; // every record gets the first usable image's channels (Caffe needs one)
         int binary = 0;
         try (WorkspaceWriter w = new WorkspaceWriter(ws, force, floatImages)) {
             ForkJoinPool pool = new ForkJoinPool(2);
             try {
-                for (int start = 0; start < stems.size(); start += 16) {
-                    List<String> chunk = stems.subList(start, Math.min(stems.size(), start + 16));
+                for (int start = 0; start < usable.size(); start += 16) {
+                    List<String> chunk = usable.subList(start, Math.min(usable.size(), start + 16));
                     List<Object> prepared = pool.submit(() -> chunk.parallelStream()
-                            .map(s -> prepare(s, imgs.get(s), masks.get(s))).toList()).get();
+                            .map(s -> prepare(s, imgs.get(s), masks.get(s)))
+                            .map(o -> o instanceof PreparedSlice p ? withChannels(p, oneChannelCount) : o).toList()).get();
                     for (int i = 0; i < chunk.size(); i++) {
                         Object o = prepared.get(i);
                         if (o instanceof PreparedSlice p) {
@@ -84,7 +116,7 @@ public final class ImagesImporter {
                             skipped.add(new ImportReport.SkippedItem(imgs.get(chunk.get(i)).toString(), (String) o));
                         }
                     }
-                    listener.progress("write", Math.min(stems.size(), start + 16), stems.size(),
+                    listener.progress("write", Math.min(usable.size(), start + 16), usable.size(),
                             (System.nanoTime() - t0) / 1e9);
                 }
             } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
@@ -123,8 +155,27 @@ public final class ImagesImporter {
         }
     }
 
+    /** The slice with {@code channels} channels (grey replicated to RGB, RGB to grey luminance), as classes get. */
+    private static PreparedSlice withChannels(PreparedSlice p, int channels) {
+        if (p.channels() == channels) {
+            return p;
+        }
+        ImageLoader.Loaded img = new ImageLoader.Loaded(p.channels(), p.rows(), p.cols(), p.image8(), null, p.window(),
+                p.rowSpacing(), p.colSpacing());
+        Map<String, Object> source = new LinkedHashMap<>(p.source());
+        source.put("channelsConverted", p.channels() + " -> " + channels);
+        return new PreparedSlice(p.name(), p.caseId(), channels, p.rows(), p.cols(),
+                ClassesImporter.toChannels(img, channels), null, p.mask(), p.window(), p.rowSpacing(), p.colSpacing(),
+                source);
+    }
+
     /** A PreparedSlice, or the reason (String) it was skipped. */
     private static Object prepare(String stem, Path image, Path maskFile) {
+        String maskName = maskFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (maskName.endsWith(".jpg") || maskName.endsWith(".jpeg")) {
+            return maskFile + ": a JPEG mask; lossy compression changes class values at every edge (a 0/255 disk"
+                    + " comes back as values 0-6 and 249-255): save masks as PNG";
+        }
         try {
             ImageLoader.Loaded img = ImageLoader.image(image);
             ImageLoader.Loaded m = ImageLoader.mask(maskFile);

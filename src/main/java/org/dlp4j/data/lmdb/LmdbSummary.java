@@ -6,10 +6,12 @@ import java.util.TreeMap;
 /**
  * What {@code dlp lmdb inspect} reports about a Caffe LMDB: count, shape of the first datum, first and last
  * key, encoding ({@code uint8}, {@code float} or {@code encoded}), the histogram of {@code Datum.label}, and,
- * for label databases (one uint8 channel holding only small class indices or 255), the histogram of pixel values.
+ * for label databases (one uint8 channel holding only small class indices or 255), the histogram of pixel values;
+ * {@code shapes} counts the records of each C x H x W (more than one: Caffe cannot batch them).
  */
 public record LmdbSummary(long count, int channels, int height, int width, String firstKey, String lastKey,
-        String encoding, boolean labelDatabase, Map<Integer, Long> datumLabels, Map<Integer, Long> pixelHistogram) {
+        String encoding, boolean labelDatabase, Map<Integer, Long> datumLabels, Map<Integer, Long> pixelHistogram,
+        Map<String, Long> shapes) {
 
     /** Largest class index (besides 255 = ignore) that still makes a 1-channel uint8 database a label database. */
     public static final int MAX_CLASS = 63;
@@ -17,6 +19,7 @@ public record LmdbSummary(long count, int channels, int height, int width, Strin
     /** Scans every entry once (streaming). */
     public static LmdbSummary of(LmdbReader r) {
         Map<Integer, Long> labels = new TreeMap<>();
+        Map<String, Long> shapes = new TreeMap<>();
         long[] pixels = new long[256];
         Object[] first = new Object[1];
         String[] keys = new String[2];
@@ -31,6 +34,7 @@ public record LmdbSummary(long count, int channels, int height, int width, Strin
             keys[1] = k;
             n[0]++;
             labels.merge(d.label(), 1L, Long::sum);
+            shapes.merge(d.channels() + "x" + d.height() + "x" + d.width(), 1L, Long::sum);
             if (d.channels() != 1 || d.encoded() || d.data().length == 0) {
                 uint8OneChannel[0] = false;
             } else {
@@ -53,6 +57,6 @@ public record LmdbSummary(long count, int channels, int height, int width, Strin
         }
         String encoding = d0 == null ? "none" : d0.encoded() ? "encoded" : d0.data().length > 0 ? "uint8" : "float";
         return new LmdbSummary(n[0], d0 == null ? 0 : d0.channels(), d0 == null ? 0 : d0.height(),
-                d0 == null ? 0 : d0.width(), keys[0], keys[1], encoding, isLabel, labels, isLabel ? hist : Map.of());
+                d0 == null ? 0 : d0.width(), keys[0], keys[1], encoding, isLabel, labels, isLabel ? hist : Map.of(), shapes);
     }
 }

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.dlp4j.BadInputException;
 import org.dlp4j.data.lmdb.Datum;
 import org.dlp4j.data.lmdb.LmdbReader;
+import org.dlp4j.data.lmdb.LmdbSummary;
 import org.dlp4j.data.sunnybrook.ImportReport;
 import org.dlp4j.data.sunnybrook.ProgressListener;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,8 @@ class ImportersTest {
         ImportReport r = new ImagesImporter(0.2, 0.2, 1, false, false).run(im, lb, tmp.resolve("ws"),
                 ProgressListener.NONE);
         assertThat(r.written()).isEqualTo(6);
-        // 7 matched stems split 5/1/1 by image; the odd-sized pair is skipped after the split
-        assertThat(r.casesPerSplit().get("train")).hasSize(5);
+        // 7 matched stems, the odd-sized pair skipped first: the 6 usable ones split 4/1/1
+        assertThat(r.casesPerSplit().get("train")).hasSize(4);
         assertThat(r.casesPerSplit().get("val")).hasSize(1);
         assertThat(r.casesPerSplit().get("test")).hasSize(1);
         assertThat(r.skippedFiles()).extracting(ImportReport.SkippedItem::reason)
@@ -90,6 +91,47 @@ class ImportersTest {
         assertThat(classes[0]).isEqualTo(inLmdb * 24);
         try (var s = Files.list(data.resolve("test_labels"))) {
             assertThat(s.count()).isEqualTo((long) r.slicesPerSplit().get("test"));
+        }
+    }
+
+    @Test
+    void oneChannelCountPerDatasetJpegMasksRefusedAndSizesWarned() throws Exception {
+        Path im = tmp.resolve("mixed/images");
+        Path lb = tmp.resolve("mixed/labels");
+        gray(im.resolve("a.png"), 8, 6, BufferedImage.TYPE_BYTE_GRAY, 1);
+        mask(lb.resolve("a.png"), 8, 6, 1);
+        BufferedImage rgb = new BufferedImage(6, 8, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(2, 3, 0x336699); // luminance 0.299*51 + 0.587*102 + 0.114*153 = 92.6
+        ImageIO.write(rgb, "png", im.resolve("b.png").toFile());
+        mask(lb.resolve("b.png"), 8, 6, 1);
+        gray(im.resolve("c.png"), 4, 6, BufferedImage.TYPE_BYTE_GRAY, 2);
+        mask(lb.resolve("c.png"), 4, 6, 1);
+        gray(im.resolve("d.png"), 8, 6, BufferedImage.TYPE_BYTE_GRAY, 3);
+        BufferedImage jm = new BufferedImage(6, 8, BufferedImage.TYPE_BYTE_GRAY);
+        ImageIO.write(jm, "jpg", lb.resolve("d.jpg").toFile());
+        ImportReport r = new ImagesImporter(0, 0, 1, false, false).run(im, lb, tmp.resolve("mixed/ws"),
+                ProgressListener.NONE);
+        assertThat(r.written()).isEqualTo(3);
+        assertThat(r.skippedFiles()).extracting(ImportReport.SkippedItem::reason)
+                .anySatisfy(x -> assertThat(x).contains("d.jpg").contains("JPEG mask").contains("PNG"));
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("2 different sizes").contains("4x6")
+                .contains("8x6"));
+        try (LmdbReader ir = new LmdbReader(tmp.resolve("mixed/ws/data/train_lmdb"))) {
+            List<Integer> channels = new java.util.ArrayList<>();
+            List<Integer> at32 = new java.util.ArrayList<>();
+            ir.forEach((k, v) -> {
+                Datum d = Datum.decode(v);
+                channels.add(d.channels());
+                if (d.height() == 8) {
+                    at32.add((int) d.value(0, 3, 2));
+                }
+                return true;
+            });
+            assertThat(channels).containsOnly(1); // a.png (grey) came first: b.png became grey too
+            assertThat(at32).hasSize(2).contains(2 * 7 + 3 * 3 + 1) // a.png's value there
+                    .anySatisfy(v -> assertThat(v).as("b.png's colour as grey").isBetween(92, 93));
+            LmdbSummary s = LmdbSummary.of(ir);
+            assertThat(s.shapes()).containsEntry("1x8x6", 2L).containsEntry("1x4x6", 1L);
         }
     }
 
@@ -128,6 +170,17 @@ class ImportersTest {
             });
         }
         assertThat(labels).containsExactly(1, 1);
+        // classes count what was written: an unreadable file is skipped, not counted; an empty class is warned of
+        Path dir2 = tmp.resolve("classes2");
+        gray(dir2.resolve("cat/c0.png"), 4, 4, BufferedImage.TYPE_BYTE_GRAY, 0);
+        gray(dir2.resolve("cat/c1.png"), 4, 4, BufferedImage.TYPE_BYTE_GRAY, 1);
+        Files.write(dir2.resolve("cat/broken.png"), new byte[] {1, 2, 3});
+        Files.createDirectories(dir2.resolve("empty"));
+        Files.writeString(dir2.resolve("empty/notes.txt"), "nothing");
+        ClassesImporter.Result r2 = ClassesImporter.run(dir2, tmp.resolve("ws4"), 0, 1, false, ProgressListener.NONE);
+        assertThat(r2.perClass()).containsEntry("cat", 2).containsEntry("empty", 0);
+        assertThat(r2.skipped()).singleElement().asString().contains("broken.png");
+        assertThat(r2.warnings()).anySatisfy(w -> assertThat(w).contains("'empty'").contains("label 1"));
         assertThatThrownBy(() -> ClassesImporter.run(tmp.resolve("nothing-here"), tmp.resolve("ws2"), 0.2, 1, false,
                 ProgressListener.NONE)).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> ClassesImporter.run(tmp, tmp.resolve("ws3"), Double.NaN, 1, false,
