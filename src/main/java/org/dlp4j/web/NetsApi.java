@@ -42,6 +42,11 @@ final class NetsApi {
                 // a dot-folder is a net being written (LibraryApi.create), not a net
                 for (Path d : s.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))
                         .sorted().toList()) {
+                    try { // only nets the API can open: a valid name, inside the workspace (as the run list)
+                        ws.inside("nets", WorkspacePaths.name(d.getFileName().toString(), "net"));
+                    } catch (ApiException e) {
+                        continue;
+                    }
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", d.getFileName().toString());
                     m.put("files", FILES.stream().filter(f -> Files.isRegularFile(d.resolve(f))).toList());

@@ -396,6 +396,12 @@ class WebApiTest {
             Files.writeString(ws.resolve("runs/my run/run.json"), "{\"outcome\":\"completed\"}");
             Files.createDirectories(ws.resolve("runs/plain"));
             Files.writeString(ws.resolve("runs/plain/run.json"), "{\"outcome\":\"completed\"}");
+            Files.createDirectories(ws.resolve("nets"));
+            Files.createSymbolicLink(ws.resolve("nets/linked"), outsideRun);
+            Files.createDirectories(ws.resolve("nets/my net"));
+            assertThat(api.get("/api/nets").json().path("nets")).extracting(n -> n.path("name").asText())
+                    .contains("tiny-fcn").doesNotContain("linked", "my net");
+            Files.delete(ws.resolve("nets/linked"));
             ApiClient.Response runs = api.get("/api/runs");
             assertThat(runs.status()).as(runs.text()).isEqualTo(200);
             assertThat(runs.json().path("runs")).extracting(r -> r.path("id").asText()).containsExactly("plain");
