@@ -35,7 +35,9 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         }
         Path file = Path.of(e.getFile());
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return Files.isDirectory(file) ? null : file + " exists and is not a folder";
+            Path target = e.getOtherFile() != null ? Path.of(e.getOtherFile()) : file; // a rename's is its target
+            return Files.isDirectory(target) ? target + " already exists and is a folder; give another name"
+                    : file + " exists and is not a folder";
         }
         if (e instanceof java.nio.file.NotDirectoryException || "Not a directory".equals(e.getReason())) {
             Path blocker = Files.exists(file) ? file : OutputPaths.fileInTheWay(file);

@@ -66,6 +66,10 @@ class ExitCodesTest {
         String[] r = run(new java.nio.file.FileAlreadyExistsException(file.toString()));
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).contains("demo-fail: " + file + " exists and is not a folder").doesNotContain("internal error");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(tmp.resolve("afolder/inside"));
+        r = run(new java.nio.file.FileAlreadyExistsException(tmp.resolve(".x.tmp").toString(), folder.toString(), null));
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("demo-fail: " + folder + " already exists and is a folder").doesNotContain(".tmp");
         r = run(new java.nio.file.FileSystemException(file.resolve("sub").toString(), null, "Not a directory"));
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).contains("demo-fail: " + file + " exists and is not a folder");
