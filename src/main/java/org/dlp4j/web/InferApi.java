@@ -225,7 +225,10 @@ final class InferApi {
             return null;
         }
         try {
-            Path selected = Files.createTempDirectory("dlp4j-truth");
+            // inside the workspace, so that the scoring finds WS/data/dataset.json above it and measures in mm
+            Path scratch = ws.inside(".dlp", "tmp");
+            Files.createDirectories(scratch);
+            Path selected = Files.createTempDirectory(scratch, "truth");
             try {
                 for (Path p : images) {
                     String f = ContourExport.stem(p.getFileName().toString()) + ".png";
@@ -240,6 +243,7 @@ final class InferApi {
                             "pixelAccuracy", row.pixelAccuracy(), "apdMm", row.apdMm(), "good", row.good()));
                 }
                 m.put("rows", rows);
+                m.put("spacingNote", r.spacingNote());
                 return m;
             } finally {
                 org.dlp4j.AtomicFiles.deleteTree(selected);

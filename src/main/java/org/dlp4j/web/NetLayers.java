@@ -152,7 +152,10 @@ public final class NetLayers {
             return;
         }
         TextProto.Field token = token(value);
-        if (token == null) {
+        // a number field takes a number (inf/nan included), not a name: "num_output: abc" would not parse in Caffe
+        boolean nameForNumber = token != null && kind == TextProto.Kind.NUMBER && token.kind() != TextProto.Kind.NUMBER
+                && !value.trim().toLowerCase(java.util.Locale.ROOT).matches("-?(inf|infinity|nan)");
+        if (token == null || nameForNumber) {
             throw ApiException.badRequest("'" + path + "' needs " + (kind == TextProto.Kind.NUMBER ? "a number"
                     : "a name such as CPU or true") + ", got '" + value + "'");
         }

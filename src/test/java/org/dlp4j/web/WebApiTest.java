@@ -332,6 +332,9 @@ class WebApiTest {
         assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output.x", "1"), 400,
                 "num_output is a value, not a message");
         assertError(set("guarded", "solver", null, "max_iter", "1e"), 400, "max_iter", "a number");
+        assertError(set("guarded", "solver", null, "max_iter", "abc"), 400, "max_iter", "a number", "abc");
+        assertError(set("guarded", "train_val", "conv1", "convolution_param.num_output", "abc"), 400,
+                "num_output", "a number");
         assertError(set("guarded", "solver", null, "solver_mode", "GPU { }"), 400, "solver_mode", "a name");
         assertError(set("guarded", "solver", null, "bad field", "1"), 400, "not a field path");
         assertThat(net).hasContent(netBefore);

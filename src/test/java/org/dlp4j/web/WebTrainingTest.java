@@ -89,6 +89,9 @@ class WebTrainingTest {
         assertThat(d.path("labels").asText()).isEqualTo("nets/tiny-fcn/labels.txt");
         assertThat(d.path("scale").asDouble()).isEqualTo(0.00390625);
 
+        // the workspace's pixel spacing, which the Deploy evaluation must measure in (it used 1 mm a pixel)
+        Files.writeString(ws.resolve("data/dataset.json"),
+                "{\"pixelSpacing\": {\"slice0.png\": [1.5, 1.5], \"slice1.png\": [1.5, 1.5]}}");
         ApiClient.Response inferred = api.post("/api/infer", Map.of("run", "r1",
                 "images", List.of("data/test_images/slice0.png", "data/test_images/slice1.png"), "progress", "p-1"));
         assertThat(inferred.status()).as(inferred.text()).isEqualTo(200);
@@ -113,6 +116,9 @@ class WebTrainingTest {
         assertThat(overlay.body()).isEqualTo(Files.readAllBytes(ws.resolve("predictions/r1/overlays/slice0.png")));
         JsonNode eval = r.path("evaluation");
         assertThat(eval.path("rows")).hasSize(2);
+        assertThat(eval.path("spacingNote").asText()).as(eval.toString()).contains("pixel spacing from");
+        assertThat(eval.path("per_image").findValues("spacing_mm")).allSatisfy(sp ->
+                assertThat(sp.get(0).asDouble()).isEqualTo(1.5));
         ClassMask truth = MaskIO.readClasses(ws.resolve("data/test_labels/slice0.png"));
         assertThat(eval.path("rows").findValuesAsText("image")).containsExactlyInAnyOrder("slice0", "slice1");
         double dice0 = 0;
