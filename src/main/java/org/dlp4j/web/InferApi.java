@@ -165,6 +165,7 @@ final class InferApi {
         }
         String mode = result.path("mode").asText("segmentation");
         double msEach = result.path("forward_ms").asDouble() / Math.max(1, result.path("images").asInt());
+        Map<String, Double> msOf = perImageMs(out.resolve("predictions.csv"));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path img : images) {
             String name = img.getFileName().toString();
@@ -185,7 +186,7 @@ final class InferApi {
             row.put("foregroundPixels", m.foregroundCount());
             row.put("width", m.width());
             row.put("height", m.height());
-            row.put("ms", msEach);
+            row.put("ms", msOf.getOrDefault(name, msEach));
             rows.add(row);
         }
         Map<String, Object> resp = new LinkedHashMap<>();
@@ -215,6 +216,24 @@ final class InferApi {
         for (Path p : outputs) {
             ws.inside(ws.relative(p));
         }
+    }
+
+    /** Each image's own time from predictions.csv ({@code file,foreground_pixels,area_mm2,ms}); empty if unreadable. */
+    private static Map<String, Double> perImageMs(Path csv) {
+        Map<String, Double> m = new java.util.HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                int last = line.lastIndexOf(',');
+                int first = line.indexOf(',');
+                if (first > 0 && last > first) {
+                    m.put(line.substring(0, first), Double.parseDouble(line.substring(last + 1)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the batch average stands in
+        }
+        return m;
     }
 
     /** Scores against WS/data/test_labels when every input has a same-named truth mask there; else null. */

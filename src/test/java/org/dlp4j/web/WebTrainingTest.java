@@ -111,6 +111,11 @@ class WebTrainingTest {
         assertThat(r.path("images").get(0).path("foregroundPixels").asLong()).isEqualTo(m.foregroundCount());
         assertThat(ws.resolve("predictions/r1/overlays/slice0.png")).isRegularFile();
         assertThat(ws.resolve("predictions/r1/predictions.csv")).content().contains("slice0.png");
+        for (String line : Files.readAllLines(ws.resolve("predictions/r1/predictions.csv")).subList(1, 3)) {
+            String[] f = line.split(",");
+            JsonNode row = r.path("images").get(f[0].startsWith("slice0") ? 0 : 1);
+            assertThat(row.path("ms").asDouble()).as("each image's own time").isEqualTo(Double.parseDouble(f[3]));
+        }
         ApiClient.Response overlay = api.get(r.path("images").get(0).path("overlay").asText());
         assertThat(overlay.contentType()).isEqualTo("image/png");
         assertThat(overlay.body()).isEqualTo(Files.readAllBytes(ws.resolve("predictions/r1/overlays/slice0.png")));
