@@ -58,14 +58,17 @@ export function initData(root) {
   index.addEventListener('change', show);
 
   async function start() {
-    const body = { kind: kind.value, valFraction: Number(valFraction.value), testFraction: Number(testFraction.value),
+    // the fields go as typed: an empty one is left out (the server's default), a non-number gets the server's 400
+    const field = input => input.value.trim() === '' ? undefined : input.value.trim();
+    const body = { kind: kind.value, valFraction: field(valFraction), testFraction: field(testFraction),
       force: force.checked };
-    if (kind.value === 'synth') Object.assign(body, { cases: Number(cases.value), seed: Number(seed.value) });
+    if (kind.value === 'synth') Object.assign(body, { cases: field(cases), seed: field(seed) });
     if (kind.value === 'sunnybrook') body.path = path.value;
     if (kind.value === 'images') Object.assign(body, { images: images.value, labels: labels.value });
     const job = await guarded(() => api('/api/import', { method: 'POST', json: body }));
     if (!job) return;
     button.disabled = true;
+    status.className = 'muted';
     status.textContent = 'Import ' + job.id + ' started…';
     const es = new EventSource(withToken('/api/jobs/' + job.id + '/events'));
     es.addEventListener('progress', e => {
@@ -77,7 +80,7 @@ export function initData(root) {
       es.close();
       button.disabled = false;
       const r = JSON.parse(e.data);
-      if (r.status === 'completed') { bar.value = bar.max; status.textContent = 'Import completed.'; notify('Import completed'); }
+      if (r.status === 'completed') { bar.value = bar.max; status.className = 'ok'; status.textContent = 'Import completed.'; notify('Import completed'); }
       else { status.textContent = (r.status || 'failed') + ': ' + (r.error || ''); status.className = 'error'; notify(r.error || 'import failed', true); }
       refresh();
     });

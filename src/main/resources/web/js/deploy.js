@@ -107,6 +107,12 @@ export function initDeploy(root) {
     runBtn.disabled = false;
     if (!r) { status.textContent = ''; return; }
     status.textContent = `${r.images.length} image(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${r.out}`;
+    const skipped = r.skipped || [];
+    if (skipped.length) {
+      // images the worker could not read: say which and why, not just a smaller count
+      status.textContent += ` — ${skipped.length} skipped: ` + skipped.map(x => `${x.file.split('/').pop()} (${x.reason})`).join('; ');
+      notify(`${skipped.length} image(s) skipped: ${skipped[0].reason}`, true);
+    }
     last = r.images;
     results.replaceChildren(...r.images.map(view), h('p', {}, h('a', { href: withToken(r.predictions + '&download=1'), id: 'predictions-csv' }, 'predictions.csv')));
     showEval(r.evaluation);

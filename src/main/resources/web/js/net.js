@@ -56,21 +56,24 @@ export function initNet(root) {
     const data = e.dataTransfer.getData('text/plain');
     if (!data) return;
     const item = JSON.parse(data);
-    guarded(async () => {
-      if (item.source === 'library') {
-        const r = await api('/api/nets', { method: 'POST', json: { from: item.name, name: item.name } });
-        await refreshLists();
-        await load(r.name || item.name);
-      } else {
-        await load(item.name);
-      }
-    });
+    guarded(() => open(item.source, item.name));
   });
+
+  // a library net is first written into the workspace (kept when it is there already), then loaded
+  async function open(source, name) {
+    if (source === 'library') {
+      const r = await api('/api/nets', { method: 'POST', json: { from: name, name } });
+      await refreshLists();
+      await load(r.name || name);
+    } else {
+      await load(name);
+    }
+  }
 
   function entry(source, name, label, desc) {
     const li = h('li', { draggable: 'true', 'data-net': name, 'data-source': source, title: desc || '' }, label);
     li.addEventListener('dragstart', e => e.dataTransfer.setData('text/plain', JSON.stringify({ source, name })));
-    li.addEventListener('dblclick', () => guarded(() => load(name)));
+    li.addEventListener('dblclick', () => guarded(() => open(source, name)));
     return li;
   }
 
@@ -132,8 +135,8 @@ export function initNet(root) {
       h('div', { class: 'muted' }, `${l.type}: ${l.bottoms.join(', ') || '—'} → ${l.tops.join(', ') || '—'}` + (l.line ? ` (line ${l.line})` : '')),
       ...rows,
       h('label', {}, 'add property', newKey), h('label', {}, 'value', newVal),
-      h('button', { class: 'primary', id: 'prop-apply', onclick: apply }, 'Apply'), ' ',
-      h('button', { class: 'btn', id: 'layer-remove', onclick: remove }, 'Remove layer'));
+      h('button', { class: 'primary', id: 'prop-apply', onclick: () => guarded(apply) }, 'Apply'), ' ',
+      h('button', { class: 'btn', id: 'layer-remove', onclick: () => guarded(remove) }, 'Remove layer'));
 
     async function apply() {
       const ops = [];
@@ -155,9 +158,9 @@ export function initNet(root) {
     }
   }
 
+  // throws the server's own message; every caller runs inside guarded(), which shows it once
   async function edit(file, ops) {
-    const r = await guarded(() => api(`/api/nets/${encodeURIComponent(state.net)}/edit`, { method: 'POST', json: { file, ops } }));
-    if (!r) throw new Error('edit failed');
+    const r = await api(`/api/nets/${encodeURIComponent(state.net)}/edit`, { method: 'POST', json: { file, ops } });
     if (r.layers) layers = r.layers;
     if (r.solver) showSolver(r.solver);
     title.textContent = `${state.net} — ${layers.length} layers`;

@@ -49,6 +49,7 @@ export function initTrain(root) {
 
   let es = null;
   let logTimer = null;
+  let generation = 0; // the latest select(): an older one that resumes after an await stops there
 
   async function refreshNets() {
     const nets = await api('/api/nets');
@@ -125,7 +126,9 @@ export function initTrain(root) {
   function running(on) { stopBtn.disabled = !on; resumeBtn.disabled = on; }
 
   async function select(id) {
+    const mine = ++generation;
     if (es) es.close();
+    es = null;
     running(true);
     clearInterval(logTimer);
     setState({ run: id });
@@ -136,16 +139,19 @@ export function initTrain(root) {
     seen = new Set();
     // what is on disk first (a resumed run's stream starts at the resume point), then the live stream
     const run = await guarded(() => api(`/api/runs/${id}`));
+    if (mine !== generation) return; // another run was chosen meanwhile: it owns the charts and the stream
     for (const m of (run && run.metrics) || []) add({ ...m, event: m.dice !== undefined || m.test_loss !== undefined ? 'test' : 'iteration' });
     lossChart.update(); scoreChart.update();
-    es = new EventSource(withToken(`/api/runs/${id}/events`));
+    const stream = new EventSource(withToken(`/api/runs/${id}/events`));
+    es = stream;
     let pending = false;
     const redraw = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; lossChart.update(); scoreChart.update(); }); } };
     for (const name of ['iteration', 'test', 'snapshot', 'weights']) {
-      es.addEventListener(name, ev => { const e = JSON.parse(ev.data); e.event = e.event || name; add(e); redraw(); if (name === 'weights' && e.text) log.textContent += e.text; });
+      stream.addEventListener(name, ev => { const e = JSON.parse(ev.data); e.event = e.event || name; add(e); redraw(); if (name === 'weights' && e.text) log.textContent += e.text; });
     }
-    es.addEventListener('end', ev => {
-      es.close();
+    stream.addEventListener('end', ev => {
+      stream.close();
+      if (mine !== generation) return;
       running(false);
       const e = JSON.parse(ev.data);
       const s = e.summary || {};
