@@ -105,9 +105,15 @@ export function initData(root) {
     const i = Math.max(0, Number(index.value) || 0);
     img.src = withToken(`/api/lmdb/${db.value}_lmdb/${i}`);
     mask.src = withToken(`/api/lmdb/${db.value}_gt_lmdb/${i}`);
+    info.textContent = '';
     guarded(async () => {
-      const r = await api(`/api/lmdb/${db.value}_lmdb/${i}?format=json`);
-      info.textContent = `key ${r.key} of ${r.count} records, ${r.channels}×${r.height}×${r.width}`;
+      try {
+        const r = await api(`/api/lmdb/${db.value}_lmdb/${i}?format=json`);
+        info.textContent = `key ${r.key} of ${r.count} records, ${r.channels}×${r.height}×${r.width}`;
+      } catch (e) {
+        info.textContent = e.message; // e.g. no record at this index: the old record's line would mislead
+        throw e;
+      }
     });
   }
   refresh();

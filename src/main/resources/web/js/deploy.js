@@ -66,13 +66,20 @@ export function initDeploy(root) {
     runSel.replaceChildren(h('option', { value: '' }, '—'), ...runs.runs.map(r => h('option', { value: r.id }, `${r.id} (${r.status})`)));
     if (keep && runs.runs.some(r => r.id === keep)) runSel.value = keep;
     if (runSel.value) await defaults(runSel.value);
-    try {
-      const list = await api('/api/files?path=data/test_images');
-      const pngs = list.entries.filter(e => !e.dir && /\.(png|jpe?g)$/i.test(e.name)).slice(0, 24);
-      picks.replaceChildren(...pngs.map((e, i) => pick(e.path, i === 0)));
-    } catch (e) {
-      picks.replaceChildren(h('p', { class: 'muted' }, 'No data/test_images yet (import data first), or upload images.'));
+    // uploaded images stay listed beside the test images, and what was ticked stays ticked across tab switches
+    const ticked = new Set([...picks.querySelectorAll('input[type=checkbox]:checked')].map(b => b.value));
+    const images = [];
+    for (const dir of ['uploads', 'data/test_images']) {
+      try {
+        const list = await api('/api/files?path=' + dir);
+        images.push(...list.entries.filter(e => !e.dir && /\.(png|jpe?g)$/i.test(e.name)).slice(0, 24));
+      } catch (e) { /* no such folder yet */ }
     }
+    if (!images.length) {
+      picks.replaceChildren(h('p', { class: 'muted' }, 'No data/test_images yet (import data first), or upload images.'));
+      return;
+    }
+    picks.replaceChildren(...images.map((e, i) => pick(e.path, ticked.size ? ticked.has(e.path) : i === 0)));
   }
 
   async function defaults(run) {
