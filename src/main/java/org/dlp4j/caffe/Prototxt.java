@@ -227,7 +227,11 @@ public final class Prototxt {
         }
     }
 
-    /** The native NetParameter of a file (already validated), upgraded like Caffe does. */
+    /**
+     * The native NetParameter of a file, upgraded like Caffe does. Only for a file that passed
+     * {@link #validateNet} (as {@code CaffeNet.load} does) or {@link #readNet}: those refuse the legacy nets whose
+     * upgrade would abort the process ({@link #upgradeProblem}).
+     */
     static NetParameter nativeNet(Path file) {
         Caffe.load();
         if (!Files.isRegularFile(file)) {
@@ -237,14 +241,6 @@ public final class Prototxt {
         if (!caffe.ReadProtoFromTextFile(file.toString(), p)) {
             p.deallocate();
             throw new PrototxtException(file + ": Caffe cannot parse this net");
-        }
-        TextProto tree = TextProto.read(file);
-        if (legacy(tree)) {
-            String problem = upgradeProblem(tree);
-            if (problem != null) {
-                p.deallocate();
-                throw new PrototxtException(file + ": " + problem);
-            }
         }
         if (caffe.NetNeedsUpgrade(p) && !caffe.UpgradeNetAsNeeded(file.toString(), p)) {
             p.deallocate();
