@@ -21,6 +21,11 @@ public final class ShapeInference {
     private static final Set<String> SAME_SHAPE = Set.of("ReLU", "Sigmoid", "TanH", "Dropout", "LRN", "Power",
             "Softmax", "BatchNorm", "Scale", "Bias", "PReLU", "ELU", "AbsVal", "BNLL", "Exp", "Log", "Threshold",
             "Eltwise", "Split", "MVN", "Silence");
+    /** Layer types whose 2-D window {@link #check} measures against its input (N, C, H, W only). */
+    private static final Set<String> WINDOWED = Set.of("Convolution", "Deconvolution", "Pooling");
+    /** Layer types with their own shape arithmetic in {@link #layer}. */
+    private static final Set<String> DERIVED = Set.of("Convolution", "Deconvolution", "Pooling", "InnerProduct",
+            "Crop", "Concat", "Flatten", "Accuracy", "Reshape");
 
     /** Blob shapes and, per layer with parameters, its parameter blob shapes in net order. */
     public record Result(Map<String, int[]> blobs, Map<String, List<int[]>> params) {
@@ -133,8 +138,8 @@ public final class ShapeInference {
                 }
                 bottoms.add(s);
             }
-            if (lenient && (bottoms.contains(null) || bottoms.isEmpty() || !known(type) || (bottoms.get(0).length != 4
-                    && Set.of("Convolution", "Deconvolution", "Pooling").contains(type)))) {
+            if (lenient && (bottoms.contains(null) || bottoms.isEmpty() || !known(type)
+                    || (bottoms.get(0).length != 4 && WINDOWED.contains(type)))) {
                 tops.forEach(blobs::remove); // unknown from here on
                 continue;
             }
@@ -151,8 +156,7 @@ public final class ShapeInference {
     }
 
     private static boolean known(String type) {
-        return Set.of("Convolution", "Deconvolution", "Pooling", "InnerProduct", "Crop", "Concat", "Flatten",
-                "Accuracy", "Reshape").contains(type) || type.endsWith("Loss") || SAME_SHAPE.contains(type);
+        return DERIVED.contains(type) || type.endsWith("Loss") || SAME_SHAPE.contains(type);
     }
 
     private static BadInputException badWindow(TextProto l, String type, String what, int[] x, int[] k, int[] s,
