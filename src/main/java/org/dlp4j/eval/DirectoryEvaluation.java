@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +53,14 @@ public final class DirectoryEvaluation {
      * else 1 mm. BadInputException when a folder is missing or nothing pairs.
      */
     public static Result run(Path predDir, Path truthDir, double spacingMm) {
+        return run(predDir, truthDir, spacingMm, null);
+    }
+
+    /**
+     * As above, with the spacing table to use when {@code spacingMm} is not given ({@code null}: the dataset.json
+     * found above the truth folder), e.g. a workspace's when its truth masks were copied elsewhere.
+     */
+    public static Result run(Path predDir, Path truthDir, double spacingMm, PixelSpacing spacingTable) {
         for (Path d : new Path[] {predDir, truthDir}) {
             if (!Files.isDirectory(d)) {
                 throw new BadInputException("folder " + d + " does not exist: --pred needs the predictions folder"
@@ -86,16 +93,11 @@ public final class DirectoryEvaluation {
                     + " -icontour-manual.txt (truth) or -auto.txt (predictions).");
         }
         boolean fixed = spacingMm > 0;
-        PixelSpacing table = fixed ? null : PixelSpacing.find(truthDir);
+        PixelSpacing table = fixed ? null : spacingTable != null ? spacingTable : PixelSpacing.find(truthDir);
         Evaluation ev = new Evaluation();
         int defaulted = 0;
         for (Item[] p : pairs) {
-            // the workspace names slices <case>_IM-0001-NNNN; contour files carry only NNNN, their case is a folder
-            double[] sp = fixed ? new double[] {spacingMm, spacingMm} : table == null ? null : table.lookup(
-                    Arrays.asList(p[0].caseName(), p[1].caseName(), folderName(truthDir), folderName(predDir)),
-                    p[0].number() != null ? p[0].number() : p[1].number(),
-                    p[0].path().getFileName().toString(), p[1].path().getFileName().toString(),
-                    p[0].stem() + ".png", p[1].stem() + ".png");
+            double[] sp = spacing(spacingMm, table, List.of(p[0], p[1]), truthDir, predDir);
             if (sp == null) {
                 sp = new double[] {1.0, 1.0};
                 defaulted++;
@@ -104,7 +106,7 @@ public final class DirectoryEvaluation {
         }
         int missed = 0;
         if (!truth.isEmpty() && truth.get(0).contour() && !pred.isEmpty() && pred.get(0).contour()) {
-            missed = scoreMissed(ev, truth, pairs, table, fixed ? spacingMm : 0, truthDir);
+            missed = scoreMissed(ev, truth, pairs, table, spacingMm, truthDir);
         }
         String note = fixed ? String.format(Locale.ROOT, "pixel spacing %.4g mm (--spacing)", spacingMm)
                 : defaulted == 0 ? "pixel spacing from " + table.source()
@@ -127,36 +129,69 @@ public final class DirectoryEvaluation {
     private static int scoreMissed(Evaluation ev, List<Item> truth, List<Item[]> pairs, PixelSpacing table,
             double spacingMm, Path truthDir) {
         Set<Item> paired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.Map<String, String> cases = new java.util.HashMap<>(); // truth case -> the predictions' spelling
+        // truth case (null: the truth folder is the case) -> how the predictions spell it (null when they do not)
+        java.util.Map<String, String> cases = new java.util.HashMap<>();
         for (Item[] p : pairs) {
             paired.add(p[0]);
-            cases.merge(String.valueOf(p[0].caseId()), String.valueOf(p[1].caseName()), (a, b) -> a);
+            cases.putIfAbsent(p[0].caseId(), p[1].caseName());
         }
         int missed = 0;
         for (Item t : truth) {
-            if (paired.contains(t) || !cases.containsKey(String.valueOf(t.caseId()))) {
+            if (paired.contains(t) || !cases.containsKey(t.caseId())) {
                 continue;
             }
-            double[] sp = spacingMm > 0 ? new double[] {spacingMm, spacingMm} : table == null ? null
-                    : table.lookup(Arrays.asList(t.caseName(), folderName(truthDir)), t.number(),
-                            t.path().getFileName().toString(), t.stem() + ".png");
+            double[] sp = spacing(spacingMm, table, List.of(t), truthDir, null);
             sp = sp == null ? new double[] {1.0, 1.0} : sp;
             double[][] tc = polygon(ContourFile.read(t.path()));
-            double mx = 0;
-            double my = 0;
-            for (int i = 0; i < tc[0].length; i++) {
-                mx = Math.max(mx, tc[0][i]);
-                my = Math.max(my, tc[1][i]);
-            }
-            int w = (int) Math.ceil(mx) + 2;
-            int h = (int) Math.ceil(my) + 2;
-            String predCase = cases.get(String.valueOf(t.caseId()));
-            String caseName = !predCase.equals("null") ? predCase : t.caseName(); // named as its case's hits are
+            int[] wh = frame(tc);
+            String caseName = cases.get(t.caseId()) != null ? cases.get(t.caseId()) : t.caseName(); // as its hits
             String name = caseName != null && !t.stem().contains(caseName) ? caseName + "/" + t.stem() : t.stem();
-            ev.add(name, fill(tc, w, h).values(), new int[w * h], tc, null, sp[0], sp[1], false);
+            ev.add(name, fill(tc, wh[0], wh[1]).values(), new int[wh[0] * wh[1]], tc, null, sp[0], sp[1], false);
             missed++;
         }
         return missed;
+    }
+
+    /**
+     * The pixel spacing of a pair (or of a lone truth item): {@code spacingMm} when given, else the table's entry by
+     * file name, or by case and slice number (the workspace names slices {@code <case>_IM-0001-NNNN}; contour files
+     * carry only NNNN, their case is a folder); null when none is known.
+     */
+    private static double[] spacing(double spacingMm, PixelSpacing table, List<Item> items, Path truthDir,
+            Path predDir) {
+        if (spacingMm > 0) {
+            return new double[] {spacingMm, spacingMm};
+        }
+        if (table == null) {
+            return null;
+        }
+        List<String> cases = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        String number = null;
+        for (Item it : items) {
+            cases.add(it.caseName());
+            names.add(it.path().getFileName().toString());
+            number = number != null ? number : it.number();
+        }
+        for (Item it : items) {
+            names.add(it.stem() + ".png");
+        }
+        cases.add(folderName(truthDir));
+        cases.add(predDir == null ? null : folderName(predDir));
+        return table.lookup(cases, number, names.toArray(String[]::new));
+    }
+
+    /** Width and height of a frame holding contours (their largest coordinates, plus a pixel each side). */
+    private static int[] frame(double[][]... contours) {
+        double mx = 0;
+        double my = 0;
+        for (double[][] c : contours) {
+            for (int i = 0; i < c[0].length; i++) {
+                mx = Math.max(mx, c[0][i]);
+                my = Math.max(my, c[1][i]);
+            }
+        }
+        return new int[] {(int) Math.ceil(mx) + 2, (int) Math.ceil(my) + 2};
     }
 
     private static String folderName(Path dir) {
@@ -194,16 +229,9 @@ public final class DirectoryEvaluation {
             w = ref.width();
             h = ref.height();
         } else {
-            double mx = 0;
-            double my = 0;
-            for (double[][] c : new double[][][] {tc, pc}) {
-                for (int i = 0; i < c[0].length; i++) {
-                    mx = Math.max(mx, c[0][i]);
-                    my = Math.max(my, c[1][i]);
-                }
-            }
-            w = (int) Math.ceil(mx) + 2;
-            h = (int) Math.ceil(my) + 2;
+            int[] wh = frame(tc, pc);
+            w = wh[0];
+            h = wh[1];
         }
         if (tm == null) {
             tm = fill(tc, w, h);

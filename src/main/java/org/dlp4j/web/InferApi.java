@@ -19,6 +19,7 @@ import org.dlp4j.deploy.MaskIO;
 import org.dlp4j.deploy.Transform;
 import org.dlp4j.eval.DirectoryEvaluation;
 import org.dlp4j.eval.Evaluation;
+import org.dlp4j.eval.PixelSpacing;
 import org.dlp4j.train.RunLayout;
 import org.dlp4j.worker.Worker;
 
@@ -244,16 +245,15 @@ final class InferApi {
             return null;
         }
         try {
-            // inside the workspace, so that the scoring finds WS/data/dataset.json above it and measures in mm
-            Path scratch = ws.inside(".dlp", "tmp");
-            Files.createDirectories(scratch);
-            Path selected = Files.createTempDirectory(scratch, "truth");
+            Path selected = Files.createTempDirectory("dlp4j-truth");
             try {
                 for (Path p : images) {
                     String f = ContourExport.stem(p.getFileName().toString()) + ".png";
                     Files.copy(truth.resolve(f), selected.resolve(f));
                 }
-                DirectoryEvaluation.Result r = DirectoryEvaluation.run(out, selected, Double.NaN);
+                // the copies are scored in millimetres by the workspace's dataset.json, not by what lies above them
+                DirectoryEvaluation.Result r = DirectoryEvaluation.run(out, selected, Double.NaN,
+                        PixelSpacing.find(ws.root().resolve("data")));
                 Evaluation e = r.evaluation();
                 Map<String, Object> m = new LinkedHashMap<>(e.summary());
                 List<Map<String, Object>> rows = new ArrayList<>();
