@@ -39,10 +39,10 @@ final class NetsApi {
         List<Map<String, Object>> out = new ArrayList<>();
         if (Files.isDirectory(nets)) {
             try (Stream<Path> s = Files.list(nets)) {
-                // a dot-folder is a net being written (LibraryApi.create), not a net
-                for (Path d : s.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))
-                        .sorted().toList()) {
-                    try { // only nets the API can open: a valid name, inside the workspace (as the run list)
+                for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                    // only nets the API can open: a valid name (which leaves out the dot-folder of a net being
+                    // written, LibraryApi.create), inside the workspace; as the run list
+                    try {
                         ws.inside("nets", WorkspacePaths.name(d.getFileName().toString(), "net"));
                     } catch (ApiException e) {
                         continue;

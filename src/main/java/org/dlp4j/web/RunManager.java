@@ -97,10 +97,10 @@ public final class RunManager {
         if (!Files.isRegularFile(layout.solver())) {
             throw ApiException.notFound("run '" + id + "' not found");
         }
-        JsonNode gpu = readJson(layout.runJson()).path("device");
-        String digits = gpu.asText("").replaceAll("\\D", ""); // run.json's device: "CPU" or "GPU <id>"
-        Integer g = gpu.asText("").startsWith("GPU") && !digits.isEmpty() && digits.length() < 9
-                ? Integer.valueOf(digits) : null;
+        // run.json's device is Device.toString(): "CPU" or "GPU <id>"; anything else resumes on the CPU
+        java.util.regex.Matcher gpu = java.util.regex.Pattern.compile("GPU\\D*(\\d{1,8})")
+                .matcher(readJson(layout.runJson()).path("device").asText(""));
+        Integer g = gpu.matches() ? Integer.valueOf(gpu.group(1)) : null;
         TrainOptions o = TrainOptions.of(layout.solver(), ws.root(), layout.dir()).withResume("latest").withGpu(g);
         return launch(id, TrainingRun.prepare(o));
     }

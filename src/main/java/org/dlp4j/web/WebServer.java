@@ -190,31 +190,31 @@ public final class WebServer implements AutoCloseable {
 
     /** An optional whole-number field of a request body (a JSON number or a numeric string): null when absent. */
     static Integer optInt(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
-            return null;
+        Long v = whole(body, field, true);
+        if (v != null && v != v.intValue()) {
+            throw notInt(field, body.get(field));
         }
-        if (n.isNumber() && n.canConvertToInt() && n.doubleValue() == n.intValue()) {
-            return n.intValue();
-        }
-        if (n.isTextual() && n.asText().trim().matches("[-+]?\\d{1,10}")) {
-            try {
-                return Integer.valueOf(n.asText().trim());
-            } catch (NumberFormatException e) {
-                // out of int range: refused below
-            }
-        }
-        throw ApiException.badRequest("'" + field + "' must be an integer from " + Integer.MIN_VALUE + " to "
-                + Integer.MAX_VALUE + ", got " + n);
+        return v == null ? null : v.intValue();
     }
 
     /** An optional whole-number field that fits a long (seeds), as {@link #optInt} reads ints; null when absent. */
     static Long optLong(JsonNode body, String field) {
+        return whole(body, field, false);
+    }
+
+    /**
+     * A whole number given as a JSON integer, a numeric string, or (with {@code fractionZero}) a JSON number such as
+     * 3.0; null when absent; a 400 naming the field otherwise.
+     */
+    private static Long whole(JsonNode body, String field, boolean fractionZero) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull() || n.isTextual() && n.asText().isBlank()) {
             return null;
         }
         if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
+        }
+        if (fractionZero && n.isNumber() && n.canConvertToLong() && n.doubleValue() == n.longValue()) {
             return n.longValue();
         }
         if (n.isTextual() && n.asText().trim().matches("[-+]?\\d{1,19}")) {
@@ -224,7 +224,13 @@ public final class WebServer implements AutoCloseable {
                 // out of range: refused below
             }
         }
-        throw ApiException.badRequest("'" + field + "' must be a whole number, got " + n);
+        throw fractionZero ? notInt(field, n) : ApiException.badRequest("'" + field + "' must be a whole number, got "
+                + n);
+    }
+
+    private static ApiException notInt(String field, JsonNode n) {
+        return ApiException.badRequest("'" + field + "' must be an integer from " + Integer.MIN_VALUE + " to "
+                + Integer.MAX_VALUE + ", got " + n);
     }
 
     /** An optional finite number field (a JSON number or a numeric string); null when absent. */
