@@ -40,13 +40,10 @@ public final class TimeCommand implements Callable<Integer> {
         if (iterations < 1) {
             throw new org.dlp4j.BadInputException("--iterations must be >= 1");
         }
-        if (!java.util.Set.of("TRAIN", "TEST").contains(phase.toUpperCase(java.util.Locale.ROOT))) {
-            throw new org.dlp4j.BadInputException("--phase must be TRAIN or TEST, not '" + phase + "'");
-        }
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("model", model.toAbsolutePath().toString());
         req.put("iterations", iterations);
-        req.put("phase", phase.toUpperCase(java.util.Locale.ROOT));
+        req.put("phase", org.dlp4j.caffe.Phase.parse(phase, "--phase").name());
         if (gpu != null) {
             req.put("gpu", gpu);
         }
