@@ -71,19 +71,75 @@ public final class RunManager {
         } else {
             throw ApiException.badRequest("give 'net' (a net in the workspace's nets/) or 'solver' (a solver path)");
         }
-        String id = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run")
-                : WorkspacePaths.name(base.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + LocalDateTime.now().format(STAMP), "run");
-        if (live.containsKey(id) && "running".equals(live.get(id).status)) {
-            throw new ApiException(409, "run '" + id + "' is already running");
+        String asked = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
+        if (asked != null && live.containsKey(asked) && "running".equals(live.get(asked).status)) {
+            throw new ApiException(409, "run '" + asked + "' is already running");
         }
-        TrainOptions o = TrainOptions.of(solver, ws.root(), ws.inside("runs", id))
-                .withGpu(WebServer.optInt(body, "gpu"))
-                .withOverrides(WebServer.optInt(body, "maxIter"), WebServer.optInt(body, "snapshot"),
-                        WebServer.optInt(body, "testInterval"));
-        if (body.hasNonNull("weights") && !body.get("weights").asText().isBlank()) {
-            o = o.withWeights(ws.resolve(body.get("weights").asText()));
+        // every option is read before the run folder is claimed, so a bad one leaves no folder behind
+        Integer gpu = WebServer.optInt(body, "gpu");
+        Integer maxIter = WebServer.optInt(body, "maxIter");
+        Integer snapshot = WebServer.optInt(body, "snapshot");
+        Integer testInterval = WebServer.optInt(body, "testInterval");
+        Path weights = body.hasNonNull("weights") && !body.get("weights").asText().isBlank()
+                ? ws.resolve(body.get("weights").asText()) : null;
+        Path dir = asked != null ? claim(asked) : claimNew(base);
+        try {
+            TrainOptions o = TrainOptions.of(solver, ws.root(), dir).withGpu(gpu)
+                    .withOverrides(maxIter, snapshot, testInterval);
+            if (weights != null) {
+                o = o.withWeights(weights);
+            }
+            return launch(dir.getFileName().toString(), TrainingRun.prepare(o));
+        } catch (RuntimeException e) {
+            // the folder was made here: a failed start leaves nothing behind (prepare only removes folders it made)
+            try {
+                org.dlp4j.AtomicFiles.deleteTree(dir);
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
         }
-        return launch(id, TrainingRun.prepare(o)); // a failed start removes the run folder it made
+    }
+
+    /**
+     * Creates a new run folder {@code BASE-yyyyMMdd-HHmmss}, or with {@code -2}, {@code -3}, ... when that exists:
+     * starts in the same second (a double click, two tabs) each get their own folder, claimed atomically.
+     */
+    private Path claimNew(String base) {
+        String stamp = "-" + LocalDateTime.now().format(STAMP);
+        // a valid name of at most 100 characters, whatever the net or solver folder was called
+        String b = base.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[^A-Za-z0-9]+", "").replace("..", "_");
+        b = b.isEmpty() ? "run" : b.substring(0, Math.min(b.length(), 100 - stamp.length() - 4)); // room for -999
+        for (int n = 1; n < 1000; n++) {
+            Path dir = tryClaim(WorkspacePaths.name(b + stamp + (n == 1 ? "" : "-" + n), "run"));
+            if (dir != null) {
+                return dir;
+            }
+        }
+        throw new ApiException(409, "cannot find a free run folder name for " + b + stamp + " in runs/");
+    }
+
+    /** Creates the run folder {@code id}: 409 when it exists (a run by that name was started before). */
+    private Path claim(String id) {
+        Path dir = tryClaim(id);
+        if (dir == null) {
+            throw new ApiException(409, "run '" + id + "' already exists in runs/: resume it, or choose another name");
+        }
+        return dir;
+    }
+
+    /** The new folder runs/ID, or null when something of that name exists already. */
+    private Path tryClaim(String id) {
+        Path dir = ws.inside("runs", id);
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir);
+            return dir;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Resumes a run that is not running from its latest complete snapshot. */

@@ -380,6 +380,18 @@ class WebApiTest {
     }
 
     @Test
+    void aRunOfANetWithALongNameGetsAValidFolderName() throws Exception {
+        String net = "n".repeat(95); // a valid net name (up to 100 characters); its run id once had 16 more
+        api.put("/api/nets/" + net + "/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
+        // the start gets as far as the solver's missing net (it was refused for its own run id before)
+        assertError(api.post("/api/runs", Map.of("net", net)), 400, "none/train_val.prototxt");
+        try (Stream<Path> s = Files.list(Files.createDirectories(ws.resolve("runs")))) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("a failed start leaves no folder")
+                    .noneMatch(n -> n.startsWith("nnnn"));
+        }
+    }
+
+    @Test
     void listingsSkipEntriesTheyCannotOpen() throws Exception {
         Path dir = Files.createDirectories(ws.resolve("listing"));
         Files.writeString(dir.resolve("a.txt"), "a");
