@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
 
@@ -89,10 +90,14 @@ final class NetsApi {
         Path p = netFile(ctx, ctx.pathParam("file"));
         String text = ctx.body();
         if (p.getFileName().toString().endsWith(".prototxt")) {
+            TextProto t;
             try {
-                TextProto.parse(text);
+                t = TextProto.parse(text);
             } catch (PrototxtException e) {
                 throw ApiException.badRequest(p.getFileName() + ": " + e.getMessage());
+            }
+            if (!isSolver(p)) { // an empty net (or only comments) would be saved as a net of no layers
+                Prototxt.requireLayers(t, p.getFileName().toString());
             }
         }
         org.dlp4j.AtomicFiles.writeString(p, text);
@@ -126,8 +131,11 @@ final class NetsApi {
         String text = t.toString();
         try {
             TextProto.parse(text);
+            if (!isSolver(p)) {
+                Prototxt.requireLayers(t, p.getFileName().toString());
+            }
         } catch (PrototxtException e) {
-            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable ("
+            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable or empty ("
                     + e.getMessage() + "); nothing was saved");
         }
         org.dlp4j.AtomicFiles.writeString(p, text);
@@ -168,6 +176,10 @@ final class NetsApi {
             throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
         }
         return p;
+    }
+
+    private static boolean isSolver(Path p) {
+        return p.getFileName().toString().startsWith("solver");
     }
 
     static boolean looksLikeSolver(String text) {

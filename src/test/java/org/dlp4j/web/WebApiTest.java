@@ -380,6 +380,29 @@ class WebApiTest {
     }
 
     @Test
+    void netsWithoutAnyLayerAreRefusedWhereverTheyAreSaved() throws Exception {
+        for (String text : List.of("", " \n\t\n", "# only a comment\n# and another\n", "name: \"nothing\"\n")) {
+            for (String file : List.of("train_val", "deploy")) {
+                assertError(api.put("/api/nets/hollow/" + file, text), 400, file + ".prototxt", "no layers in any phase",
+                        "the net is empty");
+            }
+            JsonNode v = api.post("/api/nets/validate", Map.of("text", text, "kind", "net")).json();
+            assertThat(v.path("ok").asBoolean()).isFalse();
+            assertThat(v.path("problems").findValuesAsText("what")).containsExactly(
+                    "no layers in any phase: the net is empty (no layer { ... } entries)");
+        }
+        assertThat(ws.resolve("nets/hollow")).as("nothing saved").doesNotExist();
+        // a solver has no layers: still saved; a net with layers but no data layer too (another matter)
+        assertThat(api.put("/api/nets/hollow/solver", "base_lr: 0.1\n").status()).isEqualTo(200);
+        String relu = "layer { name: \"relu\" type: \"ReLU\" bottom: \"x\" top: \"x\" }\n";
+        assertThat(api.put("/api/nets/hollow/train_val", relu).status()).isEqualTo(200);
+        // an edit that removes the last layer would leave an empty net: refused, the file as it was
+        assertError(api.post("/api/nets/hollow/edit", Map.of("ops", List.of(Map.of("op", "remove", "layer", "relu")))),
+                400, "nothing was saved", "no layers");
+        assertThat(ws.resolve("nets/hollow/train_val.prototxt")).hasContent(relu.strip());
+    }
+
+    @Test
     void aRunOfANetWithALongNameGetsAValidFolderName() throws Exception {
         String net = "n".repeat(95); // a valid net name (up to 100 characters); its run id once had 16 more
         api.put("/api/nets/" + net + "/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
