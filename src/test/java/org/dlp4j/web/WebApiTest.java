@@ -255,6 +255,13 @@ class WebApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(api.get("/api/settings").json().path("modelType").asText()).isEqualTo("segmentation");
         assertThat(Files.readString(ws.resolve(".dlp/settings.json"))).doesNotContain("\"x\"");
+        // a setting that is not a string was stored as "" (and the earlier value lost): a 400, the settings kept
+        for (String bad : List.of("{\"device\":{\"gpu\":0}}", "{\"dataType\":[\"synthetic\"]}")) {
+            assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/settings"))
+                    .header("X-DLP-Token", "test-token").PUT(HttpRequest.BodyPublishers.ofString(bad))), 400,
+                    "must be a string");
+        }
+        assertThat(api.get("/api/settings").json().path("device").asText()).isEqualTo("cpu");
     }
 
     @Test
