@@ -526,6 +526,11 @@ class WebApiTest {
                     "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"), "alpha", alpha)), 400,
                     "'alpha'");
         }
+        for (String field : List.of("scale", "mean")) { // were read leniently: a bad value became the default
+            assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                    "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"), field, "1/255")), 400,
+                    "'" + field + "'", "1/255");
+        }
     }
 
     @Test
