@@ -70,6 +70,21 @@ final class NetsApi {
         throw ApiException.badRequest("unknown net file '" + f + "' (use one of " + FILES + ")");
     }
 
+    /** {@link #fileName}, refusing labels.txt where a prototxt is read or edited (it was a 404, or a parse error). */
+    static String prototxtName(String f) {
+        String name = fileName(f);
+        if (!name.endsWith(".prototxt")) {
+            throw ApiException.badRequest(name + " is the list of class names, not a prototxt: give train_val, solver"
+                    + " or deploy");
+        }
+        return name;
+    }
+
+    /** An existing prototxt of the net named in the path (400 for labels, 404 when missing). */
+    Path existingPrototxt(Context ctx, String file) {
+        return existing(ctx, prototxtName(file));
+    }
+
     private Path netFile(Context ctx, String file) {
         return ws.inside("nets", WorkspacePaths.name(ctx.pathParam("name"), "net"), fileName(file));
     }
@@ -105,7 +120,7 @@ final class NetsApi {
     }
 
     private void layers(Context ctx) {
-        Path p = existing(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
+        Path p = existingPrototxt(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
         TextProto t = read(p);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", ws.relative(p));
@@ -122,10 +137,7 @@ final class NetsApi {
 
     private void edit(Context ctx) {
         JsonNode body = WebServer.json(ctx);
-        Path p = netFile(ctx, body.path("file").asText("train_val"));
-        if (!Files.isRegularFile(p) || !p.toString().endsWith(".prototxt")) {
-            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
-        }
+        Path p = existingPrototxt(ctx, body.path("file").asText("train_val"));
         TextProto t = read(p);
         NetLayers.apply(t, body.get("ops"));
         String text = t.toString();
@@ -171,7 +183,7 @@ final class NetsApi {
 
     private Path namedFile(JsonNode json) {
         Path p = ws.inside("nets", WorkspacePaths.name(json.get("name").asText(), "net"),
-                fileName(json.path("file").asText("train_val")));
+                prototxtName(json.path("file").asText("train_val")));
         if (!Files.isRegularFile(p)) {
             throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
         }

@@ -410,6 +410,19 @@ class WebApiTest {
     }
 
     @Test
+    void labelsAreNotReadOrEditedAsAPrototxt() {
+        // labels.txt exists: editing it was a 404 ("has no labels.txt"), reading its layers a prototxt syntax error
+        assertThat(api.get("/api/nets/tiny-fcn/labels").status()).isEqualTo(200);
+        assertError(api.post("/api/nets/tiny-fcn/edit", Map.of("file", "labels", "ops", List.of())), 400,
+                "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/layers?file=labels"), 400, "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/graph?file=labels.txt"), 400, "labels.txt", "not a prototxt");
+        assertError(api.post("/api/nets/validate", Map.of("name", "tiny-fcn", "file", "labels")), 400,
+                "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/layers?file=deploy.txt"), 400, "unknown net file");
+    }
+
+    @Test
     void aRunOfANetWithALongNameGetsAValidFolderName() throws Exception {
         String net = "n".repeat(95); // a valid net name (up to 100 characters); its run id once had 16 more
         api.put("/api/nets/" + net + "/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
