@@ -153,9 +153,15 @@ public final class RunManager {
         if (!Files.isRegularFile(layout.solver())) {
             throw ApiException.notFound("run '" + id + "' not found");
         }
+        JsonNode runJson = readJson(layout.runJson());
+        if ("running".equals(org.dlp4j.train.RunStatus.of(runJson)) && runJson.path("owner").has("pid")) {
+            // e.g. a dlp train in a terminal: a second worker would train into the same folder beside it
+            throw new ApiException(409, "run '" + id + "' is still running in another process (pid "
+                    + runJson.path("owner").path("pid").asLong() + "); stop it there first");
+        }
         // run.json's device is Device.toString(): "CPU" or "GPU <id>"; anything else resumes on the CPU
         java.util.regex.Matcher gpu = java.util.regex.Pattern.compile("GPU\\D*(\\d{1,8})")
-                .matcher(readJson(layout.runJson()).path("device").asText(""));
+                .matcher(runJson.path("device").asText(""));
         Integer g = gpu.matches() ? Integer.valueOf(gpu.group(1)) : null;
         TrainOptions o = TrainOptions.of(layout.solver(), ws.root(), layout.dir()).withResume("latest").withGpu(g);
         return launch(id, TrainingRun.prepare(o));

@@ -494,6 +494,18 @@ class WebApiTest {
     }
 
     @Test
+    void aRunStillTrainingInAnotherProcessIsNotResumedBesideIt() throws Exception {
+        ProcessHandle self = ProcessHandle.current(); // stands for a dlp train still running in a terminal
+        Files.createDirectories(ws.resolve("runs/terminal/snapshots"));
+        Files.writeString(ws.resolve("runs/terminal/run.json"), "{\"outcome\":\"running\",\"owner\":{\"pid\":"
+                + self.pid() + ",\"started\":\"" + self.info().startInstant().orElseThrow() + "\"}}");
+        Files.writeString(ws.resolve("runs/terminal/solver.prototxt"), "net: \"nets/tiny-fcn/train_val.prototxt\"\n");
+        assertError(api.post("/api/runs/terminal/resume", ""), 409, "still running in another process",
+                "pid " + self.pid());
+        assertThat(ws.resolve("runs/terminal/caffe.log")).as("no worker started").doesNotExist();
+    }
+
+    @Test
     void resumingARunWhoseRunJsonNamesNoDeviceNumberIsA400NotA500() throws Exception {
         Files.createDirectories(ws.resolve("runs/odd"));
         Files.writeString(ws.resolve("runs/odd/run.json"), "{\"outcome\":\"stopped\",\"device\":\"GPU\"}");
