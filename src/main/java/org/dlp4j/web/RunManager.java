@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +26,6 @@ import org.dlp4j.train.TrainingRun;
  * too; a stopped or finished run can be resumed from its latest complete snapshot.
  */
 public final class RunManager {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     /** One run started by this server. */
     static final class Session {
         final String id;
@@ -45,10 +41,12 @@ public final class RunManager {
     }
 
     private final WorkspacePaths ws;
+    private final RunFolders folders;
     private final Map<String, Session> live = new ConcurrentHashMap<>();
 
     public RunManager(WorkspacePaths ws) {
         this.ws = ws;
+        this.folders = new RunFolders(ws);
     }
 
     /**
@@ -82,7 +80,7 @@ public final class RunManager {
         Integer testInterval = WebServer.optInt(body, "testInterval");
         Path weights = body.hasNonNull("weights") && !body.get("weights").asText().isBlank()
                 ? ws.resolve(body.get("weights").asText()) : null;
-        Path dir = asked != null ? claim(asked) : claimNew(base);
+        Path dir = asked != null ? folders.claim(asked) : folders.claimNew(base);
         try {
             TrainOptions o = TrainOptions.of(solver, ws.root(), dir).withGpu(gpu)
                     .withOverrides(maxIter, snapshot, testInterval);
@@ -98,47 +96,6 @@ public final class RunManager {
                 e.addSuppressed(x);
             }
             throw e;
-        }
-    }
-
-    /**
-     * Creates a new run folder {@code BASE-yyyyMMdd-HHmmss}, or with {@code -2}, {@code -3}, ... when that exists:
-     * starts in the same second (a double click, two tabs) each get their own folder, claimed atomically.
-     */
-    private Path claimNew(String base) {
-        String stamp = "-" + LocalDateTime.now().format(STAMP);
-        // a valid name of at most 100 characters, whatever the net or solver folder was called
-        String b = base.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[^A-Za-z0-9]+", "").replace("..", "_");
-        b = b.isEmpty() ? "run" : b.substring(0, Math.min(b.length(), 100 - stamp.length() - 4)); // room for -999
-        for (int n = 1; n < 1000; n++) {
-            Path dir = tryClaim(WorkspacePaths.name(b + stamp + (n == 1 ? "" : "-" + n), "run"));
-            if (dir != null) {
-                return dir;
-            }
-        }
-        throw new ApiException(409, "cannot find a free run folder name for " + b + stamp + " in runs/");
-    }
-
-    /** Creates the run folder {@code id}: 409 when it exists (a run by that name was started before). */
-    private Path claim(String id) {
-        Path dir = tryClaim(id);
-        if (dir == null) {
-            throw new ApiException(409, "run '" + id + "' already exists in runs/: resume it, or choose another name");
-        }
-        return dir;
-    }
-
-    /** The new folder runs/ID, or null when something of that name exists already. */
-    private Path tryClaim(String id) {
-        Path dir = ws.inside("runs", id);
-        try {
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir);
-            return dir;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
     }
 
