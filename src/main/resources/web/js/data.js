@@ -67,9 +67,18 @@ export function initData(root) {
     if (kind.value === 'images') Object.assign(body, { images: images.value, labels: labels.value });
     const job = await guarded(() => api('/api/import', { method: 'POST', json: body }));
     if (!job) return;
+    follow(job, 'started');
+  }
+
+  let following = null; // the id whose events are shown: a reload's reattach and a new start never both follow one
+
+  /** Shows a running import's progress, then its result (after a start, or found again after a page reload). */
+  function follow(job, how) {
+    if (following === job.id) return;
+    following = job.id;
     button.disabled = true;
     status.className = 'muted';
-    status.textContent = 'Import ' + job.id + ' started…';
+    status.textContent = `Import ${job.id} ${how}${job.what ? ' (' + job.what + ')' : ''}…`;
     const es = new EventSource(withToken('/api/jobs/' + job.id + '/events'));
     es.addEventListener('progress', e => {
       const p = JSON.parse(e.data);
@@ -80,10 +89,24 @@ export function initData(root) {
       es.close();
       button.disabled = false;
       const r = JSON.parse(e.data);
-      if (r.status === 'completed') { bar.value = bar.max; status.className = 'ok'; status.textContent = 'Import completed.'; notify('Import completed'); }
-      else { status.textContent = (r.status || 'failed') + ': ' + (r.error || ''); status.className = 'error'; notify(r.error || 'import failed', true); }
+      result(r);
+      if (r.status === 'completed') notify('Import completed'); else notify(r.error || 'import failed', true);
       refresh();
     });
+  }
+
+  function result(r) {
+    if (r.status === 'completed') { bar.max = 1; bar.value = 1; status.className = 'ok'; status.textContent = 'Import completed.'; }
+    else { status.textContent = `Import ${r.id} ${r.status || 'failed'}: ${r.error || ''}`; status.className = 'error'; }
+  }
+
+  /** After a page reload: an import still running (GET /api/jobs, newest first) is followed again, else the last result shown. */
+  async function reattach() {
+    const r = await guarded(() => api('/api/jobs'));
+    if (!r || !r.jobs.length || following) return;
+    const job = r.jobs.find(j => j.status === 'running');
+    if (job) follow(job, 'running');
+    else result(r.jobs[0]);
   }
 
   async function refresh() {
@@ -117,4 +140,5 @@ export function initData(root) {
     });
   }
   refresh();
+  reattach();
 }

@@ -17,13 +17,14 @@ export function initTrain(root) {
   const scoreCanvas = h('canvas', { id: 'score-chart' });
   const stopBtn = h('button', { class: 'btn', id: 'train-stop', onclick: () => act('stop') }, 'Stop');
   const resumeBtn = h('button', { class: 'btn', id: 'train-resume', onclick: () => act('resume') }, 'Resume');
+  const startBtn = h('button', { class: 'primary', id: 'train-start', onclick: start }, 'Start training');
   const nextBtn = h('button', { class: 'primary', id: 'train-next', onclick: () => showTab('deploy') }, 'Next step: Deploy →');
 
   root.append(h('div', { class: 'row' },
     h('div', { class: 'card', style: 'width:340px' }, h('h2', {}, 'New run'),
       h('label', {}, 'Net', netSel), h('label', {}, 'Max iterations', maxIter), h('label', {}, 'Snapshot every', snapshot),
       h('label', {}, 'Test interval', testInterval),
-      h('div', {}, h('button', { class: 'primary', id: 'train-start', onclick: start }, 'Start training')),
+      h('div', {}, startBtn),
       h('h2', { style: 'margin-top:16px' }, 'Runs'), runsTable),
     h('div', { class: 'card grow' }, title, bar, progressText, h('div', {}, stopBtn, ' ', resumeBtn, ' ', nextBtn), done,
       h('div', { class: 'row' }, h('div', { class: 'grow chart-box' }, lossCanvas), h('div', { class: 'grow chart-box' }, scoreCanvas)),
@@ -70,6 +71,7 @@ export function initTrain(root) {
   }
 
   async function start() {
+    if (startBtn.disabled) return;
     const body = { net: netSel.value };
     if (maxIter.value) body.maxIter = Number(maxIter.value);
     if (snapshot.value) body.snapshot = Number(snapshot.value);
@@ -77,7 +79,9 @@ export function initTrain(root) {
     if (state.weights) body.weights = state.weights;
     const gpu = chosenGpu();
     if (gpu != null) body.gpu = gpu;
-    const r = await guarded(() => api('/api/runs', { method: 'POST', json: body }));
+    startBtn.disabled = true; // one run per click: a second click while this start is on its way does nothing
+    let r;
+    try { r = await guarded(() => api('/api/runs', { method: 'POST', json: body })); } finally { startBtn.disabled = false; }
     if (!r) return;
     notify('Training started: ' + r.id);
     await select(r.id);

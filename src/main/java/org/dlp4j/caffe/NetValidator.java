@@ -99,7 +99,10 @@ final class NetValidator {
             checkParams(layer, type, file, name, baseDir, problems);
             blobs.addAll(tops);
         }
-        if (active == 0) {
+        Problem empty = Prototxt.noLayersProblem(net, file);
+        if (empty != null) {
+            problems.add(empty);
+        } else if (active == 0) {
             problems.add(new Problem(file, 0, null, "no layers in phase " + phase, "add layers, or check include/exclude rules"));
         }
         return new ValidationResult(problems, active, blobs.size(), net);

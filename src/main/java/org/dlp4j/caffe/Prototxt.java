@@ -105,6 +105,27 @@ public final class Prototxt {
         return null;
     }
 
+    /**
+     * The problem of a net without a single layer ({@code layer} or legacy {@code layers} entry): an empty file, one
+     * of only comments or whitespace, or only top-level fields such as {@code name}; null when it has layers. Every
+     * place a net enters (validation, the web's save and edit, the CLI's net commands) refuses such a net with this.
+     */
+    public static Problem noLayersProblem(TextProto net, String file) {
+        if (net.has("layer") || net.has("layers")) {
+            return null;
+        }
+        return new Problem(file, 0, null, "no layers in any phase: the net is empty (no layer { ... } entries)",
+                "add layers: layer { name: \"...\" type: \"...\" bottom: ... top: ... }");
+    }
+
+    /** Throws a {@link PrototxtException} (bad input) naming {@code file} when the net has no layers at all. */
+    public static void requireLayers(TextProto net, String file) {
+        Problem p = noLayersProblem(net, file);
+        if (p != null) {
+            throw new PrototxtException(p.toString());
+        }
+    }
+
     /** Reads a solver as an editable tree. */
     public static TextProto readSolver(Path file) {
         return TextProto.read(file);

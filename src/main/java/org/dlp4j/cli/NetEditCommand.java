@@ -58,6 +58,13 @@ public final class NetEditCommand implements Callable<Integer> {
         }
     }
 
+    /** {@link #read}, refusing a net without any layer (an empty file, or only comments): bad input, exit 2. */
+    static TextProto readNet(Path f) {
+        TextProto t = read(f);
+        org.dlp4j.caffe.Prototxt.requireLayers(t, f.toString());
+        return t;
+    }
+
     @Override
     public Integer call() {
         if (out != null) {

@@ -67,8 +67,8 @@ public final class NetValidateCommand implements Callable<Integer> {
                 blobs = Math.max(blobs, r.blobs());
             }
             if (layers == 0 && problems.isEmpty()) { // each phase's "no layers" was left out above: none has any
-                problems.add(new Problem(f.toString(), 0, null, "no layers in any phase (an empty net)",
-                        "add layers: layer { name: ... type: \"...\" bottom: ... top: ... }"));
+                problems.add(new Problem(f.toString(), 0, null, "no layers in any phase (include/exclude rules leave"
+                        + " every layer out of both)", "check the layers' include/exclude rules"));
             }
         }
         out.put("valid", problems.isEmpty());

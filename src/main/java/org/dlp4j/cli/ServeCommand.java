@@ -43,7 +43,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (it is created when missing)");
         }
         WebServer server = new WebServer(workspace, null);
-        int p = server.start(host, port);
+        int p;
+        try {
+            p = server.start(host, port);
+        } catch (io.javalin.util.JavalinBindException e) { // the port is taken, or the host is not this machine's
+            server.close();
+            throw new org.dlp4j.BadInputException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (give another --port; 0 picks a free one)", e);
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

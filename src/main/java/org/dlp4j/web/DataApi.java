@@ -28,6 +28,7 @@ final class DataApi {
 
     void register(Javalin app) {
         app.post("/api/import", ctx -> ctx.status(202).json(imports.start(WebServer.json(ctx))));
+        app.get("/api/jobs", ctx -> ctx.json(Map.of("jobs", imports.list())));
         app.get("/api/jobs/{id}", ctx -> ctx.json(imports.get(ctx.pathParam("id"))));
         // checked before the event stream starts (its 200 and headers go out first)
         app.before("/api/jobs/{id}/events", ctx -> imports.events(ctx.pathParam("id")));

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,16 +28,21 @@ import org.dlp4j.data.synth.SyntheticSunnybrook;
 public final class ImportJobs {
     /** One import. */
     static final class Job {
+        final int number;
         final String id;
         final String kind;
         final EventStream events = new EventStream();
         final Map<String, Object> state = new ConcurrentHashMap<>();
 
-        Job(String id, String kind) {
-            this.id = id;
+        Job(int number, String kind) {
+            this.number = number;
+            this.id = "import-" + number;
             this.kind = kind;
         }
     }
+
+    /** How many imports are remembered for {@link #list} and {@link #get}. */
+    static final int KEPT = 50;
 
     private final WorkspacePaths ws;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -59,7 +66,8 @@ public final class ImportJobs {
         long seed = Objects.requireNonNullElse(WebServer.optLong(body, "seed"), 1L);
         CaseSplit.checkFractions(valFraction, testFraction);
         Runnable work;
-        Job job = new Job("import-" + next.getAndIncrement(), kind);
+        Job job = new Job(next.getAndIncrement(), kind);
+        String what;
         switch (kind) {
             case "synth" -> {
                 int cases = Objects.requireNonNullElse(WebServer.optInt(body, "cases"), 3);
@@ -67,6 +75,7 @@ public final class ImportJobs {
                     throw ApiException.badRequest("'cases' must be between 1 and 45, got " + cases);
                 }
                 Path raw = ws.inside("raw", "synthetic-" + cases + "-" + seed);
+                what = "synthetic Sunnybrook data, " + cases + " case" + (cases == 1 ? "" : "s") + ", seed " + seed;
                 work = () -> {
                     if (!Files.isDirectory(raw)) {
                         progress(job, "generate", 0, cases, "generating " + cases + " synthetic cases");
@@ -82,6 +91,7 @@ public final class ImportJobs {
                     throw ApiException.badRequest("Sunnybrook folder '" + body.path("path").asText() + "' not found"
                             + " in the workspace");
                 }
+                what = "Sunnybrook folder " + ws.relative(src);
                 work = () -> importSunnybrook(job, src, body, valFraction, testFraction, seed);
             }
             case "images" -> {
@@ -90,6 +100,7 @@ public final class ImportJobs {
                 if (!Files.isDirectory(images) || !Files.isDirectory(labels)) {
                     throw ApiException.badRequest("'images' and 'labels' must be folders in the workspace");
                 }
+                what = "images " + ws.relative(images) + " with labels " + ws.relative(labels);
                 work = () -> {
                     ImagesImporter imp = new ImagesImporter(valFraction, testFraction, seed,
                             body.path("force").asBoolean(false), false);
@@ -100,9 +111,13 @@ public final class ImportJobs {
         }
         job.state.put("id", job.id);
         job.state.put("kind", kind);
+        job.state.put("what", what);
         job.state.put("status", "running");
         job.state.put("start", Instant.now().toString());
         jobs.put(job.id, job);
+        // finished jobs beyond the most recent KEPT are forgotten (only one runs at a time)
+        jobs.values().stream().sorted(Comparator.comparingInt((Job j) -> j.number).reversed()).skip(KEPT)
+                .forEach(j -> jobs.remove(j.id));
         Thread t = new Thread(() -> run(job, work), "web-" + job.id);
         t.setDaemon(true);
         t.start();
@@ -178,6 +193,12 @@ public final class ImportJobs {
         p.put("message", message);
         job.state.put("progress", p);
         job.events.publish("progress", p);
+    }
+
+    /** Every import this server started (the most recent {@value #KEPT} of them), newest first: their states. */
+    public List<Map<String, Object>> list() {
+        return jobs.values().stream().sorted(Comparator.comparingInt((Job j) -> j.number).reversed())
+                .map(j -> Map.copyOf(j.state)).toList();
     }
 
     public Map<String, Object> get(String id) {

@@ -143,9 +143,12 @@ final class InferApi {
             throw ApiException.badRequest("'alpha' (overlay opacity) must be between 0 and 1, got " + alpha);
         }
         req.put("alpha", alpha);
-        if (body.hasNonNull("scale") || d.containsKey("scale")) {
-            req.put("scale", body.path("scale").asDouble(((Number) d.getOrDefault("scale", 1.0)).doubleValue()));
-            req.put("mean", body.path("mean").asDouble(((Number) d.getOrDefault("mean", 0.0)).doubleValue()));
+        // read strictly, as alpha: "1/255" or "abc" silently became the run's value (or 1)
+        Double scale = WebServer.optDouble(body, "scale");
+        Double mean = WebServer.optDouble(body, "mean");
+        if (scale != null || mean != null || d.containsKey("scale")) {
+            req.put("scale", scale != null ? scale : ((Number) d.getOrDefault("scale", 1.0)).doubleValue());
+            req.put("mean", mean != null ? mean : ((Number) d.getOrDefault("mean", 0.0)).doubleValue());
         }
         Files.createDirectories(out);
         EventStream stream = body.hasNonNull("progress")

@@ -85,7 +85,7 @@ final class LibraryApi {
     }
 
     private void graph(Context ctx) {
-        Path p = nets.existing(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
+        Path p = nets.existingPrototxt(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
         ctx.json(NetGraph.of(NetsApi.read(p)).toMap());
     }
 

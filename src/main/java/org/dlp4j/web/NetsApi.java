@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
 
@@ -69,6 +70,21 @@ final class NetsApi {
         throw ApiException.badRequest("unknown net file '" + f + "' (use one of " + FILES + ")");
     }
 
+    /** {@link #fileName}, refusing labels.txt where a prototxt is read or edited (it was a 404, or a parse error). */
+    static String prototxtName(String f) {
+        String name = fileName(f);
+        if (!name.endsWith(".prototxt")) {
+            throw ApiException.badRequest(name + " is the list of class names, not a prototxt: give train_val, solver"
+                    + " or deploy");
+        }
+        return name;
+    }
+
+    /** An existing prototxt of the net named in the path (400 for labels, 404 when missing). */
+    Path existingPrototxt(Context ctx, String file) {
+        return existing(ctx, prototxtName(file));
+    }
+
     private Path netFile(Context ctx, String file) {
         return ws.inside("nets", WorkspacePaths.name(ctx.pathParam("name"), "net"), fileName(file));
     }
@@ -89,10 +105,14 @@ final class NetsApi {
         Path p = netFile(ctx, ctx.pathParam("file"));
         String text = ctx.body();
         if (p.getFileName().toString().endsWith(".prototxt")) {
+            TextProto t;
             try {
-                TextProto.parse(text);
+                t = TextProto.parse(text);
             } catch (PrototxtException e) {
                 throw ApiException.badRequest(p.getFileName() + ": " + e.getMessage());
+            }
+            if (!isSolver(p)) { // an empty net (or only comments) would be saved as a net of no layers
+                Prototxt.requireLayers(t, p.getFileName().toString());
             }
         }
         org.dlp4j.AtomicFiles.writeString(p, text);
@@ -100,7 +120,7 @@ final class NetsApi {
     }
 
     private void layers(Context ctx) {
-        Path p = existing(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
+        Path p = existingPrototxt(ctx, ctx.queryParamAsClass("file", String.class).getOrDefault("train_val"));
         TextProto t = read(p);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", ws.relative(p));
@@ -117,17 +137,17 @@ final class NetsApi {
 
     private void edit(Context ctx) {
         JsonNode body = WebServer.json(ctx);
-        Path p = netFile(ctx, body.path("file").asText("train_val"));
-        if (!Files.isRegularFile(p) || !p.toString().endsWith(".prototxt")) {
-            throw ApiException.notFound("net '" + ctx.pathParam("name") + "' has no " + p.getFileName());
-        }
+        Path p = existingPrototxt(ctx, body.path("file").asText("train_val"));
         TextProto t = read(p);
         NetLayers.apply(t, body.get("ops"));
         String text = t.toString();
         try {
             TextProto.parse(text);
+            if (!isSolver(p)) {
+                Prototxt.requireLayers(t, p.getFileName().toString());
+            }
         } catch (PrototxtException e) {
-            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable ("
+            throw ApiException.badRequest("these edits would leave " + p.getFileName() + " unreadable or empty ("
                     + e.getMessage() + "); nothing was saved");
         }
         org.dlp4j.AtomicFiles.writeString(p, text);
@@ -163,11 +183,15 @@ final class NetsApi {
 
     private Path namedFile(JsonNode json) {
         Path p = ws.inside("nets", WorkspacePaths.name(json.get("name").asText(), "net"),
-                fileName(json.path("file").asText("train_val")));
+                prototxtName(json.path("file").asText("train_val")));
         if (!Files.isRegularFile(p)) {
             throw ApiException.notFound("net '" + json.get("name").asText() + "' has no " + p.getFileName());
         }
         return p;
+    }
+
+    private static boolean isSolver(Path p) {
+        return p.getFileName().toString().startsWith("solver");
     }
 
     static boolean looksLikeSolver(String text) {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +26,6 @@ import org.dlp4j.train.TrainingRun;
  * too; a stopped or finished run can be resumed from its latest complete snapshot.
  */
 public final class RunManager {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     /** One run started by this server. */
     static final class Session {
         final String id;
@@ -45,10 +41,12 @@ public final class RunManager {
     }
 
     private final WorkspacePaths ws;
+    private final RunFolders folders;
     private final Map<String, Session> live = new ConcurrentHashMap<>();
 
     public RunManager(WorkspacePaths ws) {
         this.ws = ws;
+        this.folders = new RunFolders(ws);
     }
 
     /**
@@ -71,19 +69,34 @@ public final class RunManager {
         } else {
             throw ApiException.badRequest("give 'net' (a net in the workspace's nets/) or 'solver' (a solver path)");
         }
-        String id = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run")
-                : WorkspacePaths.name(base.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + LocalDateTime.now().format(STAMP), "run");
-        if (live.containsKey(id) && "running".equals(live.get(id).status)) {
-            throw new ApiException(409, "run '" + id + "' is already running");
+        String asked = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
+        if (asked != null && live.containsKey(asked) && "running".equals(live.get(asked).status)) {
+            throw new ApiException(409, "run '" + asked + "' is already running");
         }
-        TrainOptions o = TrainOptions.of(solver, ws.root(), ws.inside("runs", id))
-                .withGpu(WebServer.optInt(body, "gpu"))
-                .withOverrides(WebServer.optInt(body, "maxIter"), WebServer.optInt(body, "snapshot"),
-                        WebServer.optInt(body, "testInterval"));
-        if (body.hasNonNull("weights") && !body.get("weights").asText().isBlank()) {
-            o = o.withWeights(ws.resolve(body.get("weights").asText()));
+        // every option is read before the run folder is claimed, so a bad one leaves no folder behind
+        Integer gpu = WebServer.optInt(body, "gpu");
+        Integer maxIter = WebServer.optInt(body, "maxIter");
+        Integer snapshot = WebServer.optInt(body, "snapshot");
+        Integer testInterval = WebServer.optInt(body, "testInterval");
+        Path weights = body.hasNonNull("weights") && !body.get("weights").asText().isBlank()
+                ? ws.resolve(body.get("weights").asText()) : null;
+        Path dir = asked != null ? folders.claim(asked) : folders.claimNew(base);
+        try {
+            TrainOptions o = TrainOptions.of(solver, ws.root(), dir).withGpu(gpu)
+                    .withOverrides(maxIter, snapshot, testInterval);
+            if (weights != null) {
+                o = o.withWeights(weights);
+            }
+            return launch(dir.getFileName().toString(), TrainingRun.prepare(o));
+        } catch (RuntimeException e) {
+            // the folder was made here: a failed start leaves nothing behind (prepare only removes folders it made)
+            try {
+                org.dlp4j.AtomicFiles.deleteTree(dir);
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
         }
-        return launch(id, TrainingRun.prepare(o)); // a failed start removes the run folder it made
     }
 
     /** Resumes a run that is not running from its latest complete snapshot. */
@@ -97,9 +110,15 @@ public final class RunManager {
         if (!Files.isRegularFile(layout.solver())) {
             throw ApiException.notFound("run '" + id + "' not found");
         }
+        JsonNode runJson = readJson(layout.runJson());
+        if ("running".equals(org.dlp4j.train.RunStatus.of(runJson)) && runJson.path("owner").has("pid")) {
+            // e.g. a dlp train in a terminal: a second worker would train into the same folder beside it
+            throw new ApiException(409, "run '" + id + "' is still running in another process (pid "
+                    + runJson.path("owner").path("pid").asLong() + "); stop it there first");
+        }
         // run.json's device is Device.toString(): "CPU" or "GPU <id>"; anything else resumes on the CPU
         java.util.regex.Matcher gpu = java.util.regex.Pattern.compile("GPU\\D*(\\d{1,8})")
-                .matcher(readJson(layout.runJson()).path("device").asText(""));
+                .matcher(runJson.path("device").asText(""));
         Integer g = gpu.matches() ? Integer.valueOf(gpu.group(1)) : null;
         TrainOptions o = TrainOptions.of(layout.solver(), ws.root(), layout.dir()).withResume("latest").withGpu(g);
         return launch(id, TrainingRun.prepare(o));

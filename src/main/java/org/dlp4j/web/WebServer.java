@@ -168,6 +168,9 @@ public final class WebServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String k : new String[] {"modelType", "dataType", "device"}) {
             if (body.hasNonNull(k)) {
+                if (!body.get(k).isValueNode()) { // asText() of an object or a list is "": it was stored as such
+                    throw ApiException.badRequest("setting '" + k + "' must be a string, got " + body.get(k));
+                }
                 m.put(k, body.get(k).asText());
             }
         }

@@ -100,6 +100,31 @@ class NetCommandsTest {
     }
 
     @Test
+    void netsWithoutAnyLayerAreBadInputForEveryNetCommand() throws Exception {
+        for (String text : new String[] {"", " \n\t\n", "# only a comment\n# and another\n", "name: \"nothing\"\n"}) {
+            Path empty = tmp.resolve("empty.prototxt");
+            Files.writeString(empty, text);
+            Path svg = tmp.resolve("empty.svg");
+            for (String[] args : new String[][] {{"net", "validate", empty.toString()},
+                    {"net", "draw", empty.toString(), "--out", svg.toString()},
+                    {"net", "deploy", empty.toString(), "--out", tmp.resolve("d.prototxt").toString()},
+                    {"net", "weight-classes", empty.toString(), "--labels", tmp.toString()}}) {
+                err.getBuffer().setLength(0);
+                assertThat(run(args)).as(String.join(" ", args) + " on '" + text + "'").isEqualTo(2);
+                assertThat(err.toString()).as(args[1]).contains("empty.prototxt").contains("no layers in any phase")
+                        .contains("the net is empty");
+            }
+            assertThat(svg).as("no drawing of an empty net").doesNotExist();
+            assertThat(tmp.resolve("d.prototxt")).doesNotExist();
+        }
+        // layers without a data or Input layer are another matter: still drawn as they are
+        Path noData = tmp.resolve("nodata.prototxt");
+        Files.writeString(noData, "layer { name: \"relu\" type: \"ReLU\" bottom: \"x\" top: \"x\" }\n");
+        assertThat(run("net", "draw", noData.toString(), "--out", tmp.resolve("nodata.svg").toString())).isZero();
+        assertThat(Files.readString(tmp.resolve("nodata.svg"))).contains("relu");
+    }
+
+    @Test
     void drawWritesSvgAndJsonGraph() throws Exception {
         Path svg = tmp.resolve("lenet.svg");
         assertThat(run("net", "draw", "prototxt/alexfcn/train_val.prototxt", "--out", svg.toString(), "--json")).isZero();

@@ -73,5 +73,13 @@ class ServeCommandTest {
         assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "serve", "--port", "70000"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--port");
+        // a port already taken (another dlp serve) is the user's to change, not an internal error
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            err = new StringWriter();
+            assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "serve", "--ws",
+                    dir.resolve("ws-busy").toString(), "--port", String.valueOf(taken.getLocalPort()))).isEqualTo(2);
+            assertThat(err.toString()).contains("127.0.0.1:" + taken.getLocalPort()).contains("in use")
+                    .contains("another --port").doesNotContain("internal error");
+        }
     }
 }

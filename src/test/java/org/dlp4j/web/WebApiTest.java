@@ -255,6 +255,13 @@ class WebApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(api.get("/api/settings").json().path("modelType").asText()).isEqualTo("segmentation");
         assertThat(Files.readString(ws.resolve(".dlp/settings.json"))).doesNotContain("\"x\"");
+        // a setting that is not a string was stored as "" (and the earlier value lost): a 400, the settings kept
+        for (String bad : List.of("{\"device\":{\"gpu\":0}}", "{\"dataType\":[\"synthetic\"]}")) {
+            assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/settings"))
+                    .header("X-DLP-Token", "test-token").PUT(HttpRequest.BodyPublishers.ofString(bad))), 400,
+                    "must be a string");
+        }
+        assertThat(api.get("/api/settings").json().path("device").asText()).isEqualTo("cpu");
     }
 
     @Test
@@ -380,6 +387,54 @@ class WebApiTest {
     }
 
     @Test
+    void netsWithoutAnyLayerAreRefusedWhereverTheyAreSaved() throws Exception {
+        for (String text : List.of("", " \n\t\n", "# only a comment\n# and another\n", "name: \"nothing\"\n")) {
+            for (String file : List.of("train_val", "deploy")) {
+                assertError(api.put("/api/nets/hollow/" + file, text), 400, file + ".prototxt", "no layers in any phase",
+                        "the net is empty");
+            }
+            JsonNode v = api.post("/api/nets/validate", Map.of("text", text, "kind", "net")).json();
+            assertThat(v.path("ok").asBoolean()).isFalse();
+            assertThat(v.path("problems").findValuesAsText("what")).containsExactly(
+                    "no layers in any phase: the net is empty (no layer { ... } entries)");
+        }
+        assertThat(ws.resolve("nets/hollow")).as("nothing saved").doesNotExist();
+        // a solver has no layers: still saved; a net with layers but no data layer too (another matter)
+        assertThat(api.put("/api/nets/hollow/solver", "base_lr: 0.1\n").status()).isEqualTo(200);
+        String relu = "layer { name: \"relu\" type: \"ReLU\" bottom: \"x\" top: \"x\" }\n";
+        assertThat(api.put("/api/nets/hollow/train_val", relu).status()).isEqualTo(200);
+        // an edit that removes the last layer would leave an empty net: refused, the file as it was
+        assertError(api.post("/api/nets/hollow/edit", Map.of("ops", List.of(Map.of("op", "remove", "layer", "relu")))),
+                400, "nothing was saved", "no layers");
+        assertThat(ws.resolve("nets/hollow/train_val.prototxt")).hasContent(relu.strip());
+    }
+
+    @Test
+    void labelsAreNotReadOrEditedAsAPrototxt() {
+        // labels.txt exists: editing it was a 404 ("has no labels.txt"), reading its layers a prototxt syntax error
+        assertThat(api.get("/api/nets/tiny-fcn/labels").status()).isEqualTo(200);
+        assertError(api.post("/api/nets/tiny-fcn/edit", Map.of("file", "labels", "ops", List.of())), 400,
+                "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/layers?file=labels"), 400, "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/graph?file=labels.txt"), 400, "labels.txt", "not a prototxt");
+        assertError(api.post("/api/nets/validate", Map.of("name", "tiny-fcn", "file", "labels")), 400,
+                "labels.txt", "not a prototxt");
+        assertError(api.get("/api/nets/tiny-fcn/layers?file=deploy.txt"), 400, "unknown net file");
+    }
+
+    @Test
+    void aRunOfANetWithALongNameGetsAValidFolderName() throws Exception {
+        String net = "n".repeat(95); // a valid net name (up to 100 characters); its run id once had 16 more
+        api.put("/api/nets/" + net + "/solver", "net: \"nets/none/train_val.prototxt\"\nbase_lr: 0.1\nmax_iter: 2\n");
+        // the start gets as far as the solver's missing net (it was refused for its own run id before)
+        assertError(api.post("/api/runs", Map.of("net", net)), 400, "none/train_val.prototxt");
+        try (Stream<Path> s = Files.list(Files.createDirectories(ws.resolve("runs")))) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("a failed start leaves no folder")
+                    .noneMatch(n -> n.startsWith("nnnn"));
+        }
+    }
+
+    @Test
     void listingsSkipEntriesTheyCannotOpen() throws Exception {
         Path dir = Files.createDirectories(ws.resolve("listing"));
         Files.writeString(dir.resolve("a.txt"), "a");
@@ -439,6 +494,22 @@ class WebApiTest {
     }
 
     @Test
+    void aRunStillTrainingInAnotherProcessIsNotResumedBesideIt() throws Exception {
+        ProcessHandle self = ProcessHandle.current(); // stands for a dlp train still running in a terminal
+        Files.createDirectories(ws.resolve("runs/terminal/snapshots"));
+        Files.writeString(ws.resolve("runs/terminal/run.json"), "{\"outcome\":\"running\",\"owner\":{\"pid\":"
+                + self.pid() + ",\"started\":\"" + self.info().startInstant().orElseThrow() + "\"}}");
+        Files.writeString(ws.resolve("runs/terminal/solver.prototxt"), "net: \"nets/tiny-fcn/train_val.prototxt\"\n");
+        try {
+            assertError(api.post("/api/runs/terminal/resume", ""), 409, "still running in another process",
+                    "pid " + self.pid());
+            assertThat(ws.resolve("runs/terminal/caffe.log")).as("no worker started").doesNotExist();
+        } finally { // the run listing test counts the runs of this shared workspace
+            org.dlp4j.AtomicFiles.deleteTree(ws.resolve("runs/terminal"));
+        }
+    }
+
+    @Test
     void resumingARunWhoseRunJsonNamesNoDeviceNumberIsA400NotA500() throws Exception {
         Files.createDirectories(ws.resolve("runs/odd"));
         Files.writeString(ws.resolve("runs/odd/run.json"), "{\"outcome\":\"stopped\",\"device\":\"GPU\"}");
@@ -483,6 +554,11 @@ class WebApiTest {
             assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
                     "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"), "alpha", alpha)), 400,
                     "'alpha'");
+        }
+        for (String field : List.of("scale", "mean")) { // were read leniently: a bad value became the default
+            assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                    "dummy.caffemodel", "images", List.of("data/test_images/slice0.png"), field, "1/255")), 400,
+                    "'" + field + "'", "1/255");
         }
     }
 

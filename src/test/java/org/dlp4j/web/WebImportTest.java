@@ -98,6 +98,49 @@ class WebImportTest {
     }
 
     @Test
+    void theJobListFindsARunningImportAfterAReload(@TempDir Path other) throws Exception {
+        Files.createDirectories(other.resolve("raw/img"));
+        Files.createDirectories(other.resolve("raw/lbl"));
+        try (WebServer s2 = new WebServer(other, "t3")) {
+            ApiClient c = new ApiClient(s2.start("127.0.0.1", 0), "t3");
+            assertThat(c.get("/api/jobs").json().path("jobs")).isEmpty();
+            // an import that fails (empty folders), then one that runs
+            String failed = c.post("/api/import", Map.of("kind", "images", "images", "raw/img", "labels", "raw/lbl"))
+                    .json().path("id").asText();
+            List<ApiClient.Event> fe = c.events("/api/jobs/" + failed + "/events", e -> "end".equals(e.name()), 30);
+            String error = fe.get(fe.size() - 1).data().path("error").asText();
+            assertThat(error).isNotBlank();
+            ApiClient.Response r = c.post("/api/import", Map.of("kind", "synth", "cases", 2, "seed", 4));
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+            String running = r.json().path("id").asText();
+
+            // what a reloaded page sees: the running import first, with what it is and when it started
+            JsonNode jobs = c.get("/api/jobs").json().path("jobs");
+            assertThat(jobs).extracting(j -> j.path("id").asText()).containsExactly(running, failed);
+            assertThat(jobs.get(0).path("status").asText()).isEqualTo("running");
+            assertThat(jobs.get(0).path("kind").asText()).isEqualTo("synth");
+            assertThat(jobs.get(0).path("what").asText()).contains("2 cases", "seed 4");
+            assertThat(java.time.Instant.parse(jobs.get(0).path("start").asText())).isBefore(java.time.Instant.now());
+            assertThat(jobs.get(1).path("status").asText()).isEqualTo("failed");
+            assertThat(jobs.get(1).path("error").asText()).isEqualTo(error);
+            assertThat(jobs.get(1).path("what").asText()).isEqualTo("images raw/img with labels raw/lbl");
+            assertThat(jobs.get(1).path("end").asText()).isNotBlank();
+
+            // it reattaches to the listed job's stream: progress so far, then the result
+            List<ApiClient.Event> events = c.events("/api/jobs/" + jobs.get(0).path("id").asText() + "/events",
+                    e -> "end".equals(e.name()), 60);
+            assertThat(events).filteredOn(e -> "progress".equals(e.name())).isNotEmpty();
+            JsonNode end = events.get(events.size() - 1).data();
+            assertThat(end.path("status").asText()).as(end.toString()).isEqualTo("completed");
+            JsonNode done = c.get("/api/jobs").json().path("jobs").get(0);
+            assertThat(done.path("status").asText()).isEqualTo("completed");
+            assertThat(done.path("report").path("written").asInt()).isPositive()
+                    .isEqualTo(end.path("report").path("written").asInt());
+            assertThat(done.path("end").asText()).isEqualTo(end.path("end").asText());
+        }
+    }
+
+    @Test
     void badImportRequests() {
         WebApiTest.assertError(api.post("/api/import", Map.of("kind", "tarball")), 400, "kind");
         WebApiTest.assertError(api.post("/api/import", Map.of("kind", "synth", "cases", 0)), 400, "cases");

@@ -186,6 +186,62 @@ class WebTrainingTest {
     }
 
     @Test
+    void quickStartsOfTheSameNetEachGetTheirOwnRunFolder(@TempDir Path other) throws Exception {
+        WebFixture.dataset(other);
+        WebFixture.net(other, 2);
+        // earlier runs whose folders hold the names a start in the next seconds would pick: none may be reused
+        java.time.LocalDateTime now = java.time.LocalDateTime.now();
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+        List<Path> earlier = new java.util.ArrayList<>();
+        for (int s = -1; s <= 30; s++) {
+            Path d = Files.createDirectories(other.resolve("runs/tiny-fcn-" + now.plusSeconds(s).format(stamp)));
+            Files.writeString(d.resolve("run.json"), "{\"outcome\":\"completed\",\"start\":\"2001-01-01T00:00:00Z\"}");
+            Files.writeString(d.resolve("metrics.jsonl"), "{\"iteration\":1,\"loss\":0.5}\n");
+            earlier.add(d);
+        }
+        try (WebServer s2 = new WebServer(other, "t2")) {
+            ApiClient c = new ApiClient(s2.start("127.0.0.1", 0), "t2");
+            Map<String, Object> body = Map.of("net", "tiny-fcn", "testInterval", 1000);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<ApiClient.Response>> posts;
+            try {
+                java.util.concurrent.Callable<ApiClient.Response> post = () -> c.post("/api/runs", body);
+                posts = pool.invokeAll(List.of(post, post));
+            } finally {
+                pool.shutdown();
+            }
+            List<String> ids = new java.util.ArrayList<>();
+            for (var f : posts) {
+                ApiClient.Response r = f.get();
+                assertThat(r.status()).as(r.text()).isEqualTo(201);
+                ids.add(r.json().path("id").asText());
+            }
+            assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("tiny-fcn-\\d{8}-\\d{6}-\\d+"));
+            for (String id : ids) {
+                List<ApiClient.Event> events = c.events("/api/runs/" + id + "/events", e -> "end".equals(e.name()), 60);
+                assertThat(events.get(events.size() - 1).data().path("outcome").asText()).as(id).isEqualTo("completed");
+                // each run's own two iterations: nothing of the other run (or of an earlier one) in its files
+                assertThat(org.dlp4j.train.MetricsLog.read(other.resolve("runs/" + id + "/metrics.jsonl")))
+                        .filteredOn(n -> n.has("loss")).extracting(n -> n.path("iteration").asInt())
+                        .containsExactly(1, 2);
+                assertThat(other.resolve("runs/" + id + "/snapshots/tiny_iter_2.caffemodel")).isRegularFile();
+                assertThat(c.get("/api/runs/" + id).json().path("status").asText()).isEqualTo("completed");
+            }
+            for (Path d : earlier) {
+                assertThat(d.resolve("metrics.jsonl")).as("an earlier run").hasContent("{\"iteration\":1,\"loss\":0.5}");
+                try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                    assertThat(files.count()).isEqualTo(2);
+                }
+            }
+            // a name given twice is refused the second time, and the first run's files stay as they were
+            String first = Files.readString(other.resolve("runs/" + ids.get(0) + "/run.json"));
+            WebApiTest.assertError(c.post("/api/runs", Map.of("net", "tiny-fcn", "run", ids.get(0))), 409,
+                    "already exists");
+            assertThat(other.resolve("runs/" + ids.get(0) + "/run.json")).hasContent(first);
+        }
+    }
+
+    @Test
     void badRunRequestsAre400() {
         WebApiTest.assertError(api.post("/api/runs", Map.of()), 400, "'net'");
         WebApiTest.assertError(api.post("/api/runs", Map.of("net", "missing")), 404, "missing");

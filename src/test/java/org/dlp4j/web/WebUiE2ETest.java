@@ -121,6 +121,12 @@ class WebUiE2ETest {
         cases.clear();
         cases.sendKeys("3");
         driver.findElement(By.id("import-start")).click();
+        await(10).until(d -> !d.findElement(By.id("import-status")).getText().startsWith("No import"));
+        // a reload in the middle of the import finds it again (GET /api/jobs) and shows its progress and result
+        driver.navigate().refresh();
+        tab("data");
+        await(10).until(d -> d.findElement(By.id("import-status")).getText().matches("(?s)(Import import-1 running|"
+                + "generate:|scan:|write:|Import completed).*"));
         await(60).until(d -> d.findElement(By.id("import-status")).getText().startsWith("Import completed")
                 || d.findElement(By.id("import-status")).getAttribute("class").contains("error"));
         assertThat(driver.findElement(By.id("import-status")).getText()).isEqualTo("Import completed.");
