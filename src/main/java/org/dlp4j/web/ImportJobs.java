@@ -176,7 +176,9 @@ public final class ImportJobs {
         } catch (BadInputException e) {
             job.state.put("status", "failed");
             job.state.put("error", e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a native library that fails to link, memory): the job must not read "running" for good,
+            // which would refuse every later import with a 409
             job.state.put("status", "failed");
             job.state.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -161,7 +161,7 @@ public final class RunManager {
                 s.status = "stopped";
                 end.put("outcome", "stopped");
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: the run must not read "running" for good
                 s.status = "failed";
                 end.put("outcome", "failed");
                 end.put("error", String.valueOf(e.getMessage()));
