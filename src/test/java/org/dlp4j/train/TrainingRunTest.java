@@ -208,5 +208,6 @@ class TrainingRunTest {
         JsonNode runJson = org.dlp4j.Json.MAPPER.readTree(again.layout().runJson().toFile());
         assertThat(runJson.path("summary").path("final_loss").isNumber()).isTrue();
         assertThat(runJson.path("iteration").asInt()).isEqualTo(4);
+        assertThat(again.layout().partialSnapshots()).doesNotExist(); // Caffe's scratch folder goes once empty
     }
 }
