@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     "snapshots in RUN/snapshots, metrics in RUN/metrics.jsonl, Caffe's log in RUN/caffe.log and plots in",
     "RUN/plots. Relative paths in the solver and net (net, data sources, snapshot_prefix) resolve",
     "against --ws (default: the current directory), like DLP's working directory. The overrides",
-    "change the solver for this run only; your files stay as they are. Ctrl-C snapshots, then stops."})
+    "change the solver for this run only; your files stay as they are. Ctrl-C (or SIGTERM) snapshots,",
+    "records the run as stopped in RUN/run.json and prints how to continue (--resume latest)."})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
