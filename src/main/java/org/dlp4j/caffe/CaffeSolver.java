@@ -200,27 +200,46 @@ public final class CaffeSolver extends NativeHandle {
         return results;
     }
 
-    /** Writes {@code <prefix>_iter_N.caffemodel} and {@code .solverstate}; files appear only when complete. */
+    /**
+     * Writes {@code <prefix>_iter_N.caffemodel} and {@code .solverstate} ({@code .caffemodel.h5} and
+     * {@code .solverstate.h5} with {@code snapshot_format: HDF5}); files appear only when complete. Caffe writes them
+     * into {@code .partial/}, which is removed again once empty.
+     */
     public Snapshot snapshot() {
         enterOwned();
         int it = solver.iter();
         Path partial = snapshotDir.resolve(".partial");
+        String ext = "HDF5".equals(def.get("snapshot_format", "BINARYPROTO")) ? ".h5" : "";
         try {
             Files.createDirectories(partial);
             solver.Snapshot();
             String base = snapshotName + "_iter_" + it;
-            Path model = snapshotDir.resolve(base + ".caffemodel");
-            Path state = snapshotDir.resolve(base + ".solverstate");
-            Files.move(partial.resolve(base + ".caffemodel"), model, StandardCopyOption.REPLACE_EXISTING,
+            Path model = snapshotDir.resolve(base + ".caffemodel" + ext);
+            Path state = snapshotDir.resolve(base + ".solverstate" + ext);
+            Files.move(partial.resolve(model.getFileName()), model, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
-            Path partialState = partial.resolve(base + ".solverstate");
-            SolverStateFile.setLearnedNet(partialState, model.toString());
+            Path partialState = partial.resolve(state.getFileName());
+            if (ext.isEmpty()) {
+                SolverStateFile.setLearnedNet(partialState, model.toString());
+            } else {
+                CaffeHdf5SolverState.setLearnedNet(partialState, model.toString());
+            }
             Files.move(partialState, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            removeIfEmpty(partial);
             Snapshot snap = new Snapshot(it, model, state);
             listeners.forEach(l -> l.onSnapshot(it, snap));
             return snap;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write snapshot into " + snapshotDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a folder if it is empty (a scratch folder no snapshot is being written into). */
+    public static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (files of an interrupted snapshot stay for inspection) or already gone
         }
     }
 

@@ -14,8 +14,14 @@ import java.nio.file.Path;
  */
 public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
 
-    /** Reads iter and learned_net (the first fields; the history blobs after them are not loaded). */
+    /**
+     * Reads iter and learned_net (the first fields; the history blobs after them are not loaded). An HDF5 state
+     * ({@code .solverstate.h5}, {@code snapshot_format: HDF5}) is read through the HDF5 library.
+     */
     public static SolverStateFile read(Path file) {
+        if (file.getFileName().toString().endsWith(".h5")) {
+            return CaffeHdf5SolverState.read(file);
+        }
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(HEAD);
             return parse(head.length < HEAD ? head : headFields(head));

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.Caffe;
+import org.dlp4j.caffe.Device;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.data.sunnybrook.ImportReport;
 import org.dlp4j.data.sunnybrook.SunnybrookImporter;
@@ -69,6 +70,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (cases < 3) {
             throw new BadInputException("--cases must be at least 3 (one case each for train, val and test)");
         }
+        if (iterations != null && iterations < 1) {
+            throw new BadInputException("--iterations must be at least 1, got " + iterations);
+        }
+        if (gpu != null) { // before generating and importing anything
+            if (gpu < 0) {
+                throw new BadInputException("--gpu must be a device number (0 or more), got " + gpu);
+            }
+            Caffe.apply(Device.of(gpu)); // a clear error without GPU natives or device
+            Caffe.useCpu();
+        }
         int iters = iterations != null ? iterations : net.equals("alexfcn") ? 2000 : 700;
         long t0 = System.nanoTime();
 
@@ -117,8 +128,8 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("demo: training did not complete (" + summary.path("outcome").asText() + ")");
             return ExitCodes.FAILURE;
         }
-        err.printf("trained: final loss %.4f, best validation Dice %.3f; weights %s%n", summary.path("final_loss").asDouble(),
-                summary.path("best_dice").asDouble(Double.NaN), weights);
+        err.printf("trained: final loss %s, best validation Dice %s; weights %s%n", number(summary, "final_loss", "%.4f"),
+                number(summary, "best_dice", "%.3f"), weights);
 
         err.println("== 5. Inference on data/test_images");
         Path pred = ws.resolve("predictions").resolve("demo");
@@ -141,6 +152,12 @@ public final class DemoCommand implements Callable<Integer> {
         err.printf("demo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         out.printf("Dice: %.3f%n", dice.mean());
         return ExitCodes.OK;
+    }
+
+    /** A summary value formatted, or "n/a" when the run had none (null). */
+    static String number(JsonNode summary, String field, String format) {
+        JsonNode v = summary.path(field);
+        return v.isNumber() ? String.format(format, v.asDouble()) : "n/a";
     }
 
     private void prepareWorkspace() throws IOException {

@@ -3,7 +3,10 @@ package org.dlp4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dlp4j.train.TrainOptions;
 import org.dlp4j.train.TrainingListener;
 import org.dlp4j.train.TrainingRun;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Command;
     "snapshots in RUN/snapshots, metrics in RUN/metrics.jsonl, Caffe's log in RUN/caffe.log and plots in",
     "RUN/plots. Relative paths in the solver and net (net, data sources, snapshot_prefix) resolve",
     "against --ws (default: the current directory), like DLP's working directory. The overrides",
-    "change the solver for this run only; your files stay as they are. Ctrl-C snapshots, then stops."})
+    "change the solver for this run only; your files stay as they are. Ctrl-C (or SIGTERM) snapshots,",
+    "records the run as stopped in RUN/run.json and prints how to continue (--resume latest)."})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,21 +66,34 @@ public final class TrainCommand implements Callable<Integer> {
                 .withGpu(gpu).withOverrides(maxIter, snapshot, testInterval);
         TrainingRun tr = TrainingRun.prepare(o);
         PrintWriter err = spec.commandLine().getErr();
+        tr.notes().forEach(err::println);
         err.println("run: " + tr.layout().dir() + (tr.resumeState() != null ? " (resuming " + tr.resumeState() + ")" : ""));
-        Thread hook = new Thread(tr::requestStop, "train-ctrl-c");
+        err.flush();
+        // Ctrl-C / SIGTERM: the worker snapshots and stops; this JVM stays up until run.json and the summary are written
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            tr.requestStop();
+            try {
+                reported.await(STOP_WAIT_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        JsonNode summary;
         try {
-            summary = tr.runInWorker(progress(err));
+            return report(tr.runInWorker(progress(err)), tr, err);
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // shutting down
             }
         }
-        return report(summary, tr, err);
     }
+
+    /** How long a signal waits for the final snapshot and report (the worker gets as long to snapshot). */
+    private static final long STOP_WAIT_S = 120;
 
     static TrainingListener progress(PrintWriter err) {
         ProgressLine line = new ProgressLine(err);
@@ -118,20 +135,32 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int report(JsonNode s, TrainingRun tr, PrintWriter err) {
-        if (json) {
-            spec.commandLine().getOut().println(s.toString());
-        }
         String outcome = s.path("outcome").asText();
+        String stopped = outcome.equals("stopped") ? "stopped at iteration " + s.path("iteration").asInt()
+                + "; continue with --resume latest" : null;
+        if (json) {
+            ObjectNode o = s.deepCopy();
+            if (stopped != null) {
+                o.put("message", stopped);
+            }
+            spec.commandLine().getOut().println(o.toString());
+            spec.commandLine().getOut().flush();
+        }
         if (outcome.equals("diverged")) {
             err.println("train: " + s.path("message").asText());
+            err.flush();
             return ExitCodes.FAILURE;
         }
         err.printf("training %s: %d iterations, final loss %s, best Dice %s%s%n", outcome, s.path("iteration").asInt(),
-                s.path("final_loss").asText(), s.path("best_dice").isNumber()
-                        ? String.format("%.3f", s.path("best_dice").asDouble()) : "n/a",
-                s.path("best_dice_iteration").asInt(-1) >= 0 ? " at iteration " + s.path("best_dice_iteration").asInt() : "");
+                s.path("final_loss").isNumber() ? String.format("%.4f", s.path("final_loss").asDouble()) : "n/a",
+                s.path("best_dice").isNumber() ? String.format("%.3f", s.path("best_dice").asDouble()) : "n/a",
+                s.path("best_dice_iteration").isNumber() ? " at iteration " + s.path("best_dice_iteration").asInt() : "");
         err.println("weights: " + s.path("last_snapshot").asText("none"));
         err.println("plots:   " + tr.layout().plots());
+        if (stopped != null) {
+            err.println(stopped);
+        }
+        err.flush();
         return ExitCodes.OK;
     }
 }

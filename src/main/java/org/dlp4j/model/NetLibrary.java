@@ -86,12 +86,17 @@ public final class NetLibrary {
         return write(name, dir, classes, entry(name).inputShape());
     }
 
-    /** Writes train_val, solver, deploy (input {@code deployShape}) and labels into {@code dir}. */
+    /**
+     * Writes train_val, solver, deploy (input {@code deployShape}) and labels into {@code dir}. When {@code dir} is
+     * {@code WS/nets/NAME} and {@code WS/data/val_lmdb} exists, the solver's test_iter covers that LMDB once.
+     */
     public static List<Path> write(String name, Path dir, int classes, int[] deployShape) {
         Entry e = entry(name);
         TextProto trainVal = trainVal(name, classes);
         TextProto deploy = DeployGenerator.generate(trainVal, deployShape, null, name);
-        return writeAll(dir, trainVal, e.solver().get(), deploy, labels(e, classes));
+        TextProto solver = e.solver().get();
+        TestIterFit.apply(solver, trainVal, dir); // in a workspace: each test pass covers its val LMDB
+        return writeAll(dir, trainVal, solver, deploy, labels(e, classes));
     }
 
     /** Writes the four files atomically each; returns them. */

@@ -87,6 +87,31 @@ public final class MetricsLog implements AutoCloseable {
         org.dlp4j.AtomicFiles.writeString(file, sb);
     }
 
+    /**
+     * What a run's summary reports, from all of its metrics lines (every segment of a resumed run): the loss of the
+     * last training line, the best Dice and its iteration. Each is null when no line has a finite value.
+     */
+    public record Best(Double finalLoss, Double dice, Integer diceIteration) {
+    }
+
+    public static Best summarize(List<JsonNode> lines) {
+        Double loss = null;
+        Double dice = null;
+        Integer at = null;
+        for (JsonNode n : lines) {
+            JsonNode l = n.get("loss");
+            if (l != null && l.isNumber()) {
+                loss = l.asDouble();
+            }
+            JsonNode d = n.get("dice");
+            if (d != null && d.isNumber() && Double.isFinite(d.asDouble()) && (dice == null || d.asDouble() > dice)) {
+                dice = d.asDouble();
+                at = n.path("iteration").asInt();
+            }
+        }
+        return new Best(loss, dice, at);
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -12,7 +12,7 @@ import org.dlp4j.caffe.SolverStateFile;
 
 /** The files of one run: {@code runs/<run>/{metrics.jsonl, caffe.log, run.json, solver.prototxt, snapshots/, plots/}}. */
 public record RunLayout(Path dir) {
-    private static final Pattern ITER = Pattern.compile("_iter_(\\d+)\\.solverstate$");
+    private static final Pattern ITER = Pattern.compile("_iter_(\\d+)\\.solverstate(\\.h5)?$");
 
     public Path metrics() {
         return dir.resolve("metrics.jsonl");
@@ -60,9 +60,40 @@ public record RunLayout(Path dir) {
         }
     }
 
-    /** The newest complete caffemodel, if any. */
+    /** The newest complete caffemodel ({@code .caffemodel} or {@code .caffemodel.h5}), if any. */
     public Optional<Path> latestWeights() {
-        return latestSnapshot().map(p -> Path.of(SolverStateFile.read(p).learnedNet()));
+        return latestSnapshot().map(RunLayout::weightsOf);
+    }
+
+    /** Scratch folder Caffe writes snapshots into before they are renamed into {@link #snapshots()}. */
+    public Path partialSnapshots() {
+        return snapshots().resolve(".partial");
+    }
+
+    /** True when {@link #snapshots()} holds any snapshot file, complete or not (scratch files aside). */
+    public boolean hasSnapshotFiles() {
+        if (!Files.isDirectory(snapshots())) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(snapshots())) {
+            return s.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> !n.startsWith(".") && (n.contains(".caffemodel") || n.contains(".solverstate")));
+        } catch (IOException e) {
+            return true; // unreadable: treat as holding something worth keeping
+        }
+    }
+
+    /**
+     * The weights a snapshot's state belongs to. A binary state names them (learned_net); an HDF5 state is paired by
+     * name ({@code X.solverstate.h5} with {@code X.caffemodel.h5}), so listing runs needs no HDF5 natives: both files
+     * only appear by rename once complete.
+     */
+    static Path weightsOf(Path state) {
+        String name = state.getFileName().toString();
+        if (name.endsWith(".solverstate.h5")) {
+            return state.resolveSibling(name.substring(0, name.length() - ".solverstate.h5".length()) + ".caffemodel.h5");
+        }
+        return Path.of(SolverStateFile.read(state).learnedNet());
     }
 
     static int iterationOf(Path solverstate) {
@@ -77,11 +108,10 @@ public record RunLayout(Path dir) {
      */
     private static boolean complete(Path state) {
         try {
-            SolverStateFile st = SolverStateFile.read(state);
-            if (st.learnedNet() == null) {
+            if (!state.getFileName().toString().endsWith(".h5") && SolverStateFile.read(state).learnedNet() == null) {
                 return false;
             }
-            Path model = Path.of(st.learnedNet());
+            Path model = weightsOf(state);
             return Files.isRegularFile(model) && Files.size(model) > 0;
         } catch (RuntimeException | IOException e) {
             return false;

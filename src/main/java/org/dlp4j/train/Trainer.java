@@ -98,9 +98,12 @@ final class Trainer {
             sum.put("outcome", outcome);
             sum.put("iteration", s.iter());
             sum.put("max_iter", maxIter);
-            sum.put("final_loss", st.lastLoss);
-            sum.put("best_dice", st.bestDice);
-            sum.put("best_dice_iteration", st.bestDiceIter);
+            // the whole run, every segment of it: after a resume this segment may have run no iteration or test at all
+            MetricsLog.Best best = MetricsLog.summarize(MetricsLog.read(run.metrics()));
+            Object finalLoss = st.diverged >= 0 ? null : Float.isFinite(st.lastLoss) ? (Object) st.lastLoss : best.finalLoss();
+            sum.put("final_loss", finalLoss);
+            sum.put("best_dice", best.dice());
+            sum.put("best_dice_iteration", best.diceIteration());
             sum.put("snapshots", st.snapshots);
             sum.put("last_snapshot", run.latestWeights().map(Path::toString).orElse(null));
             sum.put("seconds", (System.currentTimeMillis() - t0) / 1000.0);
@@ -116,8 +119,6 @@ final class Trainer {
 
     private static final class State {
         float lastLoss = Float.NaN;
-        double bestDice = Double.NaN;
-        int bestDiceIter = -1;
         int diverged = -1;
         int lastTestIter = -1;
         int lastSnapshotIter = -1;
@@ -198,11 +199,6 @@ final class Trainer {
                 m.put("caffe_outputs", outputs);
                 log.write(m);
                 emit("test", m);
-                Object d = scores.get("dice");
-                if (d instanceof Double dice && !dice.isNaN() && (Double.isNaN(st.bestDice) || dice > st.bestDice)) {
-                    st.bestDice = dice;
-                    st.bestDiceIter = it;
-                }
                 plot();
             }
 

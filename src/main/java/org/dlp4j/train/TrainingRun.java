@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,12 @@ import org.dlp4j.worker.Worker;
  * files stay as they are.
  */
 public final class TrainingRun {
+    /** How the note on a replaced failed run starts. */
+    static final String REPLACED = "replacing run folder";
     private final TrainOptions options;
     private final RunLayout layout;
     private final Path resumeState;
+    private final List<String> notes = new ArrayList<>();
     private volatile Worker worker;
     private volatile Trainer inProcess;
 
@@ -50,15 +54,27 @@ public final class TrainingRun {
     }
 
     /**
+     * What the user should know before the run starts (one line each): a failed run of the same name that this one
+     * replaces, a test pass that does not cover the validation set exactly.
+     */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /**
      * Validates the solver, its net and the options, and writes the run directory's files. When that fails (a bad
      * net or solver), a run directory it made is removed again: a failed start leaves nothing behind.
      */
     public static TrainingRun prepare(TrainOptions o) {
         boolean fresh = o.runDir() != null && !Files.exists(o.runDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        List<String> notes = new ArrayList<>();
         try {
-            return prepareIn(o);
+            TrainingRun run = prepareIn(o, notes);
+            run.notes.addAll(notes);
+            return run;
         } catch (RuntimeException e) {
-            if (fresh && Files.isDirectory(o.runDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            boolean replaced = notes.stream().anyMatch(n -> n.startsWith(REPLACED));
+            if ((fresh || replaced) && Files.isDirectory(o.runDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     org.dlp4j.AtomicFiles.deleteTree(o.runDir());
                 } catch (IOException x) {
@@ -69,7 +85,8 @@ public final class TrainingRun {
         }
     }
 
-    private static TrainingRun prepareIn(TrainOptions o) {
+    private static TrainingRun prepareIn(TrainOptions o, List<String> notes) {
+        o.validate();
         Path ws = (o.workspace() == null ? Path.of("") : o.workspace()).toAbsolutePath().normalize();
         if (!Files.isDirectory(ws)) {
             throw new BadInputException("workspace " + ws + " does not exist");
@@ -92,9 +109,15 @@ public final class TrainingRun {
         }
         RunLayout layout = new RunLayout(o.runDir().toAbsolutePath().normalize());
         Path resume = resolveResume(o, layout);
-        if (resume == null && Files.exists(layout.metrics())) {
-            throw new BadInputException("run directory " + layout.dir() + " already holds a run; continue it with"
-                    + " --resume latest, or choose another --run");
+        if (resume == null && (Files.exists(layout.metrics()) || Files.exists(layout.runJson()))) {
+            String failed = RunReuse.replaceable(layout);
+            if (failed == null) {
+                throw new BadInputException("run directory " + layout.dir() + " already holds a run; continue it with"
+                        + " --resume latest, or choose another --run");
+            }
+            RunReuse.discard(layout);
+            notes.add(REPLACED + " " + layout.dir() + ": its earlier run " + failed + " before writing any snapshot;"
+                    + " its files (run.json, metrics, caffe.log) were deleted");
         }
         try {
             Files.createDirectories(layout.snapshots());
@@ -112,6 +135,7 @@ public final class TrainingRun {
             Caffe.apply(Device.of(o.gpu())); // fails clearly without GPU natives or device
             Caffe.useCpu();
         }
+        TestCoverage.check(layout.solver(), layout.net()).ifPresent(notes::add);
         TrainingRun run = new TrainingRun(o, layout, resume);
         run.writeRunJson("running", null);
         return run;
@@ -123,7 +147,9 @@ public final class TrainingRun {
         }
         if (o.resume().equals("latest")) {
             return layout.latestSnapshot().orElseThrow(() -> new BadInputException("--resume latest: no complete"
-                    + " snapshot in " + layout.snapshots()));
+                    + " snapshot in " + layout.snapshots() + (RunReuse.replaceable(layout) != null ? "; that run "
+                    + RunReuse.replaceable(layout) + " before its first snapshot: start it again without --resume"
+                    : "")));
         }
         Path p = Path.of(o.resume());
         if (!Files.isRegularFile(p)) {
@@ -243,7 +269,13 @@ public final class TrainingRun {
         if (!outcome.equals("running")) {
             m.put("end", Instant.now().toString());
             m.remove("owner");
+            if (extra != null && extra.get("iteration") instanceof Number it) {
+                m.put("iteration", it);
+            }
+            org.dlp4j.caffe.CaffeSolver.removeIfEmpty(layout.partialSnapshots());
         } else {
+            m.remove("end"); // of an earlier segment
+            m.remove("iteration");
             // the process supervising the worker: if it dies (the worker goes with it), readers can tell this
             // "running" is stale (RunStatus.of)
             ProcessHandle self = ProcessHandle.current();

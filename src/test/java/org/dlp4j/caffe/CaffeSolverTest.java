@@ -68,7 +68,7 @@ class CaffeSolverTest {
         assertThat(snap.caffemodel()).exists().hasFileName("toy_iter_20.caffemodel");
         assertThat(snap.solverstate()).exists();
         assertThat(SolverStateFile.read(snap.solverstate()).learnedNet()).isEqualTo(snap.caffemodel().toString());
-        assertThat(dir.resolve("snaps/.partial")).isEmptyDirectory();
+        assertThat(dir.resolve("snaps/.partial")).doesNotExist(); // Caffe's scratch folder goes once empty
         try (CaffeSolver s = CaffeSolver.load(s1)) {
             s.restore(snap.solverstate());
             assertThat(s.iter()).isEqualTo(20);

@@ -64,4 +64,18 @@ class DemoTest {
         assertThat(refused.err()).contains("--force");
         assertThat(other.resolve("thesis.tex")).exists();
     }
+
+    @Test
+    void badIterationsOrGpuAreRefusedBeforeAnythingIsGenerated() throws Exception {
+        Path ws = tmp.resolve("early");
+        CoreCliTest.Run r = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--iterations", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--iterations must be at least 1").doesNotContain("== 2.");
+        assertThat(ws).doesNotExist();
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.dlp4j.caffe.Caffe.hasGpuNatives());
+        CoreCliTest.Run g = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--gpu", "0");
+        assertThat(g.code()).isEqualTo(2);
+        assertThat(g.err()).contains("GPU 0").contains("CPU-only").doesNotContain("== 2.");
+        assertThat(ws).doesNotExist();
+    }
 }

@@ -149,4 +149,65 @@ class TrainingRunTest {
         assertThatThrownBy(() -> run.runHere(new TrainingListener() { })).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("GiB").hasMessageContaining("batch_size");
     }
+
+    @Test
+    void hdf5SnapshotsAreRenamedListedAndResumed() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 4, 2, 1, 0.01);
+        Files.writeString(solver, Files.readString(solver) + "snapshot_format: HDF5\n");
+        Path runDir = ws.resolve("runs/h5");
+        TrainingRun first = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withOverrides(null, 2, null));
+        JsonNode summary = first.runHere(new TrainingListener() { });
+        assertThat(summary.path("outcome").asText()).isEqualTo("completed");
+        Path snaps = first.layout().snapshots();
+        for (String f : List.of("tiny_iter_2.caffemodel.h5", "tiny_iter_2.solverstate.h5", "tiny_iter_4.caffemodel.h5",
+                "tiny_iter_4.solverstate.h5")) {
+            assertThat(snaps.resolve(f)).as(f).isNotEmptyFile();
+        }
+        assertThat(snaps.resolve(".partial")).doesNotExist(); // removed once empty
+        // the state names the weights where they ended up, not the scratch folder Caffe wrote them into
+        org.dlp4j.caffe.SolverStateFile st = org.dlp4j.caffe.SolverStateFile.read(snaps.resolve("tiny_iter_4.solverstate.h5"));
+        assertThat(st.iter()).isEqualTo(4);
+        assertThat(st.learnedNet()).isEqualTo(snaps.resolve("tiny_iter_4.caffemodel.h5").toString());
+        assertThat(first.layout().latestSnapshot()).contains(snaps.resolve("tiny_iter_4.solverstate.h5"));
+        assertThat(first.layout().latestWeights()).contains(snaps.resolve("tiny_iter_4.caffemodel.h5"));
+        assertThat(summary.path("last_snapshot").asText()).isEqualTo(snaps.resolve("tiny_iter_4.caffemodel.h5").toString());
+
+        TrainingRun second = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
+                .withOverrides(6, null, null));
+        assertThat(second.resumeState()).isEqualTo(snaps.resolve("tiny_iter_4.solverstate.h5"));
+        JsonNode resumed = second.runInWorker(new TrainingListener() { });
+        assertThat(resumed.path("outcome").asText()).isEqualTo("completed");
+        assertThat(resumed.path("iteration").asInt()).isEqualTo(6);
+        assertThat(snaps.resolve("tiny_iter_6.caffemodel.h5")).isNotEmptyFile();
+        // continued at 4: no second iteration 1
+        assertThat(MetricsLog.read(second.layout().metrics())).filteredOn(n -> n.has("loss"))
+                .extracting(n -> n.path("iteration").asInt()).containsExactly(1, 4, 6);
+    }
+
+    @Test
+    void resumingAFinishedRunSummarizesEverySegment() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 4, 2, 1, 0.01);
+        Path runDir = ws.resolve("runs/again");
+        TrainingRun.prepare(TrainOptions.of(solver, ws, runDir)).runHere(new TrainingListener() { });
+        TrainingRun again = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest"));
+        JsonNode summary = again.runHere(new TrainingListener() { }); // nothing left to train: one test pass at 4
+        List<JsonNode> lines = MetricsLog.read(again.layout().metrics());
+        List<JsonNode> tests = lines.stream().filter(n -> n.path("dice").isNumber()).toList();
+        assertThat(tests).extracting(n -> n.path("iteration").asInt()).containsExactly(0, 2, 4);
+        JsonNode best = tests.get(0);
+        for (JsonNode t : tests) {
+            best = t.path("dice").asDouble() > best.path("dice").asDouble() ? t : best;
+        }
+        assertThat(summary.path("best_dice").asDouble()).isEqualTo(best.path("dice").asDouble());
+        assertThat(summary.path("best_dice_iteration").asInt()).isEqualTo(best.path("iteration").asInt());
+        JsonNode lastLoss = lines.stream().filter(n -> n.has("loss")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastLoss.path("iteration").asInt()).isEqualTo(4);
+        assertThat(summary.get("final_loss").isNumber()).as(summary.toString()).isTrue();
+        assertThat(summary.path("final_loss").asDouble()).isEqualTo(lastLoss.path("loss").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-6));
+        JsonNode runJson = org.dlp4j.Json.MAPPER.readTree(again.layout().runJson().toFile());
+        assertThat(runJson.path("summary").path("final_loss").isNumber()).isTrue();
+        assertThat(runJson.path("iteration").asInt()).isEqualTo(4);
+        assertThat(again.layout().partialSnapshots()).doesNotExist(); // Caffe's scratch folder goes once empty
+    }
 }
