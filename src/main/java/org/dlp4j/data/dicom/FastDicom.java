@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A pure-Java parser for the plain cases: Part 10 files (preamble + "DICM") in Implicit VR Little Endian, Explicit
- * VR Little Endian or Explicit VR Big Endian, one sample per pixel, MONOCHROME2, 8 or 16 bits allocated, no rescale
- * (or slope 1 and intercept 0), native pixel data. It reads the few tags the importer needs and the pixels
- * directly: no lock, no ImageJ calibration tables. Anything else makes {@link #parse} return null and the caller
- * falls back to ImageJ. Values equal the ImageJ path (signed 16-bit as signed, unsigned as unsigned).
+ * VR Little Endian or Explicit VR Big Endian, one sample per pixel, MONOCHROME2 or MONOCHROME1, 8 or 16 bits
+ * allocated (signed or unsigned), with or without a modality rescale, native pixel data. It reads the few tags the
+ * importer needs and the pixels directly: no lock, no ImageJ calibration tables. Anything else makes
+ * {@link #parse} return null and the caller falls back to ImageJ. Values are modality values as
+ * {@link DicomSlice} documents them: stored value × slope + intercept, MONOCHROME1 not inverted.
  */
 final class FastDicom {
     /** The tags read: group &lt;&lt; 16 | element. */
@@ -20,6 +21,7 @@ final class FastDicom {
     static final int SERIES_NO = 0x00200011;
     static final int INSTANCE_NO = 0x00200013;
     static final int SLICE_LOC = 0x00201041;
+    static final int IMAGER_SPACING = 0x00181164;
     static final int SAMPLES = 0x00280002;
     static final int PHOTOMETRIC = 0x00280004;
     static final int FRAMES = 0x00280008;
@@ -31,8 +33,8 @@ final class FastDicom {
     static final int INTERCEPT = 0x00281052;
     static final int SLOPE = 0x00281053;
     static final int PIXEL_DATA = 0x7FE00010;
-    private static final int[] WANTED = {MODALITY, SERIES_DESC, PATIENT_ID, STUDY_UID, SERIES_UID, SERIES_NO,
-        INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, PIXEL_REP, INTERCEPT,
+    private static final int[] WANTED = {MODALITY, SERIES_DESC, PATIENT_ID, IMAGER_SPACING, STUDY_UID, SERIES_UID,
+        SERIES_NO, INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, PIXEL_REP, INTERCEPT,
         SLOPE};
 
     /** Thrown internally when the buffer ends before the pixel data: the caller reads more or falls back. */
@@ -290,15 +292,15 @@ final class FastDicom {
     }
 
     /**
-     * Whether the parsed image is decodable here: one sample, MONOCHROME2 (or unspecified), 8/16 bits, a rescale
-     * slope and intercept that are numbers when given ({@link #rescale}). Otherwise ImageJ handles it.
+     * Whether the parsed image is decodable here: one sample, MONOCHROME2, MONOCHROME1 (or unspecified), 8/16 bits,
+     * a rescale slope and intercept that are numbers when given ({@link #rescale}). Otherwise ImageJ handles it.
      */
     static boolean pixelsSupported(Parsed r) {
         int samples = r.us(SAMPLES);
         int bits = r.us(BITS_ALLOC);
         String photometric = r.string(PHOTOMETRIC);
         return (samples == -1 || samples == 1) && (bits == 8 || bits == 16)
-                && (photometric == null || photometric.equals("MONOCHROME2"))
+                && (photometric == null || photometric.equals("MONOCHROME2") || photometric.equals("MONOCHROME1"))
                 && rescale(r) != null && r.us(ROWS) > 0 && r.us(COLS) > 0;
     }
 
