@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * One decoded DICOM image: modality pixel values, row-major, all frames one after the other
  * ({@code rows * cols * frames} values), plus the header fields the importer pairs slices by.
  * <p>
- * Modality values are the stored values (signed when PixelRepresentation is 1) times RescaleSlope (0028,1053) plus
+ * Modality values are the stored values (the BitsStored low bits of each sample, signed when
+ * PixelRepresentation is 1) times RescaleSlope (0028,1053) plus
  * RescaleIntercept (0028,1052): what pydicom's {@code apply_modality_lut} gives. A tag that is missing takes its
  * default (slope 1, intercept 0), so a lone slope or intercept still applies (pydicom 2.3 ignores a lone tag; the
  * standard requires both together, and writers that drop the default one still mean it). They are the same for MONOCHROME1 as for MONOCHROME2: MONOCHROME1 ("the

@@ -29,13 +29,14 @@ final class FastDicom {
     static final int COLS = 0x00280011;
     static final int SPACING = 0x00280030;
     static final int BITS_ALLOC = 0x00280100;
+    static final int BITS_STORED = 0x00280101;
     static final int PIXEL_REP = 0x00280103;
     static final int INTERCEPT = 0x00281052;
     static final int SLOPE = 0x00281053;
     static final int PIXEL_DATA = 0x7FE00010;
     private static final int[] WANTED = {MODALITY, SERIES_DESC, PATIENT_ID, IMAGER_SPACING, STUDY_UID, SERIES_UID,
-        SERIES_NO, INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, PIXEL_REP, INTERCEPT,
-        SLOPE};
+        SERIES_NO, INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, BITS_STORED,
+        PIXEL_REP, INTERCEPT, SLOPE};
 
     /** Thrown internally when the buffer ends before the pixel data: the caller reads more or falls back. */
     static final class ShortBuffer extends RuntimeException {
@@ -359,7 +360,7 @@ final class FastDicom {
             for (int i = n; i < total; i++) {
                 out[i] = ((b[p + i] & 0xff) ^ flip) - flip;
             }
-            return rescaled(r, new Decoded(out, PixelHistogram.of(-flip, c, and, or)));
+            return rescaled(r, storedBitsOnly(r, new Decoded(out, PixelHistogram.of(-flip, c, and, or)), flip != 0));
         }
         boolean signed = r.us(PIXEL_REP) == 1;
         int hiOff = r.bigEndian ? 0 : 1;
@@ -390,7 +391,46 @@ final class FastDicom {
                 out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
             }
         }
-        return rescaled(r, new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or)));
+        return rescaled(r, storedBitsOnly(r, new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or)),
+                signed));
+    }
+
+    /**
+     * Values from the BitsStored (0028,0101) low bits alone when fewer than BitsAllocated (DICOM PS3.5 8.1.1: the
+     * other bits are no part of the value, and readers may not assume they are zero or sign extension; pydicom 3,
+     * vtk-dicom and fo-dicom mask them and sign-extend signed data from bit BitsStored - 1):
+     * a signed 12-bit -1 stored as 0x0FFF is -1, and an overlay bit above an unsigned 12-bit value is dropped.
+     * Nearly every writer leaves nothing there, so one look at the values decides, and only then is each pixel
+     * redone (its counts dropped: readers count the corrected values themselves).
+     */
+    private static Decoded storedBitsOnly(Parsed r, Decoded d, boolean signed) {
+        int stored = r.us(BITS_STORED);
+        if (stored <= 0 || stored >= r.us(BITS_ALLOC)) {
+            return d;
+        }
+        float[] px = d.pixels();
+        float lo = signed ? -(1 << (stored - 1)) : 0;
+        float hi = signed ? (1 << (stored - 1)) - 1 : (1 << stored) - 1;
+        boolean outside = false;
+        for (float v : px) {
+            if (v < lo || v > hi) {
+                outside = true;
+                break;
+            }
+        }
+        if (!outside) {
+            return d;
+        }
+        for (int i = 0; i < px.length; i++) {
+            px[i] = storedValue((int) px[i], stored, signed);
+        }
+        return new Decoded(px, null);
+    }
+
+    /** The value of the low {@code stored} bits of {@code v}, sign-extended when {@code signed}. */
+    static int storedValue(int v, int stored, boolean signed) {
+        int sign = signed ? 1 << (stored - 1) : 0;
+        return ((v & ((1 << stored) - 1)) ^ sign) - sign;
     }
 
     /**

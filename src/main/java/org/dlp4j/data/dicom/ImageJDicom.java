@@ -126,7 +126,8 @@ final class ImageJDicom {
      * Modality values (stored value x slope + intercept, from the file's own (0028,1053) and (0028,1052), either may
      * come alone) from ImageJ's stored pixels: ImageJ's calibration drops a slope that comes without an intercept
      * and every rescale of 8-bit data, so it is used only for float data and for rescale tags that are not numbers.
-     * ImageJ keeps signed 16-bit pixels as stored value + 32,768.
+     * ImageJ keeps signed 16-bit pixels as stored value + 32,768, and every allocated bit, so bits above BitsStored
+     * are dropped here.
      */
     private static float[] modalityValues(DICOM d, FileInfo fi, Map<String, String> tags, int n, int frames) {
         double slope = number(tags.get("0028,1053"), 1.0);
@@ -136,14 +137,20 @@ final class ImageJDicom {
                 || !Double.isFinite(intercept)) {
             return calibrated(d, n, frames);
         }
-        int offset = bits == 16 && fi.fileType == FileInfo.GRAY16_SIGNED ? 32768 : 0;
+        boolean signed = bits == 16 && fi.fileType == FileInfo.GRAY16_SIGNED;
+        int offset = signed ? 32768 : 0;
+        // only the BitsStored low bits hold the value (as in FastDicom)
+        Integer storedTag = intTag(tags, "0028,0101");
+        int stored = storedTag != null && storedTag > 0 && storedTag < bits ? storedTag : 0;
         ImageStack stack = d.getStack();
         float[] out = new float[n * frames];
         for (int f = 0; f < frames; f++) {
             ImageProcessor ip = stack.getProcessor(f + 1);
             int base = f * n;
             for (int i = 0; i < n; i++) {
-                out[base + i] = (float) ((ip.get(i) - offset) * slope + intercept);
+                int v = ip.get(i) - offset;
+                out[base + i] = (float) ((stored > 0 ? FastDicom.storedValue(v, stored, signed) : v) * slope
+                        + intercept);
             }
         }
         return out;

@@ -127,4 +127,46 @@ class PhotometricRescaleTest {
         DicomHeader ijh = DicomReader.readHeaderWithImageJ(f);
         assertThat(List.of(ijh.rowSpacing(), ijh.colSpacing())).containsExactly(0.25, 0.5);
     }
+
+    /** 2 x 3, 16 bits allocated, 12 stored (high bit 11), stored words as given. */
+    private static byte[] twelveBit(boolean signed, String slope, short[] words) {
+        TinyDicom t = new TinyDicom().str(0x0008, 0x0060, "CS", "CT")
+                .us(0x0028, 0x0002, 1).str(0x0028, 0x0004, "CS", "MONOCHROME2")
+                .us(0x0028, 0x0010, 2).us(0x0028, 0x0011, 3).str(0x0028, 0x0030, "DS", "1\\1")
+                .us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 12).us(0x0028, 0x0102, 11)
+                .us(0x0028, 0x0103, signed ? 1 : 0);
+        if (slope != null) {
+            t.str(0x0028, 0x1053, "DS", slope);
+        }
+        return t.pixels16(words).bytes();
+    }
+
+    @Test
+    void onlyTheStoredBitsHoldTheValue(@TempDir Path dir) throws Exception {
+        // signed 12-bit values whose sign was not extended into bits 12-15 (0x0FFF is -1, 0x0800 is -2048), and
+        // unsigned 12-bit values under bits that are no part of them (0xF123 is 0x123): DICOM PS3.5 8.1.1 says
+        // readers may not assume those bits are zero or sign extension. Expected values by hand; pydicom 2.3.1, the
+        // one installed here, returns the raw words ([4095, 2048, 2047, 0, -1, 5] and [61731, 4095, 32768, 1, 2,
+        // 65535]), pydicom 3 masks and sign-extends (pydicom PR #2066), as vtk-dicom and fo-dicom do
+        short[] signedWords = {0x0FFF, 0x0800, 0x07FF, 0, (short) 0xFFFF, 5};
+        short[] overlaid = {(short) 0xF123, 0x0FFF, (short) 0x8000, 1, 2, (short) 0xFFFF};
+        Path s = dir.resolve("s12.dcm");
+        Files.write(s, twelveBit(true, null, signedWords));
+        Path u = dir.resolve("u12.dcm");
+        Files.write(u, twelveBit(false, null, overlaid));
+        Path r = dir.resolve("s12-slope.dcm");
+        Files.write(r, twelveBit(true, "2", signedWords));
+        assertThat(DicomReader.read(s).pixels()).containsExactly(-1, -2048, 2047, 0, -1, 5);
+        assertThat(DicomReader.read(u).pixels()).containsExactly(291, 4095, 0, 1, 2, 4095);
+        assertThat(DicomReader.read(r).pixels()).containsExactly(-2, -4096, 4094, 0, -2, 10);
+        assertThat(DicomReader.read(s).firstFrameHistogram()).as("counts of the raw words are dropped").isNull();
+        // the ImageJ path (files without preamble and the like) drops the same bits
+        assertThat(DicomReader.readWithImageJ(s).pixels()).containsExactly(-1, -2048, 2047, 0, -1, 5);
+        assertThat(DicomReader.readWithImageJ(u).pixels()).containsExactly(291, 4095, 0, 1, 2, 4095);
+        assertThat(DicomReader.readWithImageJ(r).pixels()).containsExactly(-2, -4096, 4094, 0, -2, 10);
+        // values within 12 bits keep their counts
+        Path plain = dir.resolve("plain12.dcm");
+        Files.write(plain, twelveBit(true, null, new short[] {-2048, -1, 0, 1, 2047, 7}));
+        assertThat(DicomReader.read(plain).firstFrameHistogram().min()).isEqualTo(-2048);
+    }
 }
