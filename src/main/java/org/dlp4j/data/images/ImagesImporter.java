@@ -22,6 +22,7 @@ import org.dlp4j.data.sunnybrook.WorkspaceWriter;
  * Generic segmentation import: {@code images/} and {@code labels/} folders whose files match by stem
  * ({@code a.jpg} ↔ {@code a.png}). Masks are class indices; a mask holding only 0 and 255 is taken as binary
  * (255 → 1, reported). Split by image, seeded; output as for Sunnybrook (LMDBs, test PNGs, dataset.json).
+ * Pairs are checked from their files' headers ({@link ImageShape}) before the split and decoded once, when written.
  */
 public final class ImagesImporter {
     private final double valFraction;
