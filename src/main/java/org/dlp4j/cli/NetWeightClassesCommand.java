@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import org.dlp4j.BadInputException;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.TextProto;
-import org.dlp4j.data.lmdb.LmdbReader;
-import org.dlp4j.data.lmdb.LmdbSummary;
 import org.dlp4j.model.ClassWeights;
 import org.dlp4j.model.NetEdits;
 import picocli.CommandLine;
@@ -26,7 +24,7 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The train/val net.")
     Path file;
 
-    @CommandLine.Option(names = "--labels", required = true, paramLabel = "LMDB", description = "The label LMDB (uint8 class per pixel).")
+    @CommandLine.Option(names = "--labels", required = true, paramLabel = "LMDB", description = "The label LMDB (uint8 class per pixel, raw or PNG-encoded).")
     Path labels;
 
     @CommandLine.Option(names = "--classes", paramLabel = "K", description = "Class count (default: highest label + 1).")
@@ -47,7 +45,7 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
             OutputPaths.file(out, "--out");
         }
         TextProto net = NetEditCommand.readNet(file);
-        long[] h = labelHistogram(labels);
+        long[] h = ClassWeights.histogram(labels);
         int k = classes != null ? classes : ClassWeights.classCount(h);
         if (k < 1) {
             throw new BadInputException(labels + ": no labelled pixels (every pixel is 255 or the LMDB is empty)");
@@ -84,22 +82,5 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Json.write(m));
         }
         return 0;
-    }
-
-    /** Pixel counts per label value 0..255; refuses an LMDB of images (the usual mix-up: train_lmdb for train_gt_lmdb). */
-    private static long[] labelHistogram(Path lmdb) {
-        LmdbSummary s;
-        try (LmdbReader r = new LmdbReader(lmdb)) {
-            s = LmdbSummary.of(r);
-        }
-        if (s.count() > 0 && !s.labelDatabase()) {
-            throw new BadInputException(lmdb + " is an LMDB of images (" + s.channels() + "x" + s.height() + "x" + s.width()
-                    + ", " + s.encoding() + "), not of class labels: --labels needs the label LMDB, one uint8 channel of class"
-                    + " indices 0.." + LmdbSummary.MAX_CLASS + " or 255 ('dlp lmdb inspect' says kind: labels), e.g. the"
-                    + " workspace's data/train_gt_lmdb beside data/train_lmdb.");
-        }
-        long[] h = new long[256];
-        s.pixelHistogram().forEach((c, n) -> h[c] = n);
-        return h;
     }
 }

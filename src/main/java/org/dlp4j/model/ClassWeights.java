@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.TextProto;
+import org.dlp4j.data.images.LabelHistogram;
 
 /**
  * Class balancing for segmentation, where the background outnumbers the left ventricle ~50:1:
@@ -23,15 +24,12 @@ public final class ClassWeights {
     private ClassWeights() {
     }
 
-    /** Pixel counts per label value 0..255 over every record's uint8 data. */
+    /**
+     * Pixel counts per label value 0..255 over every record of a label LMDB, raw or PNG-encoded
+     * ({@link LabelHistogram}); an LMDB of images, or of JPEG-encoded records, is refused.
+     */
     public static long[] histogram(Path labelLmdb) {
-        long[] h = new long[256];
-        LmdbRecords.scan(labelLmdb, d -> {
-            for (byte b : d.pixels()) {
-                h[b & 0xff]++;
-            }
-        }, Long.MAX_VALUE);
-        return h;
+        return LabelHistogram.of(labelLmdb);
     }
 
     /**

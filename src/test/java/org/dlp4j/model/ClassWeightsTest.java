@@ -126,4 +126,92 @@ class ClassWeightsTest {
         assertThat(Files.readString(tv)).isEqualTo(before);
         assertThat(dir.resolve("infogain_H.binaryproto")).doesNotExist();
     }
+
+    /** The records of {@link #labels()} (4x4 each), class indices row-major. */
+    private static byte[] record(int r) {
+        byte[] px = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            int v = r * 16 + i;
+            px[i] = (byte) (v < 36 ? 0 : v < 44 ? 1 : v < 46 ? 2 : 255);
+        }
+        return px;
+    }
+
+    /** A palette PNG whose indices are {@code px} (colours unrelated to the indices, as in VOC-style masks). */
+    private static byte[] palettePng(byte[] px, int h, int w) throws Exception {
+        byte[] reds = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            reds[i] = (byte) (255 - i);
+        }
+        java.awt.image.IndexColorModel cm = new java.awt.image.IndexColorModel(8, 256, reds, new byte[256], reds);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_BYTE_INDEXED, cm);
+        img.getRaster().setDataElements(0, 0, w, h, px);
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", o);
+        return o.toByteArray();
+    }
+
+    /** {@code dlp net weight-classes --no-edit --json}: stdout on success, else stderr. */
+    private String weightsJson(Path lmdb, java.util.function.IntConsumer code) throws Exception {
+        Path dir = tmp.resolve("nets/fcn-small");
+        if (!Files.isDirectory(dir)) {
+            NetLibrary.write("fcn-small", dir, 3);
+        }
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int c = Main.run(new PrintWriter(o), new PrintWriter(e), "net", "weight-classes",
+                dir.resolve("train_val.prototxt").toString(), "--labels", lmdb.toString(), "--no-edit", "--json");
+        code.accept(c);
+        return c == 0 ? o.toString() : e.toString();
+    }
+
+    @Test
+    void encodedLabelLmdbsGiveTheWeightsOfTheRawOne() throws Exception {
+        Path raw = labels();
+        // Caffe's convert_imageset --encoded: data = the PNG file, no shape; DIGITS: the shape is set too; one
+        // record a palette PNG (the index is the class, as for mask files)
+        Path encoded = tmp.resolve("data/encoded_gt_lmdb");
+        LmdbFixture.write(encoded, new byte[][] {
+            new org.dlp4j.data.lmdb.Datum(0, 0, 0, org.dlp4j.data.images.Png.encodeGray(record(0), 4, 4), 0, null,
+                    true).encode(),
+            new org.dlp4j.data.lmdb.Datum(1, 4, 4, org.dlp4j.data.images.Png.encodeGray(record(1), 4, 4), 0, null,
+                    true).encode(),
+            new org.dlp4j.data.lmdb.Datum(0, 0, 0, palettePng(record(2), 4, 4), 0, null, true).encode()});
+        assertThat(ClassWeights.histogram(encoded)).isEqualTo(ClassWeights.histogram(raw));
+        int[] codes = new int[2];
+        String fromRaw = weightsJson(raw, c -> codes[0] = c);
+        String fromEncoded = weightsJson(encoded, c -> codes[1] = c);
+        assertThat(codes).as(fromEncoded).containsExactly(0, 0);
+        assertThat(fromEncoded).isEqualTo(fromRaw);
+        var j = org.dlp4j.Json.MAPPER.readTree(fromEncoded);
+        assertThat(j.get("pixels").toString()).isEqualTo("[36,8,2]");
+        assertThat(j.get("ignored").asLong()).isEqualTo(2);
+        assertThat(j.get("weights").get(0).asDouble()).isCloseTo(8.0 / 36, within(1e-12));
+    }
+
+    @Test
+    void encodedJpegOrColourRecordsAreRefusedWithExit2() throws Exception {
+        // a JPEG-encoded label record: lossy, refused (the bytes are a real JPEG of the same mask)
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setDataElements(0, 0, 4, 4, record(0));
+        java.io.ByteArrayOutputStream jpg = new java.io.ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(grey, "jpeg", jpg)).isTrue();
+        Path jpeg = tmp.resolve("data/jpeg_gt_lmdb");
+        LmdbFixture.write(jpeg, new byte[][] {new org.dlp4j.data.lmdb.Datum(0, 0, 0, jpg.toByteArray(), 0, null, true)
+                .encode()});
+        int[] code = new int[1];
+        String err = weightsJson(jpeg, c -> code[0] = c);
+        assertThat(code[0]).as(err).isEqualTo(2);
+        assertThat(err).contains("jpeg_gt_lmdb").contains("'00000000'").contains("JPEG").contains("losslessly")
+                .doesNotContain("internal error");
+        // an RGB PNG-encoded record is an image, not labels
+        Path rgb = tmp.resolve("data/train_lmdb");
+        LmdbFixture.write(rgb, new byte[][] {new org.dlp4j.data.lmdb.Datum(0, 0, 0,
+                org.dlp4j.data.images.Png.encodeRgb(new byte[48], 4, 4), 0, null, true).encode()});
+        err = weightsJson(rgb, c -> code[0] = c);
+        assertThat(code[0]).as(err).isEqualTo(2);
+        assertThat(err).contains("train_lmdb").contains("not of class labels").contains("encoded");
+    }
 }

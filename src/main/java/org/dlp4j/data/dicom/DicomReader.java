@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import org.dlp4j.BadInputException;
 
 /**
- * Reads DICOM files and returns calibrated pixels plus header fields. Plain uncompressed files (Explicit/Implicit
- * VR Little Endian, Explicit VR Big Endian, 8/16-bit monochrome, no rescale) are parsed in pure Java by
- * {@link FastDicom}: no lock, so many threads decode at once; everything else goes through ImageJ's
+ * Reads DICOM files and returns modality pixel values plus header fields ({@link DicomSlice} says what the values
+ * are). Plain uncompressed Part 10 files (Explicit/Implicit VR Little Endian, Explicit VR Big Endian, 8/16-bit
+ * MONOCHROME1/2, with or without rescale) are parsed in pure Java by {@link FastDicom}: no lock, so many threads
+ * decode at once; everything else (files without preamble, other bit depths) goes through ImageJ's
  * {@code ij.plugin.DICOM} ({@link ImageJDicom}), whose decoder is serialised. Both give the same values. Errors
  * are {@link BadInputException}s naming the file and the problem: compressed transfer syntaxes (named),
  * truncated pixel data, files that are not images.
@@ -48,8 +49,7 @@ public final class DicomReader {
         if (r == null || !FastDicom.pixelsSupported(r)) {
             return ImageJDicom.read(file);
         }
-        String ps = r.string(FastDicom.SPACING);
-        double[] spacing = spacing(ps);
+        double[] spacing = spacing(r);
         Integer frameTag = intValue(r.string(FastDicom.FRAMES));
         if (spacing == null || (frameTag != null && frameTag < 1)) {
             return ImageJDicom.read(file);
@@ -98,8 +98,7 @@ public final class DicomReader {
         if (r == null || r.us(FastDicom.ROWS) <= 0 || r.us(FastDicom.COLS) <= 0) {
             return ImageJDicom.readHeader(file);
         }
-        String ps = r.string(FastDicom.SPACING);
-        double[] spacing = ps == null ? new double[] {1.0, 1.0} : spacing(ps);
+        double[] spacing = spacing(r);
         if (spacing == null) {
             return ImageJDicom.readHeader(file);
         }
@@ -136,11 +135,20 @@ public final class DicomReader {
         }
     }
 
-    /** (0028,0030) "row\column" as two positive numbers; null when absent or unusable (ImageJ decides then). */
-    private static double[] spacing(String ps) {
+    /**
+     * The pixel spacing as ImageJ finds it: (0028,0030) Pixel Spacing, else (0018,1164) Imager Pixel Spacing (the
+     * detector plane of projection radiographs), else 1 x 1; null when the tag used is unusable (ImageJ decides then).
+     */
+    private static double[] spacing(FastDicom.Parsed r) {
+        String ps = r.string(FastDicom.SPACING);
         if (ps == null) {
-            return null;
+            ps = r.string(FastDicom.IMAGER_SPACING);
         }
+        return ps == null ? new double[] {1.0, 1.0} : spacing(ps);
+    }
+
+    /** "row\column" as two positive numbers; null when unusable. */
+    private static double[] spacing(String ps) {
         int bs = ps.indexOf('\\');
         try {
             double r = Double.parseDouble((bs < 0 ? ps : ps.substring(0, bs)).trim());

@@ -3,11 +3,22 @@ package org.dlp4j.data.dicom;
 import java.nio.file.Path;
 
 /**
- * One decoded DICOM image: calibrated pixel values (rescale and the signed 16-bit offset applied), row-major,
- * all frames one after the other ({@code rows * cols * frames} values), plus the header fields the importer
- * pairs slices by. Header fields that the file lacks are {@code null}; spacings default to 1.0.
- * {@code firstFrameHistogram} counts the first frame's values when the decoder counted them while decoding (the
- * plain-file path does), else null.
+ * One decoded DICOM image: modality pixel values, row-major, all frames one after the other
+ * ({@code rows * cols * frames} values), plus the header fields the importer pairs slices by. Header fields that the
+ * file lacks are {@code null}; spacings default to 1.0. {@code firstFrameHistogram} counts the first frame's values
+ * when the decoder counted them while decoding (the plain-file path does), else null.
+ * <p>
+ * Modality values are the stored values (the BitsStored low bits of each sample, signed when PixelRepresentation
+ * is 1) times RescaleSlope (0028,1053) plus RescaleIntercept (0028,1052): what pydicom's {@code apply_modality_lut}
+ * gives. A tag that is missing takes its default (slope 1, intercept 0), so a lone slope or intercept still applies
+ * (pydicom 2.3 ignores a lone tag; the standard requires both together, and writers that drop the default one still
+ * mean it).
+ * <p>
+ * The values are the same for MONOCHROME1 as for MONOCHROME2: MONOCHROME1 ("the minimum is displayed white") says
+ * how to show the values, not what they are, so they are not inverted (CT numbers stay Hounsfield units,
+ * {@code dlp dicom info} statistics stay in the file's units, and a MONOCHROME1 file without rescale reads as its
+ * stored values, as it always has through ImageJ). A MONOCHROME1 image therefore normalises to a PNG whose dark and
+ * bright are swapped against a DICOM viewer's display.
  */
 public record DicomSlice(float[] pixels, int rows, int cols, double rowSpacing, double colSpacing,
         Integer seriesNumber, Integer instanceNumber, Double sliceLocation, int frames, String patientId,

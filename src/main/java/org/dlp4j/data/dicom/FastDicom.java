@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A pure-Java parser for the plain cases: Part 10 files (preamble + "DICM") in Implicit VR Little Endian, Explicit
- * VR Little Endian or Explicit VR Big Endian, one sample per pixel, MONOCHROME2, 8 or 16 bits allocated, no rescale
- * (or slope 1 and intercept 0), native pixel data. It reads the few tags the importer needs and the pixels
- * directly: no lock, no ImageJ calibration tables. Anything else makes {@link #parse} return null and the caller
- * falls back to ImageJ. Values equal the ImageJ path (signed 16-bit as signed, unsigned as unsigned).
+ * VR Little Endian or Explicit VR Big Endian, one sample per pixel, MONOCHROME2 or MONOCHROME1, 8 or 16 bits
+ * allocated (signed or unsigned), with or without a modality rescale, native pixel data. It reads the few tags the
+ * importer needs and the pixels directly: no lock, no ImageJ calibration tables. Anything else makes
+ * {@link #parse} return null and the caller falls back to ImageJ. Values are modality values as
+ * {@link DicomSlice} documents them: stored value × slope + intercept, MONOCHROME1 not inverted.
  */
 final class FastDicom {
     /** The tags read: group &lt;&lt; 16 | element. */
@@ -20,6 +21,7 @@ final class FastDicom {
     static final int SERIES_NO = 0x00200011;
     static final int INSTANCE_NO = 0x00200013;
     static final int SLICE_LOC = 0x00201041;
+    static final int IMAGER_SPACING = 0x00181164;
     static final int SAMPLES = 0x00280002;
     static final int PHOTOMETRIC = 0x00280004;
     static final int FRAMES = 0x00280008;
@@ -27,13 +29,14 @@ final class FastDicom {
     static final int COLS = 0x00280011;
     static final int SPACING = 0x00280030;
     static final int BITS_ALLOC = 0x00280100;
+    static final int BITS_STORED = 0x00280101;
     static final int PIXEL_REP = 0x00280103;
     static final int INTERCEPT = 0x00281052;
     static final int SLOPE = 0x00281053;
     static final int PIXEL_DATA = 0x7FE00010;
-    private static final int[] WANTED = {MODALITY, SERIES_DESC, PATIENT_ID, STUDY_UID, SERIES_UID, SERIES_NO,
-        INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, PIXEL_REP, INTERCEPT,
-        SLOPE};
+    private static final int[] WANTED = {MODALITY, SERIES_DESC, PATIENT_ID, IMAGER_SPACING, STUDY_UID, SERIES_UID,
+        SERIES_NO, INSTANCE_NO, SLICE_LOC, SAMPLES, PHOTOMETRIC, FRAMES, ROWS, COLS, SPACING, BITS_ALLOC, BITS_STORED,
+        PIXEL_REP, INTERCEPT, SLOPE};
 
     /** Thrown internally when the buffer ends before the pixel data: the caller reads more or falls back. */
     static final class ShortBuffer extends RuntimeException {
@@ -290,15 +293,15 @@ final class FastDicom {
     }
 
     /**
-     * Whether the parsed image is decodable here: one sample, MONOCHROME2 (or unspecified), 8/16 bits, a rescale
-     * slope and intercept that are numbers when given ({@link #rescale}). Otherwise ImageJ handles it.
+     * Whether the parsed image is decodable here: one sample, MONOCHROME2, MONOCHROME1 (or unspecified), 8/16 bits,
+     * a rescale slope and intercept that are numbers when given ({@link #rescale}). Otherwise ImageJ handles it.
      */
     static boolean pixelsSupported(Parsed r) {
         int samples = r.us(SAMPLES);
         int bits = r.us(BITS_ALLOC);
         String photometric = r.string(PHOTOMETRIC);
         return (samples == -1 || samples == 1) && (bits == 8 || bits == 16)
-                && (photometric == null || photometric.equals("MONOCHROME2"))
+                && (photometric == null || photometric.equals("MONOCHROME2") || photometric.equals("MONOCHROME1"))
                 && rescale(r) != null && r.us(ROWS) > 0 && r.us(COLS) > 0;
     }
 
@@ -357,7 +360,7 @@ final class FastDicom {
             for (int i = n; i < total; i++) {
                 out[i] = ((b[p + i] & 0xff) ^ flip) - flip;
             }
-            return rescaled(r, new Decoded(out, PixelHistogram.of(-flip, c, and, or)));
+            return rescaled(r, storedBitsOnly(r, new Decoded(out, PixelHistogram.of(-flip, c, and, or)), flip != 0));
         }
         boolean signed = r.us(PIXEL_REP) == 1;
         int hiOff = r.bigEndian ? 0 : 1;
@@ -388,7 +391,46 @@ final class FastDicom {
                 out[i] = ((b[q + hiOff] & 0xff) << 8) | (b[q + loOff] & 0xff);
             }
         }
-        return rescaled(r, new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or)));
+        return rescaled(r, storedBitsOnly(r, new Decoded(out, PixelHistogram.of(signed ? -32768 : 0, c, and, or)),
+                signed));
+    }
+
+    /**
+     * Values from the BitsStored (0028,0101) low bits alone when fewer than BitsAllocated (DICOM PS3.5 8.1.1: the
+     * other bits are no part of the value, and readers may not assume they are zero or sign extension; pydicom 3,
+     * vtk-dicom and fo-dicom mask them and sign-extend signed data from bit BitsStored - 1):
+     * a signed 12-bit -1 stored as 0x0FFF is -1, and an overlay bit above an unsigned 12-bit value is dropped.
+     * Nearly every writer leaves nothing there, so one look at the values decides, and only then is each pixel
+     * redone (its counts dropped: readers count the corrected values themselves).
+     */
+    private static Decoded storedBitsOnly(Parsed r, Decoded d, boolean signed) {
+        int stored = r.us(BITS_STORED);
+        if (stored <= 0 || stored >= r.us(BITS_ALLOC)) {
+            return d;
+        }
+        float[] px = d.pixels();
+        float lo = signed ? -(1 << (stored - 1)) : 0;
+        float hi = signed ? (1 << (stored - 1)) - 1 : (1 << stored) - 1;
+        boolean outside = false;
+        for (float v : px) {
+            if (v < lo || v > hi) {
+                outside = true;
+                break;
+            }
+        }
+        if (!outside) {
+            return d;
+        }
+        for (int i = 0; i < px.length; i++) {
+            px[i] = storedValue((int) px[i], stored, signed);
+        }
+        return new Decoded(px, null);
+    }
+
+    /** The value of the low {@code stored} bits of {@code v}, sign-extended when {@code signed}. */
+    static int storedValue(int v, int stored, boolean signed) {
+        int sign = signed ? 1 << (stored - 1) : 0;
+        return ((v & ((1 << stored) - 1)) ^ sign) - sign;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.dlp4j.BadInputException;
 
 /**
  * The ImageJ path of {@link DicomReader}, for files {@link FastDicom} does not handle: reads DICOM files with
- * ImageJ's {@code ij.plugin.DICOM} and returns calibrated pixels plus header fields.
+ * ImageJ's {@code ij.plugin.DICOM} and returns modality pixel values ({@link DicomSlice}) plus header fields.
  * Thread-safe: ImageJ's decoder keeps static state, so the decode itself is serialised; the calibration and
  * copying run outside the lock. Errors are {@link BadInputException}s naming the file and the problem:
  * compressed transfer syntaxes (named), truncated pixel data, files that are not images.
@@ -80,7 +80,7 @@ final class ImageJDicom {
         }
         int rows = d.getHeight();
         int cols = d.getWidth();
-        float[] pixels = calibrated(d, rows * cols, frames);
+        float[] pixels = modalityValues(d, fi, tags, rows * cols, frames);
         double[] spacing = spacing(tags.get("0028,0030"), d.getCalibration());
         return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intTag(tags, "0020,0011"),
                 intTag(tags, "0020,0013"), doubleTag(tags, "0020,1041"), frames, tags.get("0010,0020"),
@@ -114,10 +114,57 @@ final class ImageJDicom {
         if (rows == null || cols == null || rows <= 0 || cols <= 0 || !tags.containsKey("7FE0,0010")) {
             throw new BadInputException(file + ": not a DICOM image (no rows/columns or no pixel data)");
         }
-        double[] spacing = spacing(tags.get("0028,0030"), new Calibration());
+        // Pixel Spacing, else Imager Pixel Spacing: what ImageJ's calibration (the read path's fallback) uses
+        String ps = tags.containsKey("0028,0030") ? tags.get("0028,0030") : tags.get("0018,1164");
+        double[] spacing = spacing(ps, new Calibration());
         return new DicomHeader(file, rows, cols, intTag(tags, "0020,0011"), intTag(tags, "0020,0013"),
                 tags.get("0020,000E"), tags.get("0008,103E"), tags.get("0008,0060"),
                 syntax != null ? syntax : tags.get("0002,0010"), tags.get("0010,0020"), spacing[0], spacing[1]);
+    }
+
+    /**
+     * Modality values (stored value x slope + intercept, from the file's own (0028,1053) and (0028,1052), either may
+     * come alone) from ImageJ's stored pixels: ImageJ's calibration drops a slope that comes without an intercept
+     * and every rescale of 8-bit data, so it is used only for float data and for rescale tags that are not numbers.
+     * ImageJ keeps signed 16-bit pixels as stored value + 32,768, and every allocated bit, so bits above BitsStored
+     * are dropped here.
+     */
+    private static float[] modalityValues(DICOM d, FileInfo fi, Map<String, String> tags, int n, int frames) {
+        double slope = number(tags.get("0028,1053"), 1.0);
+        double intercept = number(tags.get("0028,1052"), 0.0);
+        int bits = d.getBitDepth();
+        if (fi == null || (bits != 8 && bits != 16) || !Double.isFinite(slope) || slope == 0
+                || !Double.isFinite(intercept)) {
+            return calibrated(d, n, frames);
+        }
+        boolean signed = bits == 16 && fi.fileType == FileInfo.GRAY16_SIGNED;
+        int offset = signed ? 32768 : 0;
+        // only the BitsStored low bits hold the value (as in FastDicom)
+        Integer storedTag = intTag(tags, "0028,0101");
+        int stored = storedTag != null && storedTag > 0 && storedTag < bits ? storedTag : 0;
+        ImageStack stack = d.getStack();
+        float[] out = new float[n * frames];
+        for (int f = 0; f < frames; f++) {
+            ImageProcessor ip = stack.getProcessor(f + 1);
+            int base = f * n;
+            for (int i = 0; i < n; i++) {
+                int v = ip.get(i) - offset;
+                out[base + i] = (float) ((stored > 0 ? FastDicom.storedValue(v, stored, signed) : v) * slope
+                        + intercept);
+            }
+        }
+        return out;
+    }
+
+    private static double number(String v, double absent) {
+        if (v == null || v.isBlank()) {
+            return absent;
+        }
+        try {
+            return Double.parseDouble(v.split("\\\\")[0].trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static float[] calibrated(DICOM d, int n, int frames) {

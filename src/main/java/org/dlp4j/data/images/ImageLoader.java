@@ -84,9 +84,17 @@ public final class ImageLoader {
     /** Loads a mask of class indices (0..255). */
     public static Loaded mask(Path file) {
         BufferedImage img = read(file);
+        return new Loaded(1, img.getHeight(), img.getWidth(), classIndices(img, file.toString()), null, null, 1, 1);
+    }
+
+    /**
+     * The class indices of a one-channel image (grey values, or palette indices), row-major; {@code what} (the file)
+     * names it in the {@link BadInputException} for more channels or a value above 255.
+     */
+    static byte[] classIndices(BufferedImage img, String what) {
         Raster r = img.getRaster();
         if (r.getNumBands() != 1) {
-            throw new BadInputException(file + ": a mask must be a single-channel image of class indices, this one"
+            throw new BadInputException(what + ": a mask must be a single-channel image of class indices, this one"
                     + " has " + r.getNumBands() + " channels");
         }
         int rows = img.getHeight();
@@ -95,12 +103,12 @@ public final class ImageLoader {
         byte[] b = new byte[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] > 255) {
-                throw new BadInputException(file + ": mask value " + v[i] + " at (" + (i / cols) + ", " + (i % cols)
+                throw new BadInputException(what + ": mask value " + v[i] + " at (" + (i / cols) + ", " + (i % cols)
                         + ") is not a class index 0..255");
             }
             b[i] = (byte) v[i];
         }
-        return new Loaded(1, rows, cols, b, null, null, 1, 1);
+        return b;
     }
 
     private static BufferedImage read(Path file) {

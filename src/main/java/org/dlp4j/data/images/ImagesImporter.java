@@ -22,6 +22,7 @@ import org.dlp4j.data.sunnybrook.WorkspaceWriter;
  * Generic segmentation import: {@code images/} and {@code labels/} folders whose files match by stem
  * ({@code a.jpg} ↔ {@code a.png}). Masks are class indices; a mask holding only 0 and 255 is taken as binary
  * (255 → 1, reported). Split by image, seeded; output as for Sunnybrook (LMDBs, test PNGs, dataset.json).
+ * Pairs are checked from their files' headers ({@link ImageShape}) before the split and decoded once, when written.
  */
 public final class ImagesImporter {
     private final double valFraction;
@@ -63,15 +64,15 @@ public final class ImagesImporter {
             throw new BadInputException(images + " and " + labels + ": no image/mask pairs with matching names ("
                     + imgs.size() + " images, " + masks.size() + " masks)");
         }
-        // first pass: which pairs are usable, and their shapes (nothing kept), so the split counts only those
+        // first pass: which pairs are usable, and their shapes, from the files' headers (no pixels decoded), so
+        // the split counts only those
         List<String> usable = new ArrayList<>();
         java.util.Set<String> sizes = new java.util.TreeSet<>();
         int channels = 0;
         ForkJoinPool checkPool = new ForkJoinPool(2);
         try {
             List<Object> checked = checkPool.submit(() -> stems.parallelStream()
-                    .map(s -> prepare(s, imgs.get(s), masks.get(s))).map(o -> o instanceof PreparedSlice p
-                            ? (Object) new int[] {p.channels(), p.rows(), p.cols()} : o).toList()).get();
+                    .map(s -> check(imgs.get(s), masks.get(s))).toList()).get();
             for (int i = 0; i < stems.size(); i++) {
                 if (checked.get(i) instanceof int[] shape) {
                     usable.add(stems.get(i));
@@ -169,19 +170,55 @@ public final class ImagesImporter {
                 source);
     }
 
-    /** A PreparedSlice, or the reason (String) it was skipped. */
-    private static Object prepare(String stem, Path image, Path maskFile) {
+    /**
+     * The pair's shape {channels, rows, cols} from the two files' headers ({@link ImageShape}), or the reason
+     * (String) it is skipped: the checks of {@link #prepare} that need no pixels, with the same messages. A file
+     * whose header reads but whose pixels do not is found by {@link #prepare}, at write time.
+     */
+    private static Object check(Path image, Path maskFile) {
+        String jpeg = jpegMask(maskFile);
+        if (jpeg != null) {
+            return jpeg;
+        }
+        try {
+            ImageShape.Shape img = ImageShape.image(image);
+            ImageShape.Shape m = ImageShape.mask(maskFile);
+            String sizes = sizeMismatch(image, img.rows(), img.cols(), maskFile, m.rows(), m.cols());
+            return sizes != null ? sizes : new int[] {img.channels(), img.rows(), img.cols()};
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String jpegMask(Path maskFile) {
         String maskName = maskFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (maskName.endsWith(".jpg") || maskName.endsWith(".jpeg")) {
             return maskFile + ": a JPEG mask; lossy compression changes class values at every edge (a 0/255 disk"
                     + " comes back as values 0-6 and 249-255): save masks as PNG";
         }
+        return null;
+    }
+
+    private static String sizeMismatch(Path image, int rows, int cols, Path maskFile, int maskRows, int maskCols) {
+        if (rows != maskRows || cols != maskCols) {
+            return image + ": image is " + rows + "x" + cols + " but its mask " + maskFile + " is " + maskRows + "x"
+                    + maskCols;
+        }
+        return null;
+    }
+
+    /** A PreparedSlice, or the reason (String) it was skipped. */
+    private static Object prepare(String stem, Path image, Path maskFile) {
+        String jpeg = jpegMask(maskFile);
+        if (jpeg != null) {
+            return jpeg;
+        }
         try {
             ImageLoader.Loaded img = ImageLoader.image(image);
             ImageLoader.Loaded m = ImageLoader.mask(maskFile);
-            if (img.rows() != m.rows() || img.cols() != m.cols()) {
-                return image + ": image is " + img.rows() + "x" + img.cols() + " but its mask " + maskFile + " is "
-                        + m.rows() + "x" + m.cols();
+            String sizes = sizeMismatch(image, img.rows(), img.cols(), maskFile, m.rows(), m.cols());
+            if (sizes != null) {
+                return sizes;
             }
             byte[] mask = m.pixels();
             boolean binary = true;

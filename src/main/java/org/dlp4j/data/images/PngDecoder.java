@@ -18,7 +18,31 @@ public final class PngDecoder {
     public record Grey(int width, int height, float[] pixels, int maxValue) {
     }
 
+    /** The fields of a PNG's IHDR chunk, read without touching the image data. */
+    public record Header(int width, int height, int bitDepth, int colourType, boolean interlaced) {
+        /** Samples per pixel: 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA, 1 for a palette index; 0 for a bad type. */
+        public int samples() {
+            return colourType == 3 ? 1 : channels(colourType);
+        }
+    }
+
+    /** Bytes {@link #header} needs: signature, IHDR length, type and 13 bytes of data. */
+    public static final int HEADER_BYTES = 8 + 8 + 13;
+
     private PngDecoder() {
+    }
+
+    /**
+     * The IHDR of a PNG from its first {@link #HEADER_BYTES} bytes (or more); null for bytes that are not a PNG, or
+     * whose first chunk is not a 13-byte IHDR (as the PNG specification requires).
+     */
+    public static Header header(byte[] bytes) {
+        if (!isPng(bytes) || bytes.length < HEADER_BYTES || readInt(bytes, 8) != 13
+                || readInt(bytes, 12) != 0x49484452) {
+            return null;
+        }
+        return new Header(readInt(bytes, 16), readInt(bytes, 20), bytes[24] & 0xff, bytes[25] & 0xff,
+                bytes[28] != 0);
     }
 
     /** True when {@code bytes} start with the PNG signature. */

@@ -116,14 +116,14 @@ public record Datum(int channels, int height, int width, byte[] data, int label,
                     default -> { }
                 }
             } else if (wire == 2) {
-                int len = (int) readVarint(b, pos);
-                if (len < 0 || pos[0] + len > b.length) {
+                long len = readVarint(b, pos);
+                if (len < 0 || len > b.length - pos[0]) { // no int overflow: a huge length is caught here
                     throw new IllegalArgumentException("Datum: length-delimited field " + field + " runs past the end");
                 }
                 if (field == 4) {
-                    data = Arrays.copyOfRange(b, pos[0], pos[0] + len);
+                    data = Arrays.copyOfRange(b, pos[0], pos[0] + (int) len);
                 } else if (field == 6) {
-                    int k = len / 4;
+                    int k = (int) len / 4;
                     if (nFloats + k > floats.length) {
                         floats = Arrays.copyOf(floats, nFloats + k);
                     }
@@ -131,7 +131,7 @@ public record Datum(int channels, int height, int width, byte[] data, int label,
                         floats[nFloats++] = Float.intBitsToFloat(readFixed32(b, pos[0] + 4 * i));
                     }
                 }
-                pos[0] += len;
+                pos[0] += (int) len;
             } else if (wire == 5) {
                 if (field == 6) {
                     if (nFloats == floats.length) {

@@ -16,7 +16,10 @@ public record LmdbSummary(long count, int channels, int height, int width, Strin
     /** Largest class index (besides 255 = ignore) that still makes a 1-channel uint8 database a label database. */
     public static final int MAX_CLASS = 63;
 
-    /** Scans every entry once (streaming). */
+    /**
+     * Scans every entry once (streaming). A value that is not a caffe.Datum is a {@link org.dlp4j.BadInputException}
+     * naming the LMDB and the record.
+     */
     public static LmdbSummary of(LmdbReader r) {
         Map<Integer, Long> labels = new TreeMap<>();
         Map<String, Long> shapes = new TreeMap<>();
@@ -26,7 +29,13 @@ public record LmdbSummary(long count, int channels, int height, int width, Strin
         long[] n = {0};
         boolean[] uint8OneChannel = {true};
         r.forEach((k, v) -> {
-            Datum d = Datum.decode(v);
+            Datum d;
+            try {
+                d = Datum.decode(v);
+            } catch (IllegalArgumentException e) {
+                throw new org.dlp4j.BadInputException(r.dir() + ": record '" + k + "' is not a caffe.Datum ("
+                        + e.getMessage() + "); is this an LMDB of another kind than Caffe's image/label databases?", e);
+            }
             if (first[0] == null) {
                 first[0] = d;
                 keys[0] = k;

@@ -46,4 +46,18 @@ class DatumTest {
         byte[] cut = java.util.Arrays.copyOf(b, 10);
         assertThatThrownBy(() -> Datum.decode(cut)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLengthPastTheEndIsRejectedEvenWhenItOverflowsAnInt() {
+        // field 8 (unknown), length-delimited, length 2^31 - 1: pos + length wrapped to a negative number and slipped
+        // past the bounds check, and the parse went on at a negative offset (ArrayIndexOutOfBoundsException)
+        byte[] huge = {0x08, 1, 0x42, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0x10, 2};
+        assertThatThrownBy(() -> Datum.decode(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 8 runs past the end");
+        // the same for the data field and a length one byte too long
+        byte[] data = {0x22, 3, 1, 2};
+        assertThatThrownBy(() -> Datum.decode(data)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 4 runs past the end");
+        assertThat(Datum.decode(new byte[] {0x22, 2, 1, 2}).data()).containsExactly(1, 2);
+    }
 }

@@ -120,4 +120,24 @@ class LmdbTest {
             assertThat(keys).isSorted();
         }
     }
+
+    @Test
+    void aRecordThatIsNoDatumIsBadInputNamingTheLmdbAndKey() throws Exception {
+        Path dir = tmp.resolve("other_lmdb");
+        try (LmdbWriter w = new LmdbWriter(dir)) {
+            w.put("00000000", Datum.ofBytes(1, 1, 2, new byte[] {0, 1}, 0).encode());
+            w.put("00000001", new byte[] {0x0F, 1, 2}); // field 1 with wire type 7: no protobuf
+            w.commit();
+        }
+        try (LmdbReader r = new LmdbReader(dir)) {
+            assertThatThrownBy(() -> LmdbSummary.of(r)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("other_lmdb").hasMessageContaining("'00000001'")
+                    .hasMessageContaining("not a caffe.Datum");
+        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.dlp4j.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), "lmdb", "inspect", dir.toString());
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("'00000001'").contains("not a caffe.Datum");
+    }
 }
