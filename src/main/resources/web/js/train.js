@@ -83,7 +83,9 @@ export function initTrain(root) {
     let r;
     try { r = await guarded(() => api('/api/runs', { method: 'POST', json: body })); } finally { startBtn.disabled = false; }
     if (!r) return;
-    notify('Training started: ' + r.id);
+    // the server's notes (a test pass that does not cover the validation set, a replaced folder) stay visible
+    const notes = Array.isArray(r.notes) ? r.notes : [];
+    notify('Training started: ' + r.id + (notes.length ? '. ' + notes.join(' ') : ''), notes.length > 0);
     await select(r.id);
   }
 

@@ -176,6 +176,7 @@ public final class RunManager {
         out.put("status", "running");
         out.put("dir", ws.relative(tr.layout().dir()));
         out.put("resumedFrom", tr.resumeState() == null ? null : ws.relative(tr.resumeState()));
+        out.put("notes", tr.notes()); // what dlp train prints before it starts (test_iter coverage, a replaced folder)
         return out;
     }
 

@@ -35,6 +35,28 @@ class WebTrainingTest {
     }
 
     @Test
+    void aStartSaysWhenItsTestPassesDoNotCoverTheValidationSet() throws Exception {
+        // the val LMDB holds 4 records; test_iter 1 x batch_size 2 reads 2 of them a pass
+        Path dir = Files.createDirectories(ws.resolve("nets/tiny-part"));
+        Files.copy(ws.resolve("nets/tiny-fcn/train_val.prototxt"), dir.resolve("train_val.prototxt"));
+        Files.copy(ws.resolve("nets/tiny-fcn/labels.txt"), dir.resolve("labels.txt"));
+        Files.writeString(dir.resolve("solver.prototxt"), WebFixture.solver(2)
+                .replace("nets/tiny-fcn/", "nets/tiny-part/").replace("test_iter: 2", "test_iter: 1"));
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-part", "run", "part"));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        JsonNode notes = started.json().path("notes");
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0).asText()).contains("test_iter 1 x batch_size 2 = 2 records").contains("holds 4")
+                .contains("test_iter: 2 would cover it exactly");
+        api.events("/api/runs/part/events", e -> "end".equals(e.name()), 60);
+
+        ApiClient.Response covered = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "covered", "maxIter", 2));
+        assertThat(covered.status()).as(covered.text()).isEqualTo(201);
+        assertThat(covered.json().path("notes")).isEmpty();
+        api.events("/api/runs/covered/events", e -> "end".equals(e.name()), 60);
+    }
+
+    @Test
     void trainStreamsEventsThenInferWritesOverlaysAndScores() throws Exception {
         ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "r1"));
         assertThat(started.status()).as(started.text()).isEqualTo(201);
@@ -65,7 +87,11 @@ class WebTrainingTest {
         assertThat(run.path("status").asText()).isEqualTo("completed");
         assertThat(run.path("metrics").size()).isGreaterThanOrEqualTo(iterations.size());
         assertThat(run.path("latestWeights").asText()).isEqualTo("runs/r1/snapshots/tiny_iter_10.caffemodel");
-        assertThat(api.get("/api/runs").json().path("runs").get(0).path("id").asText()).isEqualTo("r1");
+        // newest first (other tests of this class start runs too, before or after this one)
+        List<JsonNode> listed = new java.util.ArrayList<>();
+        api.get("/api/runs").json().path("runs").forEach(listed::add);
+        assertThat(listed).extracting(n -> n.path("id").asText()).contains("r1");
+        assertThat(listed).extracting(n -> n.path("start").asText()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         List<String> logLines = Files.readAllLines(ws.resolve("runs/r1/caffe.log"));
         assertThat(api.get("/api/runs/r1/log?lines=5").json().path("lines")).extracting(JsonNode::asText)
                 .isEqualTo(logLines.subList(Math.max(0, logLines.size() - 5), logLines.size()));
