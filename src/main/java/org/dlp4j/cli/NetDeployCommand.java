@@ -31,7 +31,7 @@ public final class NetDeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputPaths.file(out, "--out");
-        TextProto net = NetEditCommand.read(trainVal);
+        TextProto net = NetEditCommand.readNet(trainVal);
         int[] s = shape == null ? null : DeployGenerator.parseShape(shape);
         TextProto d = DeployGenerator.generate(net, s, ws != null ? ws : Path.of(""), trainVal.toString());
         d.write(out);

@@ -26,7 +26,7 @@ public final class NetDrawCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputPaths.file(out, "--out");
-        NetGraph g = NetGraph.of(NetEditCommand.read(file));
+        NetGraph g = NetGraph.of(NetEditCommand.readNet(file));
         org.dlp4j.AtomicFiles.writeString(out, NetSvg.render(g));
         if (json) {
             spec.commandLine().getOut().println(Json.write(g.toMap()));

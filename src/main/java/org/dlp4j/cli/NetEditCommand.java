@@ -50,6 +50,16 @@ public final class NetEditCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "Write here instead of editing in place.")
     Path out;
 
+    /** {@link #read} where a net is expected: a solver given instead is bad input saying which net it names. */
+    static TextProto readNet(Path f) {
+        TextProto t = read(f);
+        String solver = org.dlp4j.caffe.Prototxt.solverNotNet(t);
+        if (solver != null) {
+            throw new BadInputException(f + " " + solver);
+        }
+        return t;
+    }
+
     static TextProto read(Path f) {
         try {
             return TextProto.read(f);

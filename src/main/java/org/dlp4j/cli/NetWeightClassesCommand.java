@@ -46,7 +46,7 @@ public final class NetWeightClassesCommand implements Callable<Integer> {
         if (out != null) {
             OutputPaths.file(out, "--out");
         }
-        TextProto net = NetEditCommand.read(file);
+        TextProto net = NetEditCommand.readNet(file);
         long[] h = labelHistogram(labels);
         int k = classes != null ? classes : ClassWeights.classCount(h);
         if (k < 1) {

@@ -121,6 +121,12 @@ public final class ShapeInference {
                 }
                 continue;
             }
+            if (type.equals("DummyData")) { // its shapes are in the prototxt
+                List<int[]> shapes = dummyShapes(orEmpty(l.message("dummy_data_param")));
+                for (int i = 0; i < tops.size() && !shapes.isEmpty(); i++) {
+                    blobs.putIfAbsent(tops.get(i), shapes.get(Math.min(i, shapes.size() - 1)));
+                }
+            }
             if (DeployGenerator.isDataLayer(l)) {
                 for (String t : tops) {
                     if (!blobs.containsKey(t) && !lenient) {
@@ -153,6 +159,27 @@ public final class ShapeInference {
             }
         }
         return new Result(blobs, params);
+    }
+
+    /** DummyData's shapes: {@code shape} entries, else the legacy num/channels/height/width lists (one or one a top). */
+    private static List<int[]> dummyShapes(TextProto p) {
+        List<int[]> out = new ArrayList<>();
+        for (TextProto sh : p.messages("shape")) {
+            out.add(dims(sh));
+        }
+        if (!out.isEmpty()) {
+            return out;
+        }
+        String[] fields = {"num", "channels", "height", "width"};
+        for (int i = 0; i < p.count("num"); i++) {
+            int[] d = new int[4];
+            for (int k = 0; k < 4; k++) {
+                List<String> v = p.strings(fields[k]);
+                d[k] = v.isEmpty() ? 1 : Integer.parseInt(v.get(Math.min(i, v.size() - 1)));
+            }
+            out.add(d);
+        }
+        return out;
     }
 
     private static boolean known(String type) {
