@@ -68,15 +68,7 @@ public final class NetValidateCommand implements Callable<Integer> {
             ValidationResult r = Prototxt.validateSolverForRun(f, base);
             problems = new java.util.ArrayList<>(r.problems());
             if (problems.isEmpty()) { // its nets' shapes, as for a net file: a crop past its bottom aborts Caffe
-                for (Map.Entry<Path, List<Phase>> n : Prototxt.solverNetsForRun(f, base).entrySet()) {
-                    for (Phase p : n.getValue()) {
-                        Problem shapes = org.dlp4j.model.ShapeInference.checkProblem(
-                                Prototxt.validateNet(n.getKey(), p, base), n.getKey().toString(), p, base);
-                        if (shapes != null && !problems.contains(shapes)) {
-                            problems.add(shapes);
-                        }
-                    }
-                }
+                problems.addAll(org.dlp4j.model.ShapeInference.solverProblems(f, base));
             }
             layers = r.layers();
             blobs = r.blobs();
