@@ -43,13 +43,57 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #writeChecked}, failures as {@link UncheckedIOException} naming the file. */
+    /**
+     * As {@link #writeChecked}. A place that cannot take the file (no permission, a read-only or virtual file
+     * system such as /proc, a file where a folder is needed, a folder where the file should go) is the user's
+     * choice of output: a {@link BadInputException} naming the file and the reason. Anything else (a full disk)
+     * is an {@link UncheckedIOException}, also with the reason.
+     */
     public static void write(Path file, byte[] bytes) {
         try {
             writeChecked(file, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw failure(file, e);
         }
+    }
+
+    /** The exception {@link #write} throws when writing {@code file} failed with {@code e}. */
+    public static RuntimeException failure(Path file, IOException e) {
+        String message = "cannot write " + file + ": " + reason(file, e);
+        boolean full = e.getMessage() != null && (e.getMessage().contains("No space left")
+                || e.getMessage().contains("quota"));
+        return e instanceof java.nio.file.FileSystemException && !full ? new BadInputException(message, e)
+                : new UncheckedIOException(message, e);
+    }
+
+    /**
+     * Why writing {@code file} failed, naming the user's path and never only a temp file's: Java's file-system
+     * exceptions often carry just a path (an AccessDeniedException's message is the temp file's name).
+     */
+    static String reason(Path file, IOException e) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            return file + " is a folder; give a file name";
+        }
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    return p + " exists and is not a folder";
+                }
+                break;
+            }
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + parent + " does not let this user create files";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return Files.isDirectory(parent) ? parent + " does not take new files (a virtual or special file system)"
+                    : "cannot create the folder " + parent;
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Writes {@code bytes} to {@code file} atomically, creating its folder when missing. */
@@ -87,6 +131,50 @@ public final class AtomicFiles {
      */
     public static Path createTempDirectory(Path dir, String prefix) throws IOException {
         return unique(dir, prefix, "", Files::createDirectory);
+    }
+
+    /** Writes the contents of a folder into a fresh temp folder; the temp folder is renamed into place after. */
+    public interface FolderContent {
+        void writeInto(Path staging) throws IOException;
+    }
+
+    /**
+     * Writes a whole folder atomically: {@code content} fills a temp folder beside {@code dir}, which then replaces
+     * {@code dir} (an existing {@code dir} is first renamed aside and deleted once the new one is in place), so a
+     * reader sees the old folder or the new one, never a mix of both (no file of the old one is left behind).
+     */
+    public static void replaceDirectory(Path dir, FolderContent content) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = createTempDirectory(parent, "." + target.getFileName() + ".new-");
+        Path old = null;
+        try {
+            content.writeInto(tmp);
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                old = unique(parent, "." + target.getFileName() + ".old-", "", candidate -> {
+                    if (Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new FileAlreadyExistsException(candidate.toString());
+                    }
+                    return candidate;
+                });
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (old != null) {
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE); // put the old folder back
+                    old = null;
+                }
+                throw e;
+            }
+        } finally {
+            deleteTree(tmp);
+            if (old != null) {
+                deleteTree(old);
+            }
+        }
     }
 
     /** The last temp-name number used (tests). */

@@ -56,12 +56,59 @@ class AtomicFilesTest {
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "not a folder");
         assertThatThrownBy(() -> AtomicFiles.writeString(blocker.resolve("child.txt"), "x"))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("child.txt");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("child.txt")
+                .hasMessageContaining(blocker + " exists and is not a folder");
         Path target = Files.createDirectories(dir.resolve("target-is-a-folder"));
         Files.writeString(target.resolve("inside"), "x");
-        assertThatThrownBy(() -> AtomicFiles.writeString(target, "y")).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "y")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining(target + " is a folder; give a file name").hasMessageNotContaining(".tmp");
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void aPlaceThatTakesNoFilesIsBadInputWithTheReasonNotJustATempName() {
+        // /proc takes no new files, even for root (the reviewer's 'net draw --out /proc/x.svg' said only the temp name)
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+        assertThatThrownBy(() -> AtomicFiles.writeString(Path.of("/proc/x.svg"), "<svg/>"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("cannot write /proc/x.svg: /proc does not take new files (a virtual or special file system)");
+        assertThatThrownBy(() -> AtomicFiles.writeString(Path.of("/proc/nested/x.svg"), "<svg/>"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("cannot create the folder /proc/nested");
+    }
+
+    @Test
+    void aFullDiskStaysAnIoFailure() {
+        RuntimeException e = AtomicFiles.failure(dir.resolve("a.bin"),
+                new java.io.IOException("No space left on device"));
+        assertThat(e).isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot write " + dir.resolve("a.bin") + ": No space left on device");
+    }
+
+    @Test
+    void replaceDirectorySwapsTheWholeFolderAndLeavesNothingOfTheOld() throws Exception {
+        Path target = dir.resolve("nets/n");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("old-only.txt"), "old");
+        Files.writeString(target.resolve("both.txt"), "old");
+        AtomicFiles.replaceDirectory(target, staging -> Files.writeString(staging.resolve("both.txt"), "new"));
+        try (Stream<Path> s = Files.list(target)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("both.txt");
+        }
+        assertThat(Files.readString(target.resolve("both.txt"))).isEqualTo("new");
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("n"); // no temp or old folder
+        }
+        // content that fails leaves the old folder as it was
+        assertThatThrownBy(() -> AtomicFiles.replaceDirectory(target, staging -> {
+            Files.writeString(staging.resolve("half.txt"), "x");
+            throw new java.io.IOException("boom");
+        })).hasMessage("boom");
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("n");
+        }
+        assertThat(Files.readString(target.resolve("both.txt"))).isEqualTo("new");
+        assertThat(target.resolve("half.txt")).doesNotExist();
     }
 }

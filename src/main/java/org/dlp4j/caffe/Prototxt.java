@@ -28,9 +28,42 @@ public final class Prototxt {
             "infogain_loss", "innerproduct", "lrn", "multinomial_logistic_loss", "padding", "pool", "relu", "sigmoid",
             "softmax", "softmax_loss", "split", "tanh", "window_data");
 
+    /** Top-level fields of caffe.proto's SolverParameter that a NetParameter does not have. */
+    private static final java.util.Set<String> SOLVER_FIELDS = java.util.Set.of("net", "net_param", "train_net",
+            "train_net_param", "test_net", "test_net_param", "base_lr", "max_iter", "lr_policy", "solver_mode",
+            "test_iter", "test_interval", "snapshot_prefix", "momentum", "weight_decay", "display", "iter_size",
+            "solver_type", "average_loss", "snapshot", "stepsize", "gamma", "device_id", "random_seed");
+
+    /**
+     * When {@code t}, read where a net is expected, is a solver (solver fields at the top and no layer): "is a
+     * solver, not a net: ..." with the net it points at, to follow the file's name; else null.
+     */
+    public static String solverNotNet(TextProto t) {
+        if (t.has("layer") || t.has("layers")) {
+            return null;
+        }
+        boolean solver = false;
+        for (TextProto.Field f : t) {
+            solver |= SOLVER_FIELDS.contains(f.name());
+        }
+        if (!solver) {
+            return null;
+        }
+        String net = t.get("net", t.get("train_net"));
+        return "is a solver, not a net: give the net prototxt ("
+                + (net != null ? "its `net:` points at " + net
+                        + (Path.of(net).isAbsolute() ? "" : ", relative to the workspace or to the solver's folder")
+                        : t.has("net_param") || t.has("train_net_param") ? "this solver holds its net inline in"
+                                + " net_param; copy it into a file of its own" : "it names no net") + ")";
+    }
+
     /** Reads a net as an editable tree; legacy nets are upgraded to the current format. */
     public static TextProto readNet(Path file) {
         TextProto t = TextProto.read(file);
+        String solver = solverNotNet(t);
+        if (solver != null) {
+            throw new PrototxtException(file + " " + solver);
+        }
         if (legacy(t)) {
             String problem = upgradeProblem(t);
             if (problem != null) {
@@ -126,6 +159,11 @@ public final class Prototxt {
         }
     }
 
+    /** The layer types the preset's Caffe registers (its LayerRegistry, the list validation checks against), sorted. */
+    public static List<String> layerTypes() {
+        return NetValidator.layerTypes().stream().sorted().toList();
+    }
+
     /** Reads a solver as an editable tree. */
     public static TextProto readSolver(Path file) {
         return TextProto.read(file);
@@ -154,11 +192,18 @@ public final class Prototxt {
         if (net == null) {
             return new ValidationResult(problems, 0, 0, null);
         }
+        String solver = solverNotNet(net);
+        if (solver != null) {
+            problems.add(new Problem(file.toString(), 0, null, "this file " + solver,
+                    "give the net prototxt where a net is expected (dlp net validate checks a solver and its nets)"));
+            return new ValidationResult(problems, 0, 0, net);
+        }
         if (!acceptedByCaffe(file, new NetParameter())) {
             problems.add(new Problem(file.toString(), 0, null,
-                    "Caffe's parser rejects this file (an unknown field name or a value of the wrong type;"
-                            + " protobuf printed the line and column above)",
-                    "check field names against caffe.proto"));
+                    "Caffe's parser rejects this file as a net: a field name that caffe.proto's NetParameter or"
+                            + " LayerParameter does not have, or a value of the wrong type for its field",
+                    "check each field name and value against caffe.proto (NetParameter, LayerParameter and the"
+                            + " layer's *_param message)"));
             return new ValidationResult(problems, 0, 0, net);
         }
         if (legacy(net)) {
@@ -187,6 +232,14 @@ public final class Prototxt {
      */
     public static ValidationResult validateSolverForRun(Path file, Path workspace) {
         return validateSolver(file, workspace, true);
+    }
+
+    /**
+     * The net files a solver names and the phases {@code dlp train} builds each in, resolved as
+     * {@link #validateSolverForRun} does (nets that are not found are left out).
+     */
+    public static java.util.Map<Path, List<Phase>> solverNetsForRun(Path file, Path workspace) {
+        return SolverValidator.nets(TextProto.read(file), file.toString(), workspace, true);
     }
 
     private static ValidationResult validateSolver(Path file, Path baseDir, boolean besideSolver) {

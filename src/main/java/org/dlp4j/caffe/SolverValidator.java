@@ -20,11 +20,7 @@ final class SolverValidator {
         if (net == null) {
             problems.add(new Problem(file, 0, null, "solver names no net", "add net: \"train_val.prototxt\""));
         } else {
-            Path netPath = resolve(baseDir, net);
-            Path nextToSolver = Path.of(file).toAbsolutePath().getParent().resolve(net);
-            if (besideSolver && !Files.isRegularFile(netPath) && !Path.of(net).isAbsolute() && Files.isRegularFile(nextToSolver)) {
-                netPath = nextToSolver; // as dlp train does: the workspace first, then next to the solver
-            }
+            Path netPath = netPath(net, file, baseDir, besideSolver);
             if (!Files.isRegularFile(netPath)) {
                 problems.add(new Problem(file, line(s, "net", "train_net"), null, "net file '" + net + "' not found (looked in "
                         + netPath.toAbsolutePath().normalize() + ")", "fix the net: path (relative paths resolve against the workspace)"));
@@ -81,6 +77,39 @@ final class SolverValidator {
             problems.add(new Problem(file, line(s, "max_iter"), null, "max_iter must be > 0", "set max_iter"));
         }
         return new ValidationResult(problems, layers, blobs, s);
+    }
+
+    /** Where the solver's {@code net} is: against {@code baseDir}, or (for a run) next to the solver when not there. */
+    static Path netPath(String net, String file, Path baseDir, boolean besideSolver) {
+        Path netPath = resolve(baseDir, net);
+        Path nextToSolver = Path.of(file).toAbsolutePath().getParent().resolve(net);
+        if (besideSolver && !Files.isRegularFile(netPath) && !Path.of(net).isAbsolute() && Files.isRegularFile(nextToSolver)) {
+            netPath = nextToSolver; // as dlp train does: the workspace first, then next to the solver
+        }
+        return netPath;
+    }
+
+    /**
+     * The net files a solver runs and the phases each is built in, resolved as {@link #validate} does (files that
+     * do not exist are left out: validation reports them).
+     */
+    static java.util.Map<Path, List<Phase>> nets(TextProto s, String file, Path baseDir, boolean besideSolver) {
+        java.util.Map<Path, List<Phase>> out = new java.util.LinkedHashMap<>();
+        String net = s.get("net", s.get("train_net"));
+        if (net != null) {
+            Path p = netPath(net, file, baseDir, besideSolver);
+            if (Files.isRegularFile(p)) {
+                boolean tests = s.count("test_iter") > 0 && s.getInt("test_interval", 0) > 0 && s.count("test_net") == 0;
+                out.put(p, tests ? List.of(Phase.TRAIN, Phase.TEST) : List.of(Phase.TRAIN));
+            }
+        }
+        for (String t : s.strings("test_net")) {
+            Path p = resolve(baseDir, t);
+            if (Files.isRegularFile(p)) {
+                out.computeIfAbsent(p, k -> new java.util.ArrayList<>()).add(Phase.TEST);
+            }
+        }
+        return out;
     }
 
     static Path resolve(Path baseDir, String p) {

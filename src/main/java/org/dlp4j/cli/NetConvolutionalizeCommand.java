@@ -37,6 +37,8 @@ public final class NetConvolutionalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
+        NetEditCommand.readNet(model); // a solver given for either net is bad input naming the net it points at
+        NetEditCommand.readNet(fcn);
         int channels = ConvolutionalizeCheck.inputChannels(model);
         Convolutionalize.run(weights, fcn, channels, grey, out, err::println);
         err.println("wrote " + out);

@@ -50,6 +50,20 @@ public final class NetEditCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "Write here instead of editing in place.")
     Path out;
 
+    /**
+     * {@link #read} where a net is expected: a solver given instead is bad input saying which net it names, and a net
+     * without any layer (an empty file, or only comments) is bad input too (exit 2).
+     */
+    static TextProto readNet(Path f) {
+        TextProto t = read(f);
+        String solver = org.dlp4j.caffe.Prototxt.solverNotNet(t);
+        if (solver != null) {
+            throw new BadInputException(f + " " + solver);
+        }
+        org.dlp4j.caffe.Prototxt.requireLayers(t, f.toString());
+        return t;
+    }
+
     static TextProto read(Path f) {
         try {
             return TextProto.read(f);
@@ -58,12 +72,6 @@ public final class NetEditCommand implements Callable<Integer> {
         }
     }
 
-    /** {@link #read}, refusing a net without any layer (an empty file, or only comments): bad input, exit 2. */
-    static TextProto readNet(Path f) {
-        TextProto t = read(f);
-        org.dlp4j.caffe.Prototxt.requireLayers(t, f.toString());
-        return t;
-    }
 
     @Override
     public Integer call() {

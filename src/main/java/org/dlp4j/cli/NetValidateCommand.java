@@ -24,8 +24,12 @@ public final class NetValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Parameters(paramLabel = "FILE", description = "net or solver prototxt")
+    @CommandLine.Parameters(paramLabel = "FILE", arity = "0..1", description = "net or solver prototxt")
     Path file;
+
+    @CommandLine.Option(names = "--types", description = "List the layer types this Caffe registers, one a line"
+            + " (with --json: {\"types\": [...]}), instead of validating")
+    boolean types;
 
     @CommandLine.Option(names = "--phase", description = "TRAIN, TEST or both (default: both)")
     String phase;
@@ -38,6 +42,19 @@ public final class NetValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (types) {
+            List<String> t = Prototxt.layerTypes();
+            if (json) {
+                spec.commandLine().getOut().println(Json.write(Map.of("types", t, "count", t.size())));
+            } else {
+                t.forEach(spec.commandLine().getOut()::println);
+            }
+            return ExitCodes.OK;
+        }
+        if (file == null) {
+            throw new org.dlp4j.BadInputException("give the net or solver prototxt to validate (dlp net validate FILE),"
+                    + " or --types to list the layer types");
+        }
         Path base = ws == null ? Path.of("") : ws;
         Path f = file.isAbsolute() || ws == null || Files.exists(file) ? file : base.resolve(file);
         boolean solver = isSolver(f);
@@ -49,7 +66,10 @@ public final class NetValidateCommand implements Callable<Integer> {
         int blobs = 0;
         if (solver) {
             ValidationResult r = Prototxt.validateSolverForRun(f, base);
-            problems = r.problems();
+            problems = new java.util.ArrayList<>(r.problems());
+            if (problems.isEmpty()) { // its nets' shapes, as for a net file: a crop past its bottom aborts Caffe
+                problems.addAll(org.dlp4j.model.ShapeInference.solverProblems(f, base));
+            }
             layers = r.layers();
             blobs = r.blobs();
         } else {

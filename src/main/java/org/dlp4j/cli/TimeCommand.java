@@ -40,10 +40,12 @@ public final class TimeCommand implements Callable<Integer> {
         if (iterations < 1) {
             throw new org.dlp4j.BadInputException("--iterations must be >= 1");
         }
+        org.dlp4j.caffe.Phase ph = org.dlp4j.caffe.Phase.parse(phase, "--phase");
+        precheck(ph);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("model", model.toAbsolutePath().toString());
         req.put("iterations", iterations);
-        req.put("phase", org.dlp4j.caffe.Phase.parse(phase, "--phase").name());
+        req.put("phase", ph.name());
         if (gpu != null) {
             req.put("gpu", gpu);
         }
@@ -62,5 +64,20 @@ public final class TimeCommand implements Callable<Integer> {
         out.printf("average forward %.3f ms, backward %.3f ms, forward-backward %.3f ms per iteration%n",
                 r.path("forwardMs").asDouble(), r.path("backwardMs").asDouble(), r.path("totalMs").asDouble());
         return 0;
+    }
+
+    /**
+     * What the worker would refuse or abort on, found here first (exit 2, no worker started): a solver given for
+     * the net, Java validation's problems, and shapes Caffe aborts on (a crop past its bottom) at the LMDB's size.
+     */
+    private void precheck(org.dlp4j.caffe.Phase ph) {
+        NetEditCommand.readNet(model);
+        Path base = ws == null ? Path.of("") : ws;
+        org.dlp4j.caffe.ValidationResult r = org.dlp4j.caffe.Prototxt.validateNet(model, ph, base);
+        r.throwIfAny();
+        org.dlp4j.caffe.Problem shapes = org.dlp4j.model.ShapeInference.checkProblem(r, model.toString(), ph, base);
+        if (shapes != null) {
+            throw new org.dlp4j.caffe.ValidationException(java.util.List.of(shapes));
+        }
     }
 }

@@ -17,7 +17,11 @@ import org.dlp4j.caffe.TextProto;
  * <li>drops data layers (Data, ImageData, HDF5Data, DummyData, MemoryData, WindowData, and Python
  *     layers without bottoms) and declares an {@code Input} layer {@code data} in their place;</li>
  * <li>turns the first SoftmaxWithLoss into {@code Softmax} {@code prob} on its first bottom; drops
- *     other loss layers, Accuracy layers and every layer that reads a label blob.</li>
+ *     other loss layers, Accuracy layers and every layer that reads a label blob. An InfogainLoss on class
+ *     scores counts as a SoftmaxWithLoss: the preset's Caffe 1.0 InfogainLoss applies a softmax internally
+ *     (its header: an internal {@code softmax_layer_} and {@code prob_}, an optional second top for the
+ *     probabilities), which is what {@code dlp net weight-classes} relies on. One reading a Softmax's top (the
+ *     pre-2017 style) is just dropped: that Softmax stays in the deploy net.</li>
  * </ul>
  * The input shape is the explicit one when given, else the first Datum of the image Data layer's
  * LMDB (N=1; {@code crop_size} overrides H and W), else a {@link BadInputException} asks for one.
@@ -77,7 +81,8 @@ public final class DeployGenerator {
             }
             String type = l.get("type", "");
             boolean readsDead = l.strings("bottom").stream().anyMatch(dead::contains);
-            if (type.equals("SoftmaxWithLoss") && !probDone) {
+            if (!probDone && (type.equals("SoftmaxWithLoss")
+                    || (type.equals("InfogainLoss") && !readsSoftmax(trainVal, l)))) {
                 out.addMessage("layer", softmax(l, probName(trainVal)));
                 probDone = true;
                 continue;
@@ -117,6 +122,20 @@ public final class DeployGenerator {
         }
         return dataLayers.isEmpty() || dataLayers.get(0).strings("top").isEmpty() ? null
                 : dataLayers.get(0).strings("top").get(0);
+    }
+
+    /** True when the loss's first bottom is the top of a Softmax layer (it gets probabilities, not scores). */
+    private static boolean readsSoftmax(TextProto net, TextProto loss) {
+        List<String> bottoms = loss.strings("bottom");
+        if (bottoms.isEmpty()) {
+            return false;
+        }
+        for (TextProto l : net.messages("layer")) {
+            if (l.get("type", "").equals("Softmax") && l.strings("top").contains(bottoms.get(0))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String probName(TextProto net) {

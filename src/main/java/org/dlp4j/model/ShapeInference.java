@@ -88,6 +88,26 @@ public final class ShapeInference {
         }
     }
 
+    /**
+     * {@link #checkProblem} for each net a solver runs (as {@code dlp train} resolves them against {@code workspace},
+     * in each phase it builds them): the shape problems Caffe would abort on, empty when none. For a solver that
+     * passed {@code Prototxt.validateSolverForRun}.
+     */
+    public static List<org.dlp4j.caffe.Problem> solverProblems(java.nio.file.Path solver, java.nio.file.Path workspace) {
+        List<org.dlp4j.caffe.Problem> out = new ArrayList<>();
+        for (Map.Entry<java.nio.file.Path, List<org.dlp4j.caffe.Phase>> n
+                : org.dlp4j.caffe.Prototxt.solverNetsForRun(solver, workspace).entrySet()) {
+            for (org.dlp4j.caffe.Phase p : n.getValue()) {
+                org.dlp4j.caffe.Problem shapes = checkProblem(org.dlp4j.caffe.Prototxt.validateNet(n.getKey(), p,
+                        workspace), n.getKey().toString(), p, workspace);
+                if (shapes != null && !out.contains(shapes)) {
+                    out.add(shapes);
+                }
+            }
+        }
+        return out;
+    }
+
     /** {@link #check} of a prototxt file (TEST phase), e.g. before Caffe loads it in this process. */
     public static void check(java.nio.file.Path prototxt) {
         check(org.dlp4j.caffe.Prototxt.readNet(prototxt), "TEST", List.of());
@@ -121,6 +141,12 @@ public final class ShapeInference {
                 }
                 continue;
             }
+            if (type.equals("DummyData")) { // its shapes are in the prototxt
+                List<int[]> shapes = dummyShapes(orEmpty(l.message("dummy_data_param")), tops.size());
+                for (int i = 0; i < tops.size() && !shapes.isEmpty(); i++) {
+                    blobs.putIfAbsent(tops.get(i), shapes.get(Math.min(i, shapes.size() - 1)));
+                }
+            }
             if (DeployGenerator.isDataLayer(l)) {
                 for (String t : tops) {
                     if (!blobs.containsKey(t) && !lenient) {
@@ -153,6 +179,30 @@ public final class ShapeInference {
             }
         }
         return new Result(blobs, params);
+    }
+
+    /**
+     * DummyData's shapes: {@code shape} entries, else (as Caffe's dummy_data_layer reads them) the legacy
+     * num/channels/height/width lists, each with one value for every top or one a top.
+     */
+    private static List<int[]> dummyShapes(TextProto p, int tops) {
+        List<int[]> out = new ArrayList<>();
+        for (TextProto sh : p.messages("shape")) {
+            out.add(dims(sh));
+        }
+        if (!out.isEmpty()) {
+            return out;
+        }
+        String[] fields = {"num", "channels", "height", "width"};
+        for (int i = 0; p.count("num") > 0 && i < tops; i++) {
+            int[] d = new int[4];
+            for (int k = 0; k < 4; k++) {
+                List<String> v = p.strings(fields[k]);
+                d[k] = v.isEmpty() ? 1 : Integer.parseInt(v.get(Math.min(i, v.size() - 1)));
+            }
+            out.add(d);
+        }
+        return out;
     }
 
     private static boolean known(String type) {

@@ -131,4 +131,35 @@ class DeployGeneratorTest {
         assertThat(a.messages("layer").stream().map(l -> l.get("name"))).containsExactly("data", "fc", "prob");
         assertThat(a.messages("layer").get(0).has("include")).isFalse();
     }
+
+    @Test
+    void anInfogainLossOnScoresBecomesSoftmaxProbLikeSoftmaxWithLoss() {
+        // after 'dlp net weight-classes': Caffe 1.0's InfogainLoss softmaxes its scores internally
+        TextProto tv = NetLibrary.trainVal("fcn-small", 2);
+        assertThat(ClassWeights.useInfogain(tv, "infogain_H.binaryproto", "tv")).isEqualTo(1);
+        assertThat(types(tv)).contains("InfogainLoss").doesNotContain("SoftmaxWithLoss");
+        TextProto d = DeployGenerator.generate(tv, new int[] {1, 1, 64, 64}, null, "tv");
+        assertDeployable(d);
+        assertThat(types(d)).doesNotContain("InfogainLoss");
+        TextProto last = d.messages("layer").get(d.messages("layer").size() - 1);
+        assertThat(last.get("type")).isEqualTo("Softmax");
+        assertThat(last.get("name")).isEqualTo("prob");
+        TextProto loss = tv.messages("layer").stream().filter(l -> l.get("type").equals("InfogainLoss")).findFirst()
+                .orElseThrow();
+        assertThat(last.strings("bottom")).containsExactly(loss.strings("bottom").get(0));
+    }
+
+    @Test
+    void anInfogainLossOnAnExplicitSoftmaxKeepsThatSoftmaxAndAddsNoSecond() {
+        TextProto tv = TextProto.parse("""
+                layer { name: "d" type: "Data" top: "data" top: "label" data_param { source: "x" batch_size: 1 } }
+                layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip" inner_product_param { num_output: 2 } }
+                layer { name: "sm" type: "Softmax" bottom: "ip" top: "sm" }
+                layer { name: "loss" type: "InfogainLoss" bottom: "sm" bottom: "label" top: "loss"
+                        infogain_loss_param { source: "H.binaryproto" } }
+                """);
+        TextProto d = DeployGenerator.generate(tv, new int[] {1, 3, 1, 1}, null, "tv");
+        assertThat(types(d)).containsExactly("Input", "InnerProduct", "Softmax");
+        assertThat(d.messages("layer").get(2).get("name")).isEqualTo("sm");
+    }
 }

@@ -110,4 +110,22 @@ class ShapeInferenceTest {
         }
         assertThat(nets).isGreaterThan(10);
     }
+
+    @Test
+    void dummyDataDeclaresItsShapesSoTheLayersItFeedsAreChecked() {
+        // legacy num/channels/height/width: one value for every top, or one per top
+        TextProto net = TextProto.parse("""
+                layer { name: "d" type: "DummyData" top: "data" top: "label"
+                        dummy_data_param { num: 2 channels: 3 channels: 1 height: 20 width: 24 } }
+                layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"
+                        convolution_param { num_output: 5 kernel_size: 5 stride: 1 } }
+                """);
+        ShapeInference.Result r = ShapeInference.infer(net, java.util.Map.of(), "TRAIN", List.of());
+        assertThat(r.blobs().get("data")).containsExactly(2, 3, 20, 24);
+        assertThat(r.blobs().get("label")).containsExactly(2, 1, 20, 24);
+        assertThat(r.blobs().get("conv")).containsExactly(2, 5, 16, 20); // (20-5)/1+1, (24-5)/1+1
+        TextProto tooBig = TextProto.parse(net.toString().replace("kernel_size: 5", "kernel_size: 30"));
+        assertThatThrownBy(() -> ShapeInference.check(tooBig, "TRAIN", List.of())).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("layer 'conv' (Convolution)");
+    }
 }
