@@ -131,6 +131,12 @@ public final class TrainingRun {
         TextProto solver = Prototxt.readSolver(base);
         RunFiles.write(solver, base, ws, layout, o);
         Prototxt.validateSolver(layout.solver(), ws).throwIfAny();
+        // its nets' shapes at the LMDBs' record shape, as `net validate` checks them: a crop past its bottom or a
+        // window larger than its input would abort Caffe inside the worker (exit 3) instead of this message (exit 2)
+        List<org.dlp4j.caffe.Problem> shapes = org.dlp4j.model.ShapeInference.solverProblems(layout.solver(), ws);
+        if (!shapes.isEmpty()) {
+            new org.dlp4j.caffe.ValidationResult(shapes, 0, 0, null).throwIfAny();
+        }
         if (o.gpu() != null) {
             Caffe.apply(Device.of(o.gpu())); // fails clearly without GPU natives or device
             Caffe.useCpu();

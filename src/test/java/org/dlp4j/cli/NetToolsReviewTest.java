@@ -101,6 +101,13 @@ class NetToolsReviewTest {
         assertThat(run("net", "validate", solver.toString(), "--ws", ws.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(tv.toString())
                 .contains("layer 'score' (Crop): offset 300 + size 64 exceeds the bottom's size 64 on axis 2");
+        // dlp train checks the same before a worker starts: exit 2 and the message, not Caffe's abort (exit 3)
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--solver", solver.toString(), "--ws", ws.toString(), "--run", "crop", "--max-iter", "1"))
+                .as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("offset 300 + size 64 exceeds the bottom's size 64 on axis 2")
+                .doesNotContain("Check failed");
+        assertThat(ws.resolve("runs/crop")).doesNotExist();
     }
 
     @Test

@@ -196,6 +196,19 @@ class WebApiTest {
         assertThat(window.path("ok").asBoolean()).as(window.toString()).isFalse();
         assertThat(window.path("problems").get(0).path("what").asText()).contains("layer 'conv1' (Convolution)")
                 .contains("kernel 300x300");
+        // the same net behind a solver: its nets are checked at the LMDBs' shape too
+        Path bigNet = ws.resolve("nets/tiny-big/train_val.prototxt");
+        try {
+            Files.createDirectories(bigNet.getParent());
+            Files.writeString(bigNet, big);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        JsonNode behind = api.post("/api/nets/validate", Map.of("text", WebFixture.solver(10)
+                .replace("nets/tiny-fcn/", "nets/tiny-big/"), "kind", "solver")).json();
+        assertThat(behind.path("ok").asBoolean()).as(behind.toString()).isFalse();
+        assertThat(behind.path("problems").get(0).path("what").asText()).contains("layer 'conv1' (Convolution)")
+                .contains("kernel 300x300");
         JsonNode syntax = api.post("/api/nets/validate", Map.of("text", "layer {\n  name: \"a\"\n  type: ")).json();
         assertThat(syntax.path("problems").get(0).path("what").asText()).contains("syntax");
     }
