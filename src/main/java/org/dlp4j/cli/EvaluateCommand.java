@@ -15,11 +15,15 @@ import picocli.CommandLine.Option;
  * {@code dlp evaluate --pred DIR --truth DIR [--spacing MM] [--json]}: Dice, IoU, pixel accuracy, APD and
  * Hausdorff distance (mm) per image and on average; writes {@code scores.csv} into the predictions folder.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = {
-    "Score predicted masks or contours against ground truth: Dice, IoU, pixel accuracy, APD and Hausdorff (mm),",
-    "good contours (APD < 5 mm), and the Sunnybrook challenge averages over good contours.",
-    "Truth: PNG masks (0/1 or class index) or *-icontour-manual.txt; predictions: PNG masks (masks/ if present)",
-    "or *-auto.txt contours. Writes scores.csv into the --pred folder."})
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Score predicted masks or contours against ground truth (Dice, IoU, APD, Hausdorff).",
+        description = {
+    "Score predicted masks or contours against ground truth: Dice, IoU, pixel accuracy, APD and Hausdorff (mm),"
+        + " good contours (APD < 5 mm), and the Sunnybrook challenge averages over good contours.",
+    "Truth: PNG masks (class indices 0, 1, ... or 0/255) or *-icontour-manual.txt; predictions: PNG masks"
+        + " (masks/ if present) or *-auto.txt contours. A PNG holding other values (a grey image, say) is refused.",
+    "Per-image scores go to --out FILE; without it, to scores.csv in the --pred folder when that is a dlp infer"
+        + " output (it holds predictions.csv), else nowhere."})
 public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -49,6 +49,15 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         return null;
     }
 
+    /** The one JSON object a failed {@code --json} command prints on stdout: {@code {"error": ..., "exit_code": N}}. */
+    static void printJsonError(java.io.PrintWriter out, String message, int code) {
+        java.util.Map<String, Object> err = new java.util.LinkedHashMap<>();
+        err.put("error", message);
+        err.put("exit_code", code);
+        out.println(org.dlp4j.Json.write(err));
+        out.flush();
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         int code = of(ex);
@@ -72,11 +81,7 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         CommandLine.ParseResult own = cl.getParseResult();
         if (own != null && own.hasMatchedOption("--json")) {
             // --json promises one JSON object on stdout: a failure's is its message and exit code
-            java.util.Map<String, Object> err = new java.util.LinkedHashMap<>();
-            err.put("error", msg);
-            err.put("exit_code", code);
-            cl.getOut().println(org.dlp4j.Json.write(err));
-            cl.getOut().flush();
+            printJsonError(cl.getOut(), msg, code);
         }
         if (code == FAILURE && System.getenv("DLP_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());

@@ -10,12 +10,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp infer}: DLP's Deploy module. */
-@Command(name = "infer", description = {
-    "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net,",
-    "in a worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and",
-    "predictions.csv under --out. DICOM and 16-bit images get the import's normalisation; the input",
-    "transform (scale, mean) comes from the deploy file's Input layer (dlp net deploy writes it there), else from the",
-    "train_val.prototxt next to the deploy file; --scale and --mean override both."})
+@Command(name = "infer", header = "Segment (or classify) images with a trained net.", description = {
+    "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net, in a"
+        + " worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and predictions.csv"
+        + " under --out.",
+    "DICOM and 16-bit images get the import's normalisation; the input transform (scale, mean) comes from the"
+        + " deploy file's Input layer (dlp net deploy writes it there), else from the train_val.prototxt next to the"
+        + " deploy file; --scale and --mean override both."})
 public final class InferCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
