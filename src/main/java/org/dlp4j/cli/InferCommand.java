@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.dlp4j.BadInputException;
 import org.dlp4j.deploy.Inference;
 import org.dlp4j.deploy.Overlay;
 import picocli.CommandLine;
@@ -65,11 +66,22 @@ public final class InferCommand implements Callable<Integer> {
         ProgressLine line = new ProgressLine(err, "infer");
         org.dlp4j.deploy.Transform given = scale == null && mean == null ? null
                 : new org.dlp4j.deploy.Transform(scale == null ? 1 : scale, mean == null ? 0 : mean);
-        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap, given,
-                e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(), false));
-        line.done();
-        for (JsonNode s : r.path("skipped")) {
-            err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+        Path created = OutputFolders.firstMissing(out);
+        JsonNode r;
+        try {
+            r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap, given,
+                    e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(),
+                            false));
+            line.done();
+            for (JsonNode s : r.path("skipped")) {
+                err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+            }
+            if (r.path("images").asInt() == 0) {
+                throw new BadInputException(nothingRead(input, r.path("skipped")));
+            }
+        } catch (Exception | Error e) {
+            OutputFolders.removeQuietly(created); // only a folder this command made: never the user's own
+            throw e;
         }
         err.printf("%s: %d image(s) in %.1f s (%.1f images/s, %.0f%% outside the forward pass) -> %s%n",
                 r.path("mode").asText(), r.path("images").asInt(), r.path("total_ms").asDouble() / 1000,
@@ -87,6 +99,22 @@ public final class InferCommand implements Callable<Integer> {
         if (json) {
             spec.commandLine().getOut().println(r.toString());
         }
-        return r.path("images").asInt() == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+        return ExitCodes.OK;
+    }
+
+    /** Why an input none of whose files could be read is bad input: the input and the first files' reasons. */
+    static String nothingRead(Path input, JsonNode skipped) {
+        StringBuilder b = new StringBuilder(input + ": no readable image");
+        int n = skipped.size();
+        if (n > 0) {
+            b.append(" (").append(n).append(n == 1 ? " file" : " files").append(" skipped: ");
+            for (int i = 0; i < Math.min(n, 3); i++) {
+                JsonNode s = skipped.get(i);
+                b.append(i > 0 ? "; " : "").append(Path.of(s.path("file").asText()).getFileName()).append(": ")
+                        .append(s.path("reason").asText());
+            }
+            b.append(n > 3 ? "; and " + (n - 3) + " more)" : ")");
+        }
+        return b.append(". Give a PNG, JPG, 16-bit PNG or DICOM image, or a folder of them.").toString();
     }
 }
