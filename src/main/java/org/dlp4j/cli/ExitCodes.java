@@ -15,6 +15,9 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
     /** Exit code for an exception thrown by a command. */
     public static int of(Throwable t) {
+        if (t instanceof org.dlp4j.worker.WorkerKilledException) {
+            return FAILURE; // killed from outside (e.g. out of memory): not a Caffe failure
+        }
         if (t instanceof NativeCrashException) {
             return NATIVE_CRASH;
         }
@@ -68,7 +71,8 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         }
         // a failed read or write (disk full, no permission) is the system's answer, not a bug: say what it was
         boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
-                || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io());
+                || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io())
+                || ex instanceof org.dlp4j.worker.WorkerKilledException;
         Throwable cause = ex.getCause();
         String mixUp = pathMixUp(ex);
         if (mixUp != null) {
