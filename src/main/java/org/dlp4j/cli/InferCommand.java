@@ -73,10 +73,13 @@ public final class InferCommand implements Callable<Integer> {
                     e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(),
                             false));
             line.done();
-            for (JsonNode s : r.path("skipped")) {
-                err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+            boolean nothing = r.path("images").asInt() == 0;
+            if (!nothing || r.path("skipped").size() > 3) { // else the error below names them all
+                for (JsonNode s : r.path("skipped")) {
+                    err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+                }
             }
-            if (r.path("images").asInt() == 0) {
+            if (nothing) {
                 throw new BadInputException(nothingRead(input, r.path("skipped")));
             }
         } catch (Exception | Error e) {

@@ -46,8 +46,8 @@ public final class Main implements Runnable {
 
     @CommandLine.Option(names = "--caffe-log-level", paramLabel = "N",
             description = "The least severe Caffe log line that worker processes (train, infer, time, demo) write, as"
-                    + " glog's minloglevel: 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL only (default: env GLOG_minloglevel,"
-                    + " which ./dlp sets to 1).")
+                    + " glog's minloglevel: 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL only (default: the GLOG_minloglevel"
+                    + " environment variable, which the dlp launcher sets to 1).")
     void caffeLogLevel(int level) {
         if (level < 0 || level > 3) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--caffe-log-level must be 0 (INFO),"
