@@ -9,7 +9,12 @@ public class NativeCrashException extends RuntimeException {
     private final int exitCode;
 
     public NativeCrashException(String fatalLine, int exitCode) {
-        super("Caffe aborted (exit " + exitCode + "): " + fatalLine);
+        this("Caffe aborted (exit " + exitCode + "): " + fatalLine, fatalLine, exitCode);
+    }
+
+    /** For subclasses whose message says otherwise how the worker died. */
+    protected NativeCrashException(String message, String fatalLine, int exitCode) {
+        super(message);
         this.fatalLine = fatalLine;
         this.exitCode = exitCode;
     }

@@ -29,10 +29,11 @@ import picocli.CommandLine.Command;
  * {@code dlp demo}: the whole DLP tutorial on generated Sunnybrook-like data, through the same Java
  * APIs as the other commands (synth → import → Net Library → train in a worker → infer → evaluate).
  */
-@Command(name = "demo", description = {
-    "Run the whole tutorial on a generated Sunnybrook-like dataset: set up a workspace, generate and",
-    "import the data, take a net from the Net Library, train it, segment the held-out test slices and",
-    "score them. The last line printed is 'Dice: 0.xxx' (mean over the held-out test slices)."})
+@Command(name = "demo", header = "Run the whole tutorial on generated data and print its Dice score.",
+        description = {
+    "Run the whole tutorial on a generated Sunnybrook-like dataset: set up a workspace, generate and import the"
+        + " data, take a net from the Net Library, train it, segment the held-out test slices and score them.",
+    "The last line printed is 'Dice: 0.xxx' (mean over the held-out test slices)."})
 public final class DemoCommand implements Callable<Integer> {
     static final String MARKER = ".dlp4j-demo";
 

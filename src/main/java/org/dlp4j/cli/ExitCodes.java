@@ -15,6 +15,9 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
     /** Exit code for an exception thrown by a command. */
     public static int of(Throwable t) {
+        if (t instanceof org.dlp4j.worker.WorkerKilledException) {
+            return FAILURE; // killed from outside (e.g. out of memory): not a Caffe failure
+        }
         if (t instanceof NativeCrashException) {
             return NATIVE_CRASH;
         }
@@ -49,6 +52,15 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         return null;
     }
 
+    /** The one JSON object a failed {@code --json} command prints on stdout: {@code {"error": ..., "exit_code": N}}. */
+    static void printJsonError(java.io.PrintWriter out, String message, int code) {
+        java.util.Map<String, Object> err = new java.util.LinkedHashMap<>();
+        err.put("error", message);
+        err.put("exit_code", code);
+        out.println(org.dlp4j.Json.write(err));
+        out.flush();
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         int code = of(ex);
@@ -59,7 +71,8 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         }
         // a failed read or write (disk full, no permission) is the system's answer, not a bug: say what it was
         boolean io = ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
-                || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io());
+                || (ex instanceof org.dlp4j.worker.WorkerFailedException w && w.io())
+                || ex instanceof org.dlp4j.worker.WorkerKilledException;
         Throwable cause = ex.getCause();
         String mixUp = pathMixUp(ex);
         if (mixUp != null) {
@@ -72,11 +85,7 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         CommandLine.ParseResult own = cl.getParseResult();
         if (own != null && own.hasMatchedOption("--json")) {
             // --json promises one JSON object on stdout: a failure's is its message and exit code
-            java.util.Map<String, Object> err = new java.util.LinkedHashMap<>();
-            err.put("error", msg);
-            err.put("exit_code", code);
-            cl.getOut().println(org.dlp4j.Json.write(err));
-            cl.getOut().flush();
+            printJsonError(cl.getOut(), msg, code);
         }
         if (code == FAILURE && System.getenv("DLP_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());

@@ -59,7 +59,8 @@ public final class ImportCommand implements Runnable {
         @CommandLine.Option(names = "--rasterize", defaultValue = "area", description = "area (default) or fillpoly.")
         String rasterize;
 
-        @CommandLine.Option(names = "--threads", defaultValue = "2", description = "Decode threads (default 2).")
+        @CommandLine.Option(names = "--threads", defaultValue = "2", description = "Decode threads, 1 to 4 per"
+                + " core (default 2).")
         int threads;
 
         @CommandLine.Option(names = "--force", description = "Replace an existing WS/data.")
@@ -70,6 +71,11 @@ public final class ImportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            int most = 4 * Runtime.getRuntime().availableProcessors(); // decoding is CPU-bound: more only waits
+            if (threads < 1 || threads > most) {
+                throw new org.dlp4j.BadInputException("--threads must be 1.." + most + " (up to 4 per core of this"
+                        + " machine's " + most / 4 + "), got " + threads);
+            }
             OutputPaths.folder(out, "--out");
             ImportOptions.Builder b = SunnybrookImporter.builder().valFraction(valFraction).testFraction(testFraction)
                     .seed(seed).force(force).threads(threads)

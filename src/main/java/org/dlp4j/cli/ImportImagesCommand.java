@@ -51,10 +51,24 @@ public final class ImportImagesCommand implements Callable<Integer> {
         OutputPaths.folder(out, "--out");
         ImportReport r = new ImagesImporter(valFraction, testFraction, seed, force, encoding.equals("float"))
                 .run(images, labels, out, new ProgressLine(spec.commandLine().getErr(), "import"));
-        ImportCommand.printReport(r, spec.commandLine().getErr());
+        printReport(r, spec.commandLine().getErr());
         if (json) {
             spec.commandLine().getOut().println(Json.write(r));
         }
         return 0;
+    }
+
+    /** The human report on stderr: pairs per split, what was skipped and why, warnings, where it went. */
+    static void printReport(ImportReport r, java.io.PrintWriter err) {
+        err.printf("imported %d image/mask pair(s): %s%n", r.written(), r.slicesPerSplit().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        for (ImportReport.SkippedItem s : r.skippedFiles()) {
+            err.println("skipped: " + s.reason());
+        }
+        for (String w : r.warnings()) {
+            err.println("warning: " + w);
+        }
+        err.printf("wrote %s in %.1f s (%.0f pairs/s)%n", r.workspace(), r.seconds(), r.slicesPerSecond());
+        err.flush();
     }
 }

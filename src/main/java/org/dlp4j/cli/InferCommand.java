@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.dlp4j.BadInputException;
 import org.dlp4j.deploy.Inference;
 import org.dlp4j.deploy.Overlay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp infer}: DLP's Deploy module. */
-@Command(name = "infer", description = {
-    "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net,",
-    "in a worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and",
-    "predictions.csv under --out. DICOM and 16-bit images get the import's normalisation; the input",
-    "transform (scale, mean) comes from the deploy file's Input layer (dlp net deploy writes it there), else from the",
-    "train_val.prototxt next to the deploy file; --scale and --mean override both."})
+@Command(name = "infer", header = "Segment (or classify) images with a trained net.", description = {
+    "Segment (or classify) one image or a folder of PNG, JPG, 16-bit PNG or DICOM files with a trained net, in a"
+        + " worker process. Writes overlays/, masks/, contours/ (Sunnybrook challenge format) and predictions.csv"
+        + " under --out.",
+    "DICOM and 16-bit images get the import's normalisation; the input transform (scale, mean) comes from the"
+        + " deploy file's Input layer (dlp net deploy writes it there), else from the train_val.prototxt next to the"
+        + " deploy file; --scale and --mean override both."})
 public final class InferCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,11 +66,25 @@ public final class InferCommand implements Callable<Integer> {
         ProgressLine line = new ProgressLine(err, "infer");
         org.dlp4j.deploy.Transform given = scale == null && mean == null ? null
                 : new org.dlp4j.deploy.Transform(scale == null ? 1 : scale, mean == null ? 0 : mean);
-        JsonNode r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap, given,
-                e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(), false));
-        line.done();
-        for (JsonNode s : r.path("skipped")) {
-            err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+        Path created = OutputFolders.firstMissing(out);
+        JsonNode r;
+        try {
+            r = Inference.run(deploy, weights, labels, input, out, gpu, alpha, overlap, given,
+                    e -> line.update(e.path("done").asLong(), e.path("total").asLong(), "img", e.path("file").asText(),
+                            false));
+            line.done();
+            boolean nothing = r.path("images").asInt() == 0;
+            if (!nothing || r.path("skipped").size() > 3) { // else the error below names them all
+                for (JsonNode s : r.path("skipped")) {
+                    err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+                }
+            }
+            if (nothing) {
+                throw new BadInputException(nothingRead(input, r.path("skipped")));
+            }
+        } catch (Exception | Error e) {
+            OutputFolders.removeQuietly(created); // only a folder this command made: never the user's own
+            throw e;
         }
         err.printf("%s: %d image(s) in %.1f s (%.1f images/s, %.0f%% outside the forward pass) -> %s%n",
                 r.path("mode").asText(), r.path("images").asInt(), r.path("total_ms").asDouble() / 1000,
@@ -86,6 +102,22 @@ public final class InferCommand implements Callable<Integer> {
         if (json) {
             spec.commandLine().getOut().println(r.toString());
         }
-        return r.path("images").asInt() == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+        return ExitCodes.OK;
+    }
+
+    /** Why an input none of whose files could be read is bad input: the input and the first files' reasons. */
+    static String nothingRead(Path input, JsonNode skipped) {
+        StringBuilder b = new StringBuilder(input + ": no readable image");
+        int n = skipped.size();
+        if (n > 0) {
+            b.append(" (").append(n).append(n == 1 ? " file" : " files").append(" skipped: ");
+            for (int i = 0; i < Math.min(n, 3); i++) {
+                JsonNode s = skipped.get(i);
+                b.append(i > 0 ? "; " : "").append(Path.of(s.path("file").asText()).getFileName()).append(": ")
+                        .append(s.path("reason").asText());
+            }
+            b.append(n > 3 ? "; and " + (n - 3) + " more)" : ")");
+        }
+        return b.append(". Give a PNG, JPG, 16-bit PNG or DICOM image, or a folder of them.").toString();
     }
 }

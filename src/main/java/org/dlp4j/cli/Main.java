@@ -45,16 +45,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = "--caffe-log-level", paramLabel = "N",
-            description = "Caffe's log level in worker processes: 0 info, 1 warnings, 2 errors (default: env GLOG_minloglevel)")
+            description = "The least severe Caffe log line that worker processes (train, infer, time, demo) write, as"
+                    + " glog's minloglevel: 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL only (default: the GLOG_minloglevel"
+                    + " environment variable, which the dlp launcher sets to 1).")
     void caffeLogLevel(int level) {
         if (level < 0 || level > 3) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--caffe-log-level must be 0..3");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--caffe-log-level must be 0 (INFO),"
+                    + " 1 (WARNING), 2 (ERROR) or 3 (FATAL), not " + level);
         }
         org.dlp4j.worker.Worker.configureLogging(level, null);
     }
 
     @CommandLine.Option(names = "--caffe-log", paramLabel = "FILE",
-            description = "append Caffe's log of worker processes to FILE (training also writes RUN/caffe.log)")
+            description = "Append the Caffe log of worker processes (train, infer, time, demo) to FILE; training"
+                    + " also writes RUN/caffe.log. Commands that run Caffe in this process (e.g. net convolutionalize"
+                    + " --check) log to the terminal.")
     void caffeLog(java.nio.file.Path file) {
         org.dlp4j.worker.Worker.configureLogging(null, file);
     }
@@ -112,6 +117,7 @@ public final class Main implements Runnable {
             cl.addSubcommand(name, SUBCOMMANDS.get(name));
         }
         addHelpOptions(cl);
+        cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(new ExitCodes());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -120,9 +126,38 @@ public final class Main implements Runnable {
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for usage.");
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                // --json promises one JSON object on stdout, a usage error's too
+                ExitCodes.printJsonError(ex.getCommandLine().getOut(), ex.getMessage(), ExitCodes.BAD_INPUT);
+            }
+            ex.getCommandLine().getErr().flush();
             return ExitCodes.BAD_INPUT;
         });
         return cl;
+    }
+
+    /**
+     * Runs the command the arguments name. A command group named with no subcommand ({@code dlp}, {@code dlp net})
+     * has nothing to do: its usage goes to stderr and the exit code is 2, as for any other incomplete command line.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        CommandLine.ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        CommandLine cl = last.commandSpec().commandLine();
+        if (!cl.getSubcommands().isEmpty()) {
+            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": name a command: "
+                    + String.join(", ", cl.getSubcommands().keySet()));
+            cl.usage(cl.getErr());
+            cl.getErr().flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** Every command answers --help and --version, whoever wrote it. */

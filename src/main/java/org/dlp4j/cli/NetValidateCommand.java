@@ -16,10 +16,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp net validate FILE}: every problem Caffe would abort on, found in Java. */
-@Command(name = "validate", description = {
-    "Validate a net or solver prototxt in Java (syntax, layer types, bottoms/tops, data sources, required",
-    "parameters) without running Caffe. A solver is recognised by its net/train_net field; its nets are",
-    "validated too. Relative paths resolve against --ws (default: the current directory)."})
+@Command(name = "validate", header = "Check a net or solver prototxt without running Caffe.", description = {
+    "Validate a net or solver prototxt in Java (syntax, layer types, bottoms/tops, data sources, required"
+        + " parameters) without running Caffe.",
+    "A solver is recognised by its net/train_net field; its nets are validated too. Relative paths resolve against"
+        + " --ws (default: the current directory)."})
 public final class NetValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

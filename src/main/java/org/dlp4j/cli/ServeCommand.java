@@ -9,10 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp serve}: the web UI. */
-@Command(name = "serve", description = {
-    "Start the web UI (Setup, Data, Net, Train, Deploy) and its JSON API on 127.0.0.1. Open the printed URL:",
-    "it carries a random token that every API call needs. Training and inference run in worker processes;",
-    "every file the UI reads or writes stays inside --ws. Ctrl-C stops (running trainings snapshot first)."})
+@Command(name = "serve", header = "Start the web UI and its JSON API on 127.0.0.1.", description = {
+    "Start the web UI (Setup, Data, Net, Train, Deploy) and its JSON API on 127.0.0.1.",
+    "Open the printed URL: it carries a random token that every API call needs. Training and inference run in"
+        + " worker processes; every file the UI reads or writes stays inside --ws. Ctrl-C stops (running trainings"
+        + " snapshot first)."})
 public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -32,7 +32,8 @@ public final class SynthCommand implements Runnable {
         @CommandLine.Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (new).")
         Path out;
 
-        @CommandLine.Option(names = "--cases", defaultValue = "6", description = "Number of cases (default 6).")
+        @CommandLine.Option(names = "--cases", defaultValue = "6", description = "Number of cases, 1.."
+                + SyntheticSunnybrook.MAX_CASES + " (default 6; each is about 4.7 MB).")
         int cases;
 
         @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Random seed (default 1).")

@@ -11,8 +11,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp time}: Caffe's per-layer forward/backward timing, run in a worker process. */
-@Command(name = "time", description = {"Time a net: per-layer forward and backward ms and the total per iteration",
-    "(like 'caffe time'). Runs in a worker process; relative data sources resolve against --ws."})
+@Command(name = "time", description = {"Time a net: per-layer forward and backward ms and the total per iteration"
+        + " (like 'caffe time').",
+    "Runs in a worker process; relative data sources resolve against --ws."})
 public final class TimeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

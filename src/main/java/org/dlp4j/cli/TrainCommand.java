@@ -14,13 +14,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code dlp train}: DLP's Train module. */
-@Command(name = "train", description = {
-    "Train a net with a Caffe solver in a worker process, with live progress, Dice after each test pass,",
-    "snapshots in RUN/snapshots, metrics in RUN/metrics.jsonl, Caffe's log in RUN/caffe.log and plots in",
-    "RUN/plots. Relative paths in the solver and net (net, data sources, snapshot_prefix) resolve",
-    "against --ws (default: the current directory), like DLP's working directory. The overrides",
-    "change the solver for this run only; your files stay as they are. Ctrl-C (or SIGTERM) snapshots,",
-    "records the run as stopped in RUN/run.json and prints how to continue (--resume latest)."})
+@Command(name = "train", header = "Train a net with a Caffe solver, with live progress and Dice.", description = {
+    "Train a net with a Caffe solver in a worker process, with live progress, Dice after each test pass,"
+        + " snapshots in RUN/snapshots, metrics in RUN/metrics.jsonl, Caffe's log in RUN/caffe.log and plots in"
+        + " RUN/plots.",
+    "Relative paths in the solver and net (net, data sources, snapshot_prefix) resolve against --ws (default: the"
+        + " current directory), like DLP's working directory. The overrides change the solver for this run only;"
+        + " your files stay as they are. Ctrl-C (or SIGTERM) snapshots, records the run as stopped in RUN/run.json"
+        + " and prints how to continue (--resume latest)."})
 public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

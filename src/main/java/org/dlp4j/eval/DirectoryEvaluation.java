@@ -24,7 +24,8 @@ import org.dlp4j.deploy.MaskIO;
 
 /**
  * Scores a folder of predictions against a folder of ground truth (what {@code dlp evaluate} runs).
- * <p>Truth: PNG masks (0/1 or class indices) anywhere under the truth folder, or, when there are none, Sunnybrook
+ * <p>Truth: PNG masks (0/1 or class indices; a PNG holding other values is refused, see {@code MaskValues}) anywhere
+ * under the truth folder, or, when there are none, Sunnybrook
  * expert contours {@code *-icontour-manual.txt}. Predictions: PNG masks in {@code masks/} (or the folder itself),
  * or, when there are none, {@code *-auto.txt} contours (in {@code contours/} if present). A contour becomes a mask
  * by filling it (the importer's area rasteriser, {@link Rasterizer#area}); a mask becomes a contour by tracing its largest component
@@ -214,8 +215,8 @@ public final class DirectoryEvaluation {
     }
 
     private static void score(Evaluation ev, Item t, Item p, double[] sp) {
-        ClassMask tm = t.contour() ? null : binaryFix(MaskIO.readClasses(t.path()));
-        ClassMask pm = p.contour() ? null : binaryFix(MaskIO.readClasses(p.path()));
+        ClassMask tm = t.contour() ? null : binaryFix(mask(t.path(), "ground truth"));
+        ClassMask pm = p.contour() ? null : binaryFix(mask(p.path(), "prediction"));
         double[][] tc = t.contour() ? polygon(ContourFile.read(t.path())) : null;
         double[][] pc = p.contour() ? polygon(ContourFile.read(p.path())) : null;
         int w;
@@ -247,6 +248,12 @@ public final class DirectoryEvaluation {
         String name = named.caseName() != null && !named.stem().contains(named.caseName())
                 ? named.caseName() + "/" + named.stem() : named.stem();
         ev.add(name, tm.values(), pm.values(), tc, pc, sp[0], sp[1], !t.contour() || !p.contour());
+    }
+
+    private static ClassMask mask(Path png, String role) {
+        ClassMask m = MaskIO.readClasses(png);
+        MaskValues.check(m, png, role);
+        return m;
     }
 
     private static double[][] outline(ClassMask m) {

@@ -211,7 +211,8 @@ public final class Worker implements AutoCloseable {
     /**
      * Waits for the worker to end and returns the job's result.
      *
-     * @throws NativeCrashException when the worker died without a result (Caffe abort: exit 3 in the CLI)
+     * @throws NativeCrashException when the worker died without a result (Caffe abort: exit 3 in the CLI);
+     *         a {@link WorkerKilledException} when a signal from outside ended it (exit 1 in the CLI)
      * @throws BadInputException    when the job reported bad input
      */
     public JsonNode await() throws InterruptedException {
@@ -229,6 +230,9 @@ public final class Worker implements AutoCloseable {
                 throw new BadInputException(msg);
             }
             throw new WorkerFailedException(msg, code, "io".equals(error.path("kind").asText()));
+        }
+        if (WorkerKilledException.isKill(code)) {
+            throw new WorkerKilledException(code); // from outside (the OOM killer, kill): not Caffe's doing
         }
         throw new NativeCrashException(fatalLine(code), code);
     }

@@ -76,8 +76,65 @@ class EvaluateCommandTest {
         assertThat(a.get("image").asText()).isEqualTo("a");
         assertThat(a.get("hausdorff_mm").asDouble()).isCloseTo(2 * Math.sqrt(2), within(1e-9));
         assertThat(j.get("per_image").get(1).get("apd_mm").asDouble()).isEqualTo(0.0);
+        // pred is not an infer output (no predictions.csv): no scores.csv written into it without --out
+        assertThat(pred.resolve("scores.csv")).doesNotExist();
+        assertThat(j.get("scores_csv").isNull()).isTrue();
+        assertThat(err.toString()).contains("--spacing").contains("Sunnybrook challenge convention")
+                .contains("per-image scores not written: " + pred + " is not a dlp infer output folder");
+
+        Path csv = dir.resolve("reports/a.csv");
+        out.getBuffer().setLength(0);
+        assertThat(dlp("evaluate", "--pred", pred.toString(), "--truth", truth.toString(), "--out", csv.toString(),
+                "--json")).isZero();
+        assertThat(Files.readAllLines(csv).get(0)).startsWith("image,dice,iou");
+        assertThat(Files.readAllLines(csv).get(1)).startsWith("a,0.562500,");
+        assertThat(Json.MAPPER.readTree(out.toString()).get("scores_csv").asText()).isEqualTo(csv.toString());
+        assertThat(pred.resolve("scores.csv")).doesNotExist();
+
+        Files.writeString(pred.resolve("predictions.csv"), "image,pixels,mm2,ms\n"); // as dlp infer leaves it
+        err.getBuffer().setLength(0);
+        assertThat(dlp("evaluate", "--pred", pred.toString(), "--truth", truth.toString())).isZero();
         assertThat(Files.readAllLines(pred.resolve("scores.csv")).get(0)).startsWith("image,dice,iou");
-        assertThat(err.toString()).contains("--spacing").contains("Sunnybrook challenge convention");
+        assertThat(err.toString()).contains("per-image scores: " + pred.resolve("scores.csv"));
+    }
+
+    @Test
+    void aGreyImageGivenAsAMaskIsRefusedNamingTheFileAndWhatItHolds(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("test_images");
+        Path labels = dir.resolve("test_labels");
+        int[] grey = new int[16 * 16];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = i; // 0..255, as a slice's grey levels
+        }
+        MaskIO.writeClasses(images.resolve("s1.png"), new ClassMask(16, 16, grey));
+        MaskIO.writeClasses(labels.resolve("s1.png"), block(16, 2, 2, 6, 1));
+        int code = dlp("evaluate", "--pred", images.toString(), "--truth", labels.toString(), "--json");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("prediction " + images.resolve("s1.png") + " is not a mask: it holds 256"
+                + " distinct values from 0 to 255, among them 32, 33, 34, 35, 36, ...");
+        assertThat(Json.MAPPER.readTree(out.toString()).path("exit_code").asInt()).isEqualTo(2);
+        assertThat(images.resolve("scores.csv")).doesNotExist();
+        err.getBuffer().setLength(0);
+        // grey MRI as the truth: refused too, not a plausible Dice
+        assertThat(dlp("evaluate", "--pred", labels.toString(), "--truth", images.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("ground truth " + images.resolve("s1.png") + " is not a mask");
+        // a dark image (every value a small index) is still not a mask: 17 distinct values
+        int[] dark = new int[16 * 16];
+        for (int i = 0; i < dark.length; i++) {
+            dark[i] = i % 17;
+        }
+        MaskIO.writeClasses(images.resolve("s1.png"), new ClassMask(16, 16, dark));
+        err.getBuffer().setLength(0);
+        assertThat(dlp("evaluate", "--pred", images.toString(), "--truth", labels.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("it holds 17 distinct values from 0 to 16. A mask holds class indices");
+        // class indices 0..15 with 255 ignore are a mask
+        for (int i = 0; i < dark.length; i++) {
+            dark[i] = i % 20 < 16 ? i % 20 : 255;
+        }
+        MaskIO.writeClasses(images.resolve("s1.png"), new ClassMask(16, 16, dark));
+        err.getBuffer().setLength(0);
+        assertThat(dlp("evaluate", "--pred", images.toString(), "--truth", labels.toString())).as(err.toString())
+                .isZero();
     }
 
     @Test

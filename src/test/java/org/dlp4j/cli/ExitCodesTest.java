@@ -53,6 +53,13 @@ class ExitCodesTest {
         String[] r = run(new BadInputException("x.dcm: not a DICOM file"));
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).contains("x.dcm: not a DICOM file").doesNotContain("internal error");
+        r = run(new org.dlp4j.worker.WorkerKilledException(137));
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("demo-fail: the worker was killed (signal 9, e.g. out of memory)")
+                .doesNotContain("Caffe aborted").doesNotContain("internal error");
+        r = run(new org.dlp4j.caffe.NativeCrashException("Check failed: a == b", 134));
+        assertThat(r[0]).isEqualTo("3");
+        assertThat(r[1]).contains("Caffe aborted (exit 134): Check failed: a == b");
         r = run(new IllegalStateException("unexpected"));
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[1]).contains("unexpected").contains("internal error java.lang.IllegalStateException")

@@ -215,6 +215,38 @@ class InferenceTest {
     }
 
     @Test
+    void anInputWithNoReadableImageIsBadInputAndLeavesNoOutputFolderBehind() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.md"), "# not an image\n");
+        Path out = dir.resolve("new/out");
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--labels", labels.toString(), "--input", notes.toString(), "--out", out.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode j = org.dlp4j.Json.MAPPER.readTree(r.out());
+        assertThat(j.path("exit_code").asInt()).isEqualTo(2);
+        assertThat(j.path("error").asText()).startsWith(notes + ": no readable image (1 file skipped: notes.md: ");
+        assertThat(j.has("images")).isFalse();
+        assertThat(r.err()).contains("infer: " + notes + ": no readable image").doesNotContain("skipped " + notes);
+        assertThat(dir.resolve("new")).doesNotExist(); // the folder above --out was made by the command too
+
+        // a folder that was there before stays, with what it held; a failure in the worker cleans up too
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("keep.txt"), "x");
+        CoreCliTest.Run again = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights",
+                weights.toString(), "--input", notes.toString(), "--out", mine.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.out()).isEmpty();
+        assertThat(Files.readString(mine.resolve("keep.txt"))).isEqualTo("x");
+        Path other = dir.resolve("three.prototxt");
+        Files.writeString(other, thresholdNet(3));
+        Path in = Files.createDirectories(dir.resolve("in-ok"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), "png", in.resolve("a.png").toFile());
+        CoreCliTest.Run mismatch = CoreCliTest.dlp("infer", "--deploy", other.toString(), "--weights",
+                weights.toString(), "--input", in.toString(), "--out", dir.resolve("o-mismatch").toString());
+        assertThat(mismatch.code()).isEqualTo(2);
+        assertThat(dir.resolve("o-mismatch")).doesNotExist();
+    }
+
+    @Test
     void alphaThatIsNotANumberBetweenZeroAndOneExits2() throws Exception {
         Path in = Files.createDirectories(dir.resolve("in3"));
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), "png", in.resolve("a.png").toFile());

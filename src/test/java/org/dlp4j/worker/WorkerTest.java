@@ -54,6 +54,22 @@ class WorkerTest {
     }
 
     @Test
+    void aWorkerKilledFromOutsideIsReportedAsKilledNotAsACaffeAbort() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Worker w = Worker.start(SleepJob.class, Map.of(), null, null, null, e -> started.countDown());
+        assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        w.kill(); // SIGKILL, as the kernel's out-of-memory killer sends it
+        assertThatThrownBy(w::await).isInstanceOf(WorkerKilledException.class)
+                .hasMessage("the worker was killed (signal 9, e.g. out of memory)")
+                .satisfies(e -> assertThat(((WorkerKilledException) e).exitCode()).isEqualTo(137))
+                .satisfies(e -> assertThat(org.dlp4j.cli.ExitCodes.of(e)).isEqualTo(1));
+        assertThat(WorkerKilledException.isKill(134)).as("SIGABRT is Caffe's own abort").isFalse();
+        assertThat(WorkerKilledException.isKill(143)).isTrue();
+        assertThat(WorkerKilledException.isKill(1)).isFalse();
+        assertThat(new WorkerKilledException(143).getMessage()).isEqualTo("the worker was killed (signal 15, SIGTERM)");
+    }
+
+    @Test
     void badInputInTheWorkerIsReportedAsBadInput() throws Exception {
         Worker w = Worker.start(ForwardJob.class, Map.of("model", dir.resolve("missing.prototxt").toString()),
                 null, null, null, null);

@@ -80,11 +80,16 @@ public final class SlicePairer {
         ranked.sort(Comparator.<String>comparingInt(s -> -score.get(s))
                 .thenComparingInt(s -> -bySeries.get(s).size())
                 .thenComparingInt(s -> seriesNumber(bySeries.get(s))));
+        String mappedMissing = null; // why nothing pairs when --series-map names a series the case lacks
         if (forcedSeries != null) {
+            List<Integer> present = ranked.stream().map(s -> seriesNumber(bySeries.get(s)))
+                    .filter(n -> n != Integer.MAX_VALUE).distinct().sorted().toList();
             ranked.removeIf(s -> seriesNumber(bySeries.get(s)) != forcedSeries);
             if (ranked.isEmpty()) {
-                skips.add(new Skip(c.id(), "series-map", "no DICOM series with SeriesNumber " + forcedSeries
-                        + " in this case"));
+                mappedMissing = "the series " + forcedSeries + " that --series-map names for " + c.id()
+                        + " was not found: " + (present.isEmpty() ? "the case has no readable DICOM images"
+                        : "its DICOM images are in series " + present.toString().replaceAll("[\\[\\]]", ""));
+                skips.add(new Skip(c.id(), "series-map", mappedMissing));
             }
         }
         String chosen = ranked.isEmpty() ? null : ranked.get(0);
@@ -116,7 +121,8 @@ public final class SlicePairer {
             }
             if (found == null) {
                 skips.add(new Skip(c.id(), file.toString(), "no DICOM slice with InstanceNumber " + n
-                        + (chosen == null ? " (the case has no readable DICOM images)"
+                        + (mappedMissing != null ? " (" + mappedMissing + ")"
+                                : chosen == null ? " (the case has no readable DICOM images)"
                                 : " and an image large enough for the contour")));
             }
         }

@@ -68,6 +68,10 @@ public final class SunnybrookImporter {
                 .toList();
         Map<String, Split> split = CaseSplit.split(usable, o.valFraction(), o.testFraction(), o.seed());
         List<String> warnings = new ArrayList<>();
+        String leftOut = leftOut(src, SunnybrookScanner.contoursLeftOut(src));
+        if (leftOut != null) {
+            warnings.add(leftOut);
+        }
         if (!usable.isEmpty() && usable.size() < 3) {
             warnings.add("only " + usable.size() + " usable case(s): all go to train; val and test are empty");
         }
@@ -156,6 +160,18 @@ public final class SunnybrookImporter {
                     c.ignoredContours().stream().map(Path::toString).toList()));
         }
         return out;
+    }
+
+    /** The warning for contour files of another layout that this import did not read, or null when none. */
+    static String leftOut(Path src, List<Path> files) {
+        if (files.isEmpty()) {
+            return null;
+        }
+        List<String> folders = files.stream().map(f -> src.relativize(f).getName(0).toString()).distinct().toList();
+        return files.size() + " contour file(s) under " + String.join(", ", folders) + " were not imported (e.g. "
+                + src.relativize(files.get(0)) + "): " + src + " holds a Cardiac Atlas layout (link.csv) one level"
+                + " down, and one import reads one layout, that one. To use them, import "
+                + src.resolve(folders.get(0)) + " on its own, with the DICOM images of its cases.";
     }
 
     private static String reasons(List<ImportReport.CaseReport> cases, List<ImportReport.SkippedItem> files) {

@@ -39,6 +39,28 @@ public final class SunnybrookScanner {
         return link != null ? scanCap(link.getParent()) : scanChallenge(src);
     }
 
+    /**
+     * Contour files under {@code src} that {@link #scan} leaves out because they are in another layout beside the
+     * one it reads: when {@code src} holds a Cardiac Atlas folder (with {@code link.csv}) one level down, the scan
+     * reads only that folder, and contour files elsewhere under {@code src} (a challenge-layout
+     * {@code SCD_ManualContours}, say) are returned here, sorted, for the report. Empty otherwise.
+     */
+    public static List<Path> contoursLeftOut(Path src) throws IOException {
+        Path link = Files.isDirectory(src) ? findLinkCsv(src) : null;
+        if (link == null || link.getParent().equals(src)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(src)) {
+            for (Path child : s.filter(Files::isDirectory).sorted().toList()) {
+                if (!child.equals(link.getParent())) {
+                    regularFiles(child).stream().filter(p -> ContourKind.of(p) != null).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
     private static Path findLinkCsv(Path src) throws IOException {
         if (Files.isRegularFile(src.resolve("link.csv"))) {
             return src.resolve("link.csv");

@@ -37,6 +37,11 @@ public final class SyntheticSunnybrook {
     public static final int PHASES = 4;
     public static final int SIZE = 256;
     public static final int LAX_IMAGES = 12;
+    /**
+     * The most cases one run writes: each takes about 4.7 MB (36 DICOM images of 256 x 256 x 16 bits), so 1,000 make
+     * 4.7 GB, twenty times the real challenge's 45 cases; more is a typo rather than a dataset.
+     */
+    public static final int MAX_CASES = 1000;
     private static final String[] GROUPS = {"SC-HF-I", "SC-HF-NI", "SC-HYP", "SC-N"};
     private static final String UID_ROOT = "1.2.826.0.1.3680043.9.7777.";
 
@@ -65,8 +70,9 @@ public final class SyntheticSunnybrook {
 
     /** Generates {@code cases} cases into {@code out}, which must not exist or be empty. Atomic (temp dir, rename). */
     public static Result generate(Path out, int cases, long seed) throws IOException {
-        if (cases < 1) {
-            throw new BadInputException("--cases must be at least 1, got " + cases);
+        if (cases < 1 || cases > MAX_CASES) {
+            throw new BadInputException("--cases must be 1.." + MAX_CASES + " (each case is about 4.7 MB of DICOM"
+                    + " images; the real Sunnybrook challenge has 45), got " + cases);
         }
         out = out.toAbsolutePath();
         if (Files.exists(out)) {
@@ -80,12 +86,15 @@ public final class SyntheticSunnybrook {
         }
         Files.createDirectories(out.getParent());
         Path tmp = org.dlp4j.AtomicFiles.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread cleanup = new Thread(() -> removeOnExit(tmp, stopped), "synth-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C or SIGTERM: no finally runs, this hook does
         try {
             // every case runs to its end, failed or not, before the folder is removed: a stream stops waiting at
             // the first failure while other cases still write (their files would outlive the deletion)
             List<Object> outcomes = IntStream.range(0, cases).parallel().mapToObj(i -> {
                 try {
-                    return (Object) writeCase(tmp, i, seed);
+                    return (Object) writeCase(tmp, i, seed, stopped);
                 } catch (RuntimeException e) {
                     return e;
                 }
@@ -113,10 +122,31 @@ public final class SyntheticSunnybrook {
             return new Result(out, list, images, contours);
         } finally {
             org.dlp4j.AtomicFiles.deleteTree(tmp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook removes the folder
+            }
         }
     }
 
-    private static Case writeCase(Path dir, int index, long seed) {
+    /**
+     * At JVM exit during a run: stops the writers (each finishes at most the file it is writing), then removes the
+     * temp folder, again if a writer's last file re-created it.
+     */
+    private static void removeOnExit(Path tmp, java.util.concurrent.atomic.AtomicBoolean stopped) {
+        stopped.set(true);
+        for (int attempt = 0; attempt < 5 && Files.exists(tmp); attempt++) {
+            try {
+                Thread.sleep(100L * attempt);
+                org.dlp4j.AtomicFiles.deleteTree(tmp);
+            } catch (IOException | InterruptedException e) {
+                // try again: a writer may still be closing a file in it
+            }
+        }
+    }
+
+    private static Case writeCase(Path dir, int index, long seed, java.util.concurrent.atomic.AtomicBoolean stopped) {
         try {
             SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + index * 7919L + 17);
             String name = caseName(index);
@@ -150,6 +180,9 @@ public final class SyntheticSunnybrook {
                     SyntheticHeart.Geometry g = new SyntheticHeart.Geometry(cx + dx, cy + dy, radius * sc,
                             wall * (2 - sc), a2, p2, a3, p3);
                     SyntheticHeart.Slice s = SyntheticHeart.render(g, SIZE, SIZE, brightness, rnd);
+                    if (stopped.get()) {
+                        throw new java.util.concurrent.CancellationException("stopped");
+                    }
                     write(imageDir, sax, instance, s, spacing, name, study, "CINE SAX", loc * 10.0);
                     if (loc >= 1 && loc <= 4 && (phase == 0 || phase == 2)) {
                         contoured.add(instance);
@@ -163,6 +196,9 @@ public final class SyntheticSunnybrook {
                 SyntheticHeart.Geometry g = new SyntheticHeart.Geometry(SIZE * 0.5, laxRows * 0.5, 30, 8, 0.45, 0,
                         0.05, 1);
                 SyntheticHeart.Slice s = SyntheticHeart.render(g, laxRows, SIZE, brightness, rnd);
+                if (stopped.get()) {
+                    throw new java.util.concurrent.CancellationException("stopped");
+                }
                 write(imageDir, lax, i, s, spacing, name, study, "CINE 4CH LAX", 0);
             }
             return new Case(name, padded, sax, lax, laxRows, spacing, contoured);

@@ -53,6 +53,13 @@ class SlicePairerTest {
         SlicePairer.Result forced = SlicePairer.pair(source(5, 7, 30), hs, ContourKind.INNER, 11);
         assertThat(forced.pairs()).extracting(p -> p.slice().file().toString()).containsExactly("other-30");
         assertThat(forced.skips()).hasSize(2).allSatisfy(s -> assertThat(s.reason()).contains("no DICOM slice"));
+        // a mapped series the case does not have: every contour says so, not "no readable DICOM images"
+        SlicePairer.Result missing = SlicePairer.pair(source(5, 7), hs, ContourKind.INNER, 99);
+        assertThat(missing.pairs()).isEmpty();
+        String why = "the series 99 that --series-map names for SC-N-1 was not found: its DICOM images are in series"
+                + " 3, 10, 11";
+        assertThat(missing.skips()).extracting(SlicePairer.Skip::reason).containsExactly(why,
+                "no DICOM slice with InstanceNumber 5 (" + why + ")", "no DICOM slice with InstanceNumber 7 (" + why + ")");
     }
 
     @Test
