@@ -144,6 +144,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (stopped != null) {
                 o.put("message", stopped);
             }
+            if (outcome.equals("diverged")) { // a failure: the --json contract's error object, with the summary
+                o.put("error", s.path("message").asText());
+                o.put("exit_code", ExitCodes.FAILURE);
+            }
             spec.commandLine().getOut().println(o.toString());
             spec.commandLine().getOut().flush();
         }

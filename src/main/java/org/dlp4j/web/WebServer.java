@@ -263,7 +263,8 @@ public final class WebServer implements AutoCloseable {
         app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
                 Map.of("problems", e.problems())));
         app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
-        app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, "Caffe aborted: " + e.getMessage(),
+        // the message says it all: "Caffe aborted (exit N): <check>" or "the worker was killed (signal 9, ...)"
+        app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, e.getMessage(),
                 Map.of("check", String.valueOf(e.fatalLine()))));
         app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));

@@ -39,6 +39,20 @@ class TrainCliTest {
     }
 
     @Test
+    void aDivergedRunFailsWithTheJsonErrorObject() throws Exception {
+        TinySegmentation.writeLmdbs(ws, 8, 4, 4, 3);
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 200, 0, 1, 1e30);
+        Files.writeString(solver, Files.readString(solver).replace("type: \"Adam\"", "type: \"SGD\""));
+        CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", solver.toString(), "--ws", ws.toString(), "--run",
+                "nan", "--json");
+        assertThat(r.code()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode o = org.dlp4j.Json.MAPPER.readTree(r.out().strip());
+        assertThat(o.path("outcome").asText()).isEqualTo("diverged");
+        assertThat(o.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(o.path("error").asText()).contains("at iteration " + o.path("iteration").asInt());
+    }
+
+    @Test
     void missingSolverAndBothWeightsAndResumeAreBadInput() throws Exception {
         CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", ws.resolve("nope.prototxt").toString(), "--run",
                 ws.resolve("r").toString());
