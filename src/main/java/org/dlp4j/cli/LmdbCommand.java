@@ -64,8 +64,10 @@ public final class LmdbCommand implements Runnable {
                 m.put("firstKey", s.firstKey());
                 m.put("lastKey", s.lastKey());
                 m.put("encoding", s.encoding());
-                m.put("kind", s.labelDatabase() ? "labels" : "images");
-                m.put("labelHistogram", s.labelDatabase() ? s.pixelHistogram() : s.datumLabels());
+                Map<Integer, Long> encodedLabels = s.encoding().equals("encoded") ? encodedLabels(dir) : null;
+                m.put("kind", s.labelDatabase() || encodedLabels != null ? "labels" : "images");
+                m.put("labelHistogram", s.labelDatabase() ? s.pixelHistogram()
+                        : encodedLabels != null ? encodedLabels : s.datumLabels());
                 m.put("datumLabels", s.datumLabels());
                 m.put("shapes", s.shapes());
                 if (s.shapes().size() > 1) {
@@ -86,6 +88,26 @@ public final class LmdbCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The pixel histogram of an LMDB of PNG-encoded label masks (as {@code net weight-classes} counts it), or null
+         * when its records are images (colour, grey values above the class range, JPEG).
+         */
+        private static Map<Integer, Long> encodedLabels(Path dir) {
+            long[] h;
+            try {
+                h = org.dlp4j.data.images.LabelHistogram.of(dir);
+            } catch (BadInputException e) {
+                return null;
+            }
+            Map<Integer, Long> out = new java.util.TreeMap<>();
+            for (int v = 0; v < h.length; v++) {
+                if (h[v] > 0) {
+                    out.put(v, h[v]);
+                }
+            }
+            return out.isEmpty() ? null : out;
         }
 
         private String dumpRecord(LmdbReader r, LmdbSummary s) throws IOException {

@@ -188,6 +188,15 @@ class ClassWeightsTest {
         assertThat(j.get("pixels").toString()).isEqualTo("[36,8,2]");
         assertThat(j.get("ignored").asLong()).isEqualTo(2);
         assertThat(j.get("weights").get(0).asDouble()).isCloseTo(8.0 / 36, within(1e-12));
+        // dlp lmdb inspect calls both label databases and counts the same pixels
+        for (Path db : new Path[] {raw, encoded}) {
+            StringWriter o = new StringWriter();
+            assertThat(Main.run(new PrintWriter(o), new PrintWriter(new StringWriter()), "lmdb", "inspect",
+                    db.toString(), "--json")).isZero();
+            var inspected = org.dlp4j.Json.MAPPER.readTree(o.toString());
+            assertThat(inspected.path("kind").asText()).as(db.toString()).isEqualTo("labels");
+            assertThat(inspected.path("labelHistogram").toString()).isEqualTo("{\"0\":36,\"1\":8,\"2\":2,\"255\":2}");
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class LabelHistogram {
         if (image[0] != null) {
             throw new BadInputException(lmdb + " is an LMDB of images (" + image[0] + "), not of class labels: class"
                     + " weights need the label LMDB, one uint8 channel of class indices 0.." + LmdbSummary.MAX_CLASS
-                    + " or 255, raw or PNG-encoded ('dlp lmdb inspect' says kind: labels for a raw one), e.g. the"
+                    + " or 255, raw or PNG-encoded ('dlp lmdb inspect' says kind: labels for one), e.g. the"
                     + " workspace's data/train_gt_lmdb beside data/train_lmdb.");
         }
         return h;
