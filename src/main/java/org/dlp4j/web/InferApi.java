@@ -36,6 +36,7 @@ final class InferApi {
 
     private final WorkspacePaths ws;
     private final RunManager runs;
+    private final java.util.Set<Path> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, EventStream> progress = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
@@ -150,6 +151,20 @@ final class InferApi {
             req.put("scale", scale != null ? scale : ((Number) d.getOrDefault("scale", 1.0)).doubleValue());
             req.put("mean", mean != null ? mean : ((Number) d.getOrDefault("mean", 0.0)).doubleValue());
         }
+        // one inference at a time into a folder: a second one would write the same masks, overlays and CSV
+        if (!busy.add(out)) {
+            throw new ApiException(409, ws.relative(out) + ": an inference into this folder is still running; wait for"
+                    + " it to finish before starting another one for the same run");
+        }
+        try {
+            runInto(ctx, body, out, req, images, contourPaths);
+        } finally {
+            busy.remove(out);
+        }
+    }
+
+    private void runInto(Context ctx, JsonNode body, Path out, Map<String, Object> req, List<Path> images,
+            Map<String, String> contourPaths) throws Exception {
         Files.createDirectories(out);
         EventStream stream = body.hasNonNull("progress")
                 ? progressStream(WorkspacePaths.name(body.get("progress").asText(), "progress id")) : null;

@@ -160,6 +160,26 @@ class WebTrainingTest {
         }
         assertThat(dice0).isCloseTo(dice(truth, m), org.assertj.core.data.Offset.offset(1e-9));
 
+        // two inferences into one run's folder at once: the second is refused while the first writes; the folder is
+        // free again afterwards
+        Map<String, Object> twice = Map.of("run", "r1", "images", List.of("data/test_images/slice0.png"));
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<ApiClient.Response>> both = two.invokeAll(List.of(
+                    () -> api.post("/api/infer", twice), () -> api.post("/api/infer", twice)));
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<ApiClient.Response> f : both) {
+                codes.add(f.get().status());
+                if (f.get().status() == 409) {
+                    assertThat(f.get().text()).contains("predictions/r1").contains("still running");
+                }
+            }
+            assertThat(codes).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(api.post("/api/infer", twice).status()).isEqualTo(200);
+
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of("/etc/hostname"))), 403);
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of())), 400, "images");
         WebApiTest.assertError(api.post("/api/infer", Map.of("images", List.of("data/test_images/slice0.png"))), 400,
