@@ -87,16 +87,20 @@ public final class SyntheticSunnybrook {
         Files.createDirectories(out.getParent());
         Path tmp = org.dlp4j.AtomicFiles.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread cleanup = new Thread(() -> removeOnExit(tmp, stopped), "synth-cleanup");
+        java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
+        Thread cleanup = new Thread(() -> removeOnExit(tmp, stopped, writing), "synth-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C or SIGTERM: no finally runs, this hook does
         try {
             // every case runs to its end, failed or not, before the folder is removed: a stream stops waiting at
             // the first failure while other cases still write (their files would outlive the deletion)
             List<Object> outcomes = IntStream.range(0, cases).parallel().mapToObj(i -> {
+                writing.incrementAndGet();
                 try {
                     return (Object) writeCase(tmp, i, seed, stopped);
                 } catch (RuntimeException e) {
                     return e;
+                } finally {
+                    writing.decrementAndGet();
                 }
             }).toList();
             for (Object o : outcomes) {
@@ -131,11 +135,22 @@ public final class SyntheticSunnybrook {
     }
 
     /**
-     * At JVM exit during a run: stops the writers (each finishes at most the file it is writing), then removes the
-     * temp folder, again if a writer's last file re-created it.
+     * At JVM exit during a run: stops the writers (each finishes at most the file it is writing) and waits for them
+     * (at most 10 s), then removes the temp folder. Deleting while a writer was still in its last file let that file
+     * re-create the folder after the deletion. A writer that starts a case after the stop writes nothing: it checks
+     * the flag before its first file.
      */
-    private static void removeOnExit(Path tmp, java.util.concurrent.atomic.AtomicBoolean stopped) {
+    private static void removeOnExit(Path tmp, java.util.concurrent.atomic.AtomicBoolean stopped,
+            java.util.concurrent.atomic.AtomicInteger writing) {
         stopped.set(true);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (writing.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
         for (int attempt = 0; attempt < 5 && Files.exists(tmp); attempt++) {
             try {
                 Thread.sleep(100L * attempt);
