@@ -5,16 +5,15 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.dlp4j.BadInputException;
 import org.dlp4j.data.lmdb.Datum;
 import org.dlp4j.data.lmdb.LmdbReader;
 
 /**
- * The two things this package reads from the data module's LMDBs: the first record's shape (a deploy
- * net's {@code Input}) and every record's uint8 pixels (label histograms). Encoded records (PNG/JPEG
- * in {@code data}, {@code encoded: true}) are decoded here.
+ * What this package reads from the data module's LMDBs: the first record's shape and pixels (a deploy net's
+ * {@code Input}). Encoded records (PNG/JPEG in {@code data}, {@code encoded: true}) are decoded here. Label
+ * histograms are {@link org.dlp4j.data.images.LabelHistogram}'s.
  */
 final class LmdbRecords {
     /** A record's shape and uint8 pixels (C×H×W). */
@@ -27,17 +26,7 @@ final class LmdbRecords {
     /** The first record of an LMDB. */
     static Pixels first(Path lmdb) {
         Pixels[] out = new Pixels[1];
-        scan(lmdb, p -> out[0] = out[0] == null ? p : out[0], 1);
-        if (out[0] == null) {
-            throw new BadInputException(lmdb + ": the LMDB has no records");
-        }
-        return out[0];
-    }
-
-    /** Calls {@code each} for up to {@code limit} records in key order. */
-    static void scan(Path lmdb, Consumer<Pixels> each, long limit) {
         try (LmdbReader r = new LmdbReader(lmdb)) {
-            long[] n = {0};
             r.forEach((key, value) -> {
                 Datum d;
                 try {
@@ -45,10 +34,14 @@ final class LmdbRecords {
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(lmdb + ": record '" + key + "' is not a caffe.Datum (" + e.getMessage() + ")", e);
                 }
-                each.accept(d.encoded() ? decode(d.data(), lmdb) : new Pixels(d.channels(), d.height(), d.width(), d.data()));
-                return ++n[0] < limit;
+                out[0] = d.encoded() ? decode(d.data(), lmdb) : new Pixels(d.channels(), d.height(), d.width(), d.data());
+                return false;
             });
         }
+        if (out[0] == null) {
+            throw new BadInputException(lmdb + ": the LMDB has no records");
+        }
+        return out[0];
     }
 
     private static Pixels decode(byte[] data, Path where) {

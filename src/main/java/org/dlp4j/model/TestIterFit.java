@@ -1,11 +1,7 @@
 package org.dlp4j.model;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dlp4j.caffe.Phase;
-import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.TextProto;
-import org.dlp4j.data.lmdb.LmdbReader;
 
 /**
  * A library solver written into a workspace ({@code WS/nets/NAME} with {@code WS/data/val_lmdb} beside it) gets the
@@ -24,27 +20,9 @@ final class TestIterFit {
                 || !nets.getFileName().toString().equals("nets") || nets.getParent() == null) {
             return;
         }
-        Path ws = nets.getParent();
         try {
-            for (TextProto layer : Prototxt.activeLayers(trainVal, Phase.TEST)) {
-                TextProto dp = layer.message("data_param");
-                if (!"Data".equals(layer.get("type", "")) || dp == null || !dp.has("source")) {
-                    continue;
-                }
-                Path source = ws.resolve(dp.get("source"));
-                if (!Files.isRegularFile(source.resolve("data.mdb"))) {
-                    return;
-                }
-                long records;
-                try (LmdbReader r = new LmdbReader(source)) {
-                    records = r.count();
-                }
-                int batch = Math.max(1, dp.getInt("batch_size", 1));
-                if (records > 0) {
-                    solver.setNumber("test_iter", (int) ((records + batch - 1) / batch));
-                }
-                return;
-            }
+            TestFeed.of(trainVal, nets.getParent()).filter(f -> f.records() > 0).ifPresent(f ->
+                    solver.setNumber("test_iter", (int) f.coveringTestIter()));
         } catch (RuntimeException e) {
             // an unreadable LMDB: keep the library's value (dlp train warns about the mismatch)
         }
