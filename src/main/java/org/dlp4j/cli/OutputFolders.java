@@ -1,11 +1,8 @@
 package org.dlp4j.cli;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Output folders a command creates: which one it will create, and its removal when the command fails, so a failed
@@ -37,20 +34,8 @@ final class OutputFolders {
             return;
         }
         try {
-            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    Files.deleteIfExists(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
+            org.dlp4j.AtomicFiles.deleteTree(folder);
+        } catch (IOException | java.io.UncheckedIOException e) {
             // what is left is named by the command's own error; removing it is a courtesy
         }
     }
