@@ -6,6 +6,9 @@ for BENCHMARKS.md. One subcommand per section; each prints Markdown on stdout.
   report.py time FILE                           caffe-ref/dlp time JSON lines -> per-layer table
   report.py train LABEL=FILE...                 train JSON lines -> loss/ms summary table
   report.py bridge --warmup W --native F... --java F... [--parity N] [--tol T]
+  report.py interleaved --warmup W --reference F FILE...
+                                                BridgeBench --interleave runs: java vs native steps
+                                                in one process; losses checked against caffe-ref's F
   report.py rusage LOG                          "wall_s peak_rss_mb" from a /usr/bin/time -v log
   report.py shapes FILE                         the distinct GEMM shapes of caffe-ref time's layers
   report.py ceiling --time F --shapes F --sgemm F [--java F]
@@ -132,6 +135,51 @@ def bridge(args):
     return 0
 
 
+def interleaved(args):
+    runs = [jsonl(p) for p in args.files]
+    warmup = args.warmup + args.warmup % 2          # whole pairs (J N or N J) only
+    side = {"java": [], "native": []}
+    pair_ratios, process_ratios = [], []
+    for run in runs:
+        timed = run[warmup:]
+        for k in range(0, len(timed) - 1, 2):
+            a, b = timed[k], timed[k + 1]
+            if {a["side"], b["side"]} != {"java", "native"}:
+                print("interleaved run is not in J/N pairs at iter %d" % a["iter"])
+                return 1
+            j, n = (a, b) if a["side"] == "java" else (b, a)
+            side["java"].append(j["ms"])
+            side["native"].append(n["ms"])
+            pair_ratios.append(j["ms"] / n["ms"])
+        pj = [r["ms"] for r in timed if r["side"] == "java"]
+        pn = [r["ms"] for r in timed if r["side"] == "native"]
+        if pj and pn:
+            process_ratios.append(statistics.median(pj) / statistics.median(pn))
+    if not pair_ratios:
+        print("no timed pairs")
+        return 1
+    print("| side of each pair | processes | timed steps | median ms/step | p10 | p90 |")
+    print("|---|---|---|---|---|---|")
+    for name, key in (("Step(1) in C++ (libcaffe-ref-jni)", "native"), ("CaffeSolver.step(1) (Java)", "java")):
+        ms = side[key]
+        q = statistics.quantiles(ms, n=10)
+        print("| %s | %d | %d | %.3f | %.3f | %.3f |" % (name, len(runs), len(ms), statistics.median(ms), q[0], q[-1]))
+    mj, mn = statistics.median(side["java"]), statistics.median(side["native"])
+    quart = statistics.quantiles(pair_ratios, n=4)
+    print("\nIn one process: Java median / native median = **%.4f** (%+.3f ms a step); per pair (Java step / the"
+          " native step beside it, %d pairs): median **%.4f**, quartiles %.4f-%.4f; per process: %s."
+          % (mj / mn, mj - mn, len(pair_ratios), statistics.median(pair_ratios), quart[0], quart[2],
+             ", ".join("%.4f" % r for r in process_ratios)))
+    ref = {r["iter"]: r["loss"] for r in jsonl(args.reference)}
+    common = [(r["loss"], ref[r["iter"]]) for r in runs[0] if r["iter"] in ref]
+    if common:
+        diff = max(abs(x - y) for x, y in common)
+        print("Losses of the first interleaved process (both sides) against caffe-ref's own run, %d steps: max |difference|"
+              " = %.3g (tolerance %g): **%s** (so the direct calls drive the same Caffe, RNG included)."
+              % (len(common), diff, args.tol, "PASS" if diff <= args.tol else "FAIL"))
+    return 0
+
+
 def rusage(args):
     text = open(args.log).read()
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text)
@@ -237,6 +285,12 @@ def main():
     p.add_argument("--parity", type=int, default=20)
     p.add_argument("--tol", type=float, default=1e-5)
     p.set_defaults(fn=bridge)
+    p = sub.add_parser("interleaved")
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--reference", required=True)
+    p.add_argument("--tol", type=float, default=1e-5)
+    p.add_argument("files", nargs="+")
+    p.set_defaults(fn=interleaved)
     p = sub.add_parser("shapes")
     p.add_argument("file")
     p.set_defaults(fn=shapes)

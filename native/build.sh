@@ -79,19 +79,42 @@ rpath="$(IFS=,; echo "${libdirs[*]}" | sed 's/,/:/g')"
 rpath_link=()
 for d in "${libdirs[@]}"; do rpath_link+=("-Wl,-rpath-link,$d"); done
 
+# caffe-ref: the reference runner
 out="$build/caffe-ref"
 src=("$here"/src/*.cpp)
 newest_src="$(ls -t "${src[@]}" "$here"/src/*.hpp "$0" 2>/dev/null | head -1)"
 if [ -x "$out" ] && [ "$out" -nt "$newest_src" ]; then
-  log "up to date: $out"; exit 0
+  log "up to date: $out"
+else
+  log "compiling $out"
+  # The preset's libcaffe is CPU-only and built with the pre-C++11 libstdc++ ABI; glog, gflags
+  # and protobuf 3.7 are linked into it and exported, so their headers come from the same jar.
+  g++ -std=c++14 -O2 -Wall -D_GLIBCXX_USE_CXX11_ABI=0 -DCPU_ONLY \
+    -isystem "$deps/caffe/include" -isystem "$deps/openblas/include" \
+    "${src[@]}" -o "$out.tmp" \
+    "$deps/caffe/libcaffe.so.1.0.0" "${rpath_link[@]}" \
+    -Wl,--disable-new-dtags,-rpath,"$rpath" -lpthread
+  mv "$out.tmp" "$out"
+  log "built $out"
 fi
-log "compiling $out"
-# The preset's libcaffe is CPU-only and built with the pre-C++11 libstdc++ ABI; glog, gflags
-# and protobuf 3.7 are linked into it and exported, so their headers come from the same jar.
-g++ -std=c++14 -O2 -Wall -D_GLIBCXX_USE_CXX11_ABI=0 -DCPU_ONLY \
-  -isystem "$deps/caffe/include" -isystem "$deps/openblas/include" \
-  "${src[@]}" -o "$out.tmp" \
-  "$deps/caffe/libcaffe.so.1.0.0" "${rpath_link[@]}" \
-  -Wl,--disable-new-dtags,-rpath,"$rpath" -lpthread
-mv "$out.tmp" "$out"
-log "built $out"
+
+# libcaffe-ref-jni.so: caffe-ref's timed step for a JVM that already loaded the preset's libcaffe
+# (BridgeBench --interleave). No RPATH: it must bind to the libcaffe the JVM loaded, by soname.
+lib="$build/libcaffe-ref-jni.so"
+jni_src="$here/jni/step_jni.cpp"
+javac_bin="$(command -v javac || true)"
+jdk="${JAVA_HOME:-}"
+if [ -z "$jdk" ] && [ -n "$javac_bin" ]; then jdk="$(dirname "$(dirname "$(readlink -f "$javac_bin")")")"; fi
+if [ -z "$jdk" ] || [ ! -f "$jdk/include/jni.h" ]; then
+  log "no JDK headers (jni.h) found: skipping $lib"
+elif [ -f "$lib" ] && [ "$lib" -nt "$jni_src" ] && [ "$lib" -nt "$here/src/loss.hpp" ] && [ "$lib" -nt "$0" ]; then
+  log "up to date: $lib"
+else
+  log "compiling $lib"
+  g++ -std=c++14 -O2 -Wall -shared -fPIC -D_GLIBCXX_USE_CXX11_ABI=0 -DCPU_ONLY \
+    -isystem "$deps/caffe/include" -isystem "$deps/openblas/include" \
+    -isystem "$jdk/include" -isystem "$jdk/include/linux" -I "$here/src" \
+    "$jni_src" -o "$lib.tmp" "$deps/caffe/libcaffe.so.1.0.0" "${rpath_link[@]}" -ldl
+  mv "$lib.tmp" "$lib"
+  log "built $lib"
+fi

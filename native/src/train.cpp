@@ -17,24 +17,11 @@
 #include "caffe/caffe.hpp"
 #include "caffe/util/upgrade_proto.hpp"
 #include "cli.hpp"
+#include "loss.hpp"
 
 namespace caffe_ref {
 
 namespace {
-
-float weighted_loss(const caffe::Net<float>& net) {
-  const std::vector<float>& weights = net.blob_loss_weights();
-  double loss = 0;
-  for (size_t i = 0; i < weights.size(); ++i) {
-    if (weights[i] == 0) continue;
-    const caffe::Blob<float>& blob = *net.blobs()[i];
-    const float* data = blob.cpu_data();
-    double sum = 0;
-    for (int k = 0; k < blob.count(); ++k) sum += data[k];
-    loss += weights[i] * sum;
-  }
-  return static_cast<float>(loss);
-}
 
 void copy_weights(caffe::Solver<float>& solver, const std::string& list) {
   std::stringstream files(list);
@@ -76,7 +63,7 @@ int run_train(const Options& options) {
     const double start = now_ms();
     solver->Step(1);
     const double ms = now_ms() - start;
-    std::printf("{\"iter\":%d,\"loss\":%.9g,\"ms\":%.3f}\n", iter, weighted_loss(*solver->net()),
+    std::printf("{\"iter\":%d,\"loss\":%.9g,\"ms\":%.3f}\n", iter, static_cast<float>(weighted_loss(*solver->net())),
                 ms);
     std::fflush(stdout);
   }

@@ -82,6 +82,18 @@ class BenchRunIT {
             solvers++;
         }
         assertThat(solvers).as("toy, lenet and fcn-small are compared").isGreaterThanOrEqualTo(3);
+        // ... and again inside one process (BridgeBench --interleave with native/build/libcaffe-ref-jni.so), whose
+        // alternating Java and C++ steps must reproduce caffe-ref's own losses
+        Matcher inProcess = Pattern.compile("In one process: Java median / native median = \\*\\*(\\d+\\.\\d{4})\\*\\*"
+                + ".*\\n.*caffe-ref's own run, (\\d+) steps: .*\\*\\*(PASS|FAIL)\\*\\*").matcher(md);
+        int interleaved = 0;
+        while (inProcess.find()) {
+            assertThat(Double.parseDouble(inProcess.group(1))).as(inProcess.group()).isPositive();
+            assertThat(Integer.parseInt(inProcess.group(2))).as(inProcess.group()).isGreaterThanOrEqualTo(20);
+            assertThat(inProcess.group(3)).as(inProcess.group()).isEqualTo("PASS");
+            interleaved++;
+        }
+        assertThat(interleaved).as("toy, lenet and fcn-small are compared in one process").isGreaterThanOrEqualTo(3);
         assertThat(md).containsPattern("\\*\\*Compute efficiency through the bridge\\*\\*: [\\d.]+ GFLOP in [\\d.]+ ms"
                 + ".* \\*\\*\\d\\.\\d\\d\\*\\* of the 2048\\^3 SGEMM")
                 .containsPattern("\\*\\*Same-shape ceiling\\*\\*: .* \\*\\*\\d\\.\\d\\d\\*\\* of the 2048\\^3 SGEMM")

@@ -79,6 +79,45 @@ class BenchSmokeTest {
     }
 
     @Test
+    void interleavedReportPairsEachJavaStepWithTheNativeStepBesideIt() throws Exception {
+        assumePython();
+        // BridgeBench --interleave order J N N J J N N J; warm-up 2 leaves the pairs (N 2, J 3), (J 4, N 2),
+        // (N 4, J 4): ratios 1.5, 2, 1 (median 1.5); java 3, 4, 4 (median 4), native 2, 2, 4 (median 2)
+        String[] sides = {"java", "native", "native", "java", "java", "native", "native", "java"};
+        double[] ms = {50, 40, 2, 3, 4, 2, 4, 4};
+        List<String> lines = new ArrayList<>();
+        List<String> reference = new ArrayList<>();
+        for (int i = 0; i < sides.length; i++) {
+            lines.add("{\"iter\":" + i + ",\"loss\":" + (3 - 0.25 * i) + ",\"ms\":" + ms[i] + ",\"side\":\"" + sides[i] + "\"}");
+            reference.add("{\"iter\":" + i + ",\"loss\":" + (3 - 0.25 * i) + ",\"ms\":1}");
+        }
+        Path il = Files.write(tmp.resolve("il.jsonl"), lines);
+        Path ref = Files.write(tmp.resolve("ref.jsonl"), reference.subList(0, 6));
+        Result r = run(Path.of("."), PYTHON, "bench/report.py", "interleaved", "--warmup", "2",
+                "--reference", ref.toString(), il.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("| Step(1) in C++ (libcaffe-ref-jni) | 1 | 3 | 2.000 |")
+                .contains("| CaffeSolver.step(1) (Java) | 1 | 3 | 4.000 |")
+                .contains("Java median / native median = **2.0000** (+2.000 ms a step)")
+                .contains("3 pairs): median **1.5000**, quartiles 1.0000-2.0000; per process: 2.0000.")
+                .contains("caffe-ref's own run, 6 steps: max |difference| = 0 (tolerance 1e-05): **PASS**");
+
+        reference.set(4, "{\"iter\":4,\"loss\":1.9,\"ms\":1}");
+        Files.write(ref, reference);
+        assertThat(run(Path.of("."), PYTHON, "bench/report.py", "interleaved", "--warmup", "2",
+                "--reference", ref.toString(), il.toString()).out())
+                .contains("8 steps: max |difference| = 0.1 (tolerance 1e-05): **FAIL**");
+
+        // two Java steps in one pair: not a run of BridgeBench --interleave
+        lines.set(2, lines.get(2).replace("native", "java"));
+        Files.write(il, lines);
+        Result broken = run(Path.of("."), PYTHON, "bench/report.py", "interleaved", "--warmup", "2",
+                "--reference", ref.toString(), il.toString());
+        assertThat(broken.code()).isEqualTo(1);
+        assertThat(broken.out()).contains("not in J/N pairs at iter 2");
+    }
+
+    @Test
     void rusageParsesWallClockAndPeakRss() throws Exception {
         assumePython();
         Path log = Files.writeString(tmp.resolve("t.log"), String.join("\n",
