@@ -28,7 +28,8 @@ public final class LmdbCommand implements Runnable {
 
     /** {@code dlp lmdb inspect}. */
     @Command(name = "inspect", description = "Count, shape, keys, encoding and label histogram of an LMDB;"
-            + " optionally dump one record as PNG (label records as class indices).")
+            + " optionally dump one record as PNG (label records as class indices; an encoded record's PNG as"
+            + " it is stored, a JPEG converted).")
     public static final class Inspect implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -110,6 +111,23 @@ public final class LmdbCommand implements Runnable {
             return out.isEmpty() ? null : out;
         }
 
+        /**
+         * An encoded record holds an image file: a PNG is written as it is (a label PNG keeps its class indices),
+         * anything else javax.imageio reads (JPEG, BMP) is converted to PNG.
+         */
+        private void dumpEncoded(byte[] file, String key) throws IOException {
+            if (org.dlp4j.data.images.PngDecoder.isPng(file)) {
+                Png.writeBytes(out, file);
+                return;
+            }
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(file));
+            if (img == null) {
+                throw new BadInputException(dir + ": record " + key + " is marked encoded but its " + file.length
+                        + " bytes are not an image javax.imageio reads (PNG or JPEG expected)");
+            }
+            Png.write(out, img);
+        }
+
         private String dumpRecord(LmdbReader r, LmdbSummary s) throws IOException {
             String key = dump;
             byte[] v = r.get(key);
@@ -123,8 +141,8 @@ public final class LmdbCommand implements Runnable {
             }
             Datum d = Datum.decode(v);
             if (d.encoded()) {
-                throw new BadInputException(dir + ": record " + key + " holds an encoded image; dumping it is not"
-                        + " supported");
+                dumpEncoded(d.data(), key);
+                return key;
             }
             int n = d.height() * d.width();
             byte[] px = new byte[d.channels() * n];

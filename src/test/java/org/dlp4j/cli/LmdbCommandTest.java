@@ -66,4 +66,41 @@ class LmdbCommandTest {
         run(2, "lmdb", "inspect", db.toString(), "--dump", "77", "--out", png.toString());
         run(2, "lmdb", "inspect", tmp.toString());
     }
+
+    @Test
+    void encodedRecordsDumpTheirPngAsStoredAndJpegAsPng() throws Exception {
+        byte[] labelPng = org.dlp4j.data.images.Png.encodeGray(new byte[] {0, 1, 1, 0, 0, 1}, 2, 3);
+        BufferedImage grey = new BufferedImage(8, 4, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 8; x++) {
+                grey.getRaster().setSample(x, y, 0, 100);
+            }
+        }
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        assertThat(ImageIO.write(grey, "jpg", jpeg)).isTrue();
+        Path db = tmp.resolve("encoded_lmdb");
+        try (LmdbWriter w = new LmdbWriter(db)) {
+            w.add(new Datum(1, 2, 3, labelPng, 0, null, true).encode());
+            w.add(new Datum(1, 4, 8, jpeg.toByteArray(), 0, null, true).encode());
+            w.add(new Datum(1, 4, 8, new byte[] {1, 2, 3, 4, 5}, 0, null, true).encode());
+            w.commit();
+        }
+        Path png = tmp.resolve("label.png");
+        JsonNode j = run(0, "lmdb", "inspect", db.toString(), "--json", "--dump", "0", "--out", png.toString());
+        assertThat(j.get("encoding").asText()).isEqualTo("encoded");
+        assertThat(j.get("dumpedKey").asText()).isEqualTo("00000000");
+        assertThat(Files.readAllBytes(png)).as("a stored PNG is written byte for byte").isEqualTo(labelPng);
+
+        Path fromJpeg = tmp.resolve("jpeg.png");
+        run(0, "lmdb", "inspect", db.toString(), "--json", "--dump", "00000001", "--out", fromJpeg.toString());
+        assertThat(Files.readAllBytes(fromJpeg)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        BufferedImage back = ImageIO.read(fromJpeg.toFile());
+        assertThat(back.getWidth()).isEqualTo(8);
+        assertThat(back.getHeight()).isEqualTo(4);
+        assertThat(back.getRaster().getSample(3, 2, 0)).isBetween(97, 103);
+
+        Path none = tmp.resolve("broken.png");
+        run(2, "lmdb", "inspect", db.toString(), "--dump", "2", "--out", none.toString());
+        assertThat(none).doesNotExist();
+    }
 }
