@@ -56,6 +56,7 @@ public final class WebServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.http.maxRequestSize = MAX_UPLOAD;
+            cfg.http.prefer405over404 = true; // DELETE /api/runs: the path exists, the method does not
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/";

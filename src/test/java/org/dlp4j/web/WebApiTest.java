@@ -81,6 +81,16 @@ class WebApiTest {
     }
 
     @Test
+    void unknownPathsAre404AndWrongMethodsOnKnownPaths405() {
+        assertError(api.get("/api/nope"), 404, "GET /api/nope");
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/runs")).header("X-DLP-Token", "test-token")
+                .DELETE()), 405, "method DELETE not allowed on /api/runs");
+        assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/health"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 405, "method POST not allowed on /api/health");
+        assertThat(api.get("/api/runs").status()).isEqualTo(200);
+    }
+
+    @Test
     void versionNamesTheWorkspace() {
         JsonNode v = api.get("/api/version").json();
         assertThat(v.path("workspace").asText()).isEqualTo(ws.toAbsolutePath().normalize().toString());
