@@ -61,6 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--force", description = "use --ws even if it holds files that the demo did not make")
     boolean force;
 
+    @CommandLine.Option(names = "--json", description = "print the result as one JSON object instead of the 'Dice:' line")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -126,7 +129,11 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode summary = run.runInWorker(TrainCommand.progress(err));
         String weights = summary.path("last_snapshot").asText(null);
         if (weights == null || !summary.path("outcome").asText().equals("completed")) {
-            err.println("demo: training did not complete (" + summary.path("outcome").asText() + ")");
+            String why = "training did not complete (" + summary.path("outcome").asText() + ")";
+            err.println("demo: " + why);
+            if (json) {
+                ExitCodes.printJsonError(out, "demo: " + why, ExitCodes.FAILURE);
+            }
             return ExitCodes.FAILURE;
         }
         err.printf("trained: final loss %s, best validation Dice %s; weights %s%n", number(summary, "final_loss", "%.4f"),
@@ -150,9 +157,33 @@ public final class DemoCommand implements Callable<Integer> {
                 apd.mean(), apd.std(), e.goodContourPct());
         err.println("overlays: " + pred.resolve("overlays"));
         err.println("plots:    " + run.layout().plots());
-        err.printf("demo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        out.printf("Dice: %.3f%n", dice.mean());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        err.printf("demo finished in %.0f s%n", seconds);
+        if (json) {
+            java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put("dice", finite(dice.mean()));
+            r.put("dice_std", finite(dice.std()));
+            r.put("apd_mm", finite(apd.mean()));
+            r.put("good_contours_pct", finite(e.goodContourPct()));
+            r.put("slices", e.rows().size());
+            r.put("net", net);
+            r.put("iterations", summary.path("iteration").asInt());
+            r.put("final_loss", summary.path("final_loss").isNumber() ? summary.path("final_loss").asDouble() : null);
+            r.put("best_val_dice", summary.path("best_dice").isNumber() ? summary.path("best_dice").asDouble() : null);
+            r.put("workspace", ws.toAbsolutePath().toString());
+            r.put("weights", weights);
+            r.put("predictions", pred.toAbsolutePath().toString());
+            r.put("seconds", seconds);
+            out.println(org.dlp4j.Json.write(r));
+        } else {
+            out.printf("Dice: %.3f%n", dice.mean());
+        }
         return ExitCodes.OK;
+    }
+
+    /** JSON has no NaN: an undefined mean (no slice with an expert contour) is null. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** A summary value formatted, or "n/a" when the run had none (null). */

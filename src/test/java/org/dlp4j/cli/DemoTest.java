@@ -63,6 +63,21 @@ class DemoTest {
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--force");
         assertThat(other.resolve("thesis.tex")).exists();
+
+        // --json: one object on stdout instead of the Dice line, its dice the MEAN row of scores.csv
+        CoreCliTest.Run j = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--cases", "3", "--iterations", "20",
+                "--seed", "3", "--json");
+        assertThat(j.code()).as(j.err()).isZero();
+        assertThat(j.out().strip().lines().count()).as(j.out()).isEqualTo(1);
+        JsonNode o = org.dlp4j.Json.MAPPER.readTree(j.out());
+        assertThat(o.path("iterations").asInt()).isEqualTo(20);
+        assertThat(o.path("net").asText()).isEqualTo("fcn-small");
+        assertThat(Path.of(o.path("weights").asText())).exists();
+        String mean = Files.readAllLines(ws.resolve("predictions/demo/scores.csv")).stream()
+                .filter(l -> l.startsWith("MEAN,")).findFirst().orElseThrow();
+        assertThat(o.path("dice").asDouble()).isCloseTo(Double.parseDouble(mean.split(",")[1]),
+                org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(o.path("slices").asInt()).isEqualTo(8);
     }
 
     @Test
