@@ -71,8 +71,59 @@ export function setState(patch) {
 }
 export function onState(fn) { state.listeners.push(fn); }
 
+const TABS = ['setup', 'data', 'net', 'train', 'deploy'];
+let currentTab = 'setup';
+
 export function showTab(name) {
+  if (!TABS.includes(name)) return;
+  currentTab = name;
   document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('active', b.dataset.tab === name));
   document.querySelectorAll('.tab').forEach(s => s.classList.toggle('active', s.id === 'tab-' + name));
+  saveView();
   window.dispatchEvent(new CustomEvent('dlp-tab', { detail: name }));
+}
+
+/**
+ * The open module and the chosen run, kept in the URL's hash (#tab=train&run=ID: a reload or a bookmark comes back to
+ * them) and in localStorage (a new tab of the same server starts there too). The token stays in the query string.
+ */
+export function saveView() {
+  const p = new URLSearchParams();
+  p.set('tab', currentTab);
+  if (state.run) p.set('run', state.run);
+  history.replaceState(null, '', location.pathname + location.search + '#' + p.toString());
+  try { localStorage.setItem('dlp-view', p.toString()); } catch (e) { /* storage off: the hash still works */ }
+}
+
+/** The view to restore at start: the hash first, else what this browser last showed. */
+export function savedView() {
+  let text = location.hash.replace(/^#/, '');
+  if (!text) { try { text = localStorage.getItem('dlp-view') || ''; } catch (e) { text = ''; } }
+  const p = new URLSearchParams(text);
+  return { tab: TABS.includes(p.get('tab')) ? p.get('tab') : null, run: p.get('run') || null };
+}
+
+/** Images the server takes (upload) and inference reads; the browser can draw only some of them. */
+export const IMAGE_FILE = /\.(png|jpe?g|bmp|gif|tiff?|pgm|dcm)$/i;
+export const BROWSER_IMAGE = /\.(png|jpe?g|bmp|gif)$/i;
+
+/**
+ * The snapshots of a run, newest first, as [{iteration, weights}] (weights: a workspace path). GET /api/runs/{id}
+ * lists them as "snapshots"; a server without that list is answered from the run's snapshots/ folder.
+ */
+export async function runSnapshots(id, run) {
+  let list = run && Array.isArray(run.snapshots) ? run.snapshots.map(s => ({
+    iteration: Number(s.iteration), weights: s.weights || s.caffemodel || s.path,
+  })) : null;
+  if (!list) {
+    list = [];
+    try {
+      const dir = await api('/api/files?path=' + encodeURIComponent(`runs/${id}/snapshots`));
+      for (const e of dir.entries) {
+        const m = /_iter_(\d+)\.caffemodel(\.h5)?$/.exec(e.name);
+        if (!e.dir && m && e.size > 0) list.push({ iteration: Number(m[1]), weights: e.path });
+      }
+    } catch (e) { if (e.status !== 404) throw e; }
+  }
+  return list.filter(s => s.weights).sort((a, b) => b.iteration - a.iteration);
 }

@@ -1,4 +1,4 @@
-import { api, guarded, showTab, setState } from './api.js';
+import { api, guarded, showTab, setState, savedView } from './api.js';
 import { initSetup } from './setup.js';
 import { initData } from './data.js';
 import { initNet } from './net.js';
@@ -17,4 +17,8 @@ initData(document.getElementById('tab-data'));
 initNet(document.getElementById('tab-net'));
 initTrain(document.getElementById('tab-train'));
 initDeploy(document.getElementById('tab-deploy'));
+// after a reload: the module and the run shown before (a run still training gets its live stream again)
+const view = savedView();
+if (view.run) window.dlp.train.select(view.run, { restoring: true });
+if (view.tab) showTab(view.tab);
 window.dlp.ready = true;

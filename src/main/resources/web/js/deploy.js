@@ -1,4 +1,4 @@
-import { api, fileUrl, guarded, h, notify, onState, state, withToken } from './api.js';
+import { api, BROWSER_IMAGE, fileUrl, guarded, h, IMAGE_FILE, notify, onState, runSnapshots, state, withToken } from './api.js';
 import { chosenGpu } from './setup.js';
 
 // The server's overlay palette (org.dlp4j.deploy.Overlay): class 1 red, 2 green, 3 blue-ish, ...
@@ -20,11 +20,16 @@ export function uploadName(name) {
 export function initDeploy(root) {
   const runSel = h('select', { id: 'deploy-run' });
   const deploy = h('input', { id: 'deploy-prototxt', size: 34 });
-  const weights = h('input', { id: 'deploy-weights', size: 34 });
+  // the chosen run's snapshots (newest first), or any other weights file of the workspace typed in
+  const weights = h('select', { id: 'deploy-weights' }, h('option', { value: '' }, 'other file…'));
+  const weightsOther = h('input', { id: 'deploy-weights-other', size: 34, placeholder: 'weights/….caffemodel' });
   const labels = h('input', { id: 'deploy-labels', size: 34 });
   const device = h('select', { id: 'deploy-device' }, h('option', { value: '' }, 'as in Setup'), h('option', { value: 'cpu' }, 'CPU'));
   const picks = h('div', { id: 'deploy-images', class: 'thumbs' });
-  const upload = h('input', { type: 'file', id: 'deploy-upload', accept: 'image/*', multiple: true });
+  const upload = h('input', { type: 'file', id: 'deploy-upload', multiple: true,
+    accept: '.png,.jpg,.jpeg,.bmp,.gif,.tif,.tiff,.pgm,image/png,image/jpeg,image/bmp,image/gif,image/tiff' });
+  const filter = h('input', { id: 'deploy-filter', type: 'search', placeholder: 'filter by name', size: 24 });
+  const count = h('span', { id: 'deploy-count', class: 'muted' });
   const opacity = h('input', { type: 'range', id: 'overlay-opacity', min: 0, max: 100, value: 45 });
   const showTruth = h('input', { type: 'checkbox', id: 'show-truth', checked: true });
   const results = h('div', { id: 'deploy-results' });
@@ -35,29 +40,66 @@ export function initDeploy(root) {
 
   root.append(h('div', { class: 'row' },
     h('div', { class: 'card', style: 'width:380px' }, h('h2', {}, 'Model'),
-      h('label', {}, 'Run', runSel), h('label', {}, 'deploy.prototxt', deploy), h('label', {}, 'Weights', weights),
+      h('label', {}, 'Run', runSel), h('label', {}, 'deploy.prototxt', deploy), h('label', {}, 'Weights', weights, weightsOther),
       h('label', {}, 'Labels', labels), h('label', {}, 'Device', device)),
     h('div', { class: 'card grow' }, h('h2', {}, 'Images'),
-      h('p', { class: 'muted' }, 'Tick test images from data/test_images, or upload your own.'), picks,
+      h('p', { class: 'muted' }, 'Tick test images from data/test_images, or upload your own.'),
+      h('div', {}, h('label', { class: 'inline' }, 'Filter', filter), ' ', count,
+        ' ', h('button', { class: 'btn', id: 'deploy-tick-shown', onclick: () => tickShown(true) }, 'tick shown'),
+        ' ', h('button', { class: 'btn', id: 'deploy-untick', onclick: () => tickShown(false) }, 'untick all')), picks,
       h('label', {}, 'Upload', upload), h('div', {}, runBtn, ' ', status))),
     h('div', { class: 'card' }, h('h2', {}, 'Results'), h('label', { class: 'inline' }, 'Overlay opacity', opacity), ' ',
       h('label', { class: 'inline' }, showTruth, 'ground-truth outline (green)'), results),
     h('div', { class: 'card' }, h('h2', {}, 'Evaluation'), evalBox));
 
-  runSel.addEventListener('change', () => defaults(runSel.value));
+  runSel.addEventListener('change', () => guarded(() => defaults(runSel.value)));
+  weights.addEventListener('change', () => { weightsOther.hidden = weights.value !== ''; });
+  filter.addEventListener('input', applyFilter);
+  picks.addEventListener('change', counted);
   opacity.addEventListener('input', () => last.forEach(draw));
   showTruth.addEventListener('change', () => last.forEach(draw));
   upload.addEventListener('change', () => guarded(async () => {
-    for (const f of upload.files) {
+    const files = [...upload.files];
+    const refused = files.filter(f => !IMAGE_FILE.test(f.name) || /\.dcm$/i.test(f.name));
+    if (refused.length) notify('not uploaded (an image .png .jpg .bmp .gif .tif .pgm is expected): ' + refused.map(f => f.name).join(', '), true);
+    let n = 0;
+    for (const f of files.filter(x => !refused.includes(x))) {
       const r = await api('/api/upload?name=' + encodeURIComponent(uploadName(f.name)), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
+      picks.querySelector('p.muted')?.remove();
+      picks.querySelectorAll(`label[data-path="${CSS.escape(r.path)}"]`).forEach(l => l.remove());
       picks.prepend(pick(r.path, true));
+      n++;
     }
-    notify('Uploaded ' + upload.files.length + ' image(s)');
+    upload.value = '';
+    applyFilter();
+    if (n) notify('Uploaded ' + n + ' image(s)');
   }));
 
+  /** One image to tick: a thumbnail where the browser can draw the format (not TIFF, PGM or DICOM), else its type. */
   function pick(path, checked) {
     const box = h('input', { type: 'checkbox', value: path, checked });
-    return h('label', { class: 'inline', title: path }, box, h('img', { src: fileUrl(path), alt: path }), path.split('/').pop());
+    const name = path.split('/').pop();
+    const thumb = BROWSER_IMAGE.test(name) ? h('img', { src: fileUrl(path), alt: path, loading: 'lazy' })
+      : h('span', { class: 'thumb-none' }, name.slice(name.lastIndexOf('.') + 1).toUpperCase());
+    return h('label', { class: 'inline', title: path, 'data-path': path }, box, thumb, name);
+  }
+
+  function applyFilter() {
+    const f = filter.value.trim().toLowerCase();
+    picks.querySelectorAll('label[data-path]').forEach(l => { l.hidden = !!f && !l.dataset.path.toLowerCase().includes(f); });
+    counted();
+  }
+
+  function tickShown(on) {
+    picks.querySelectorAll('label[data-path]').forEach(l => { if (on ? !l.hidden : true) l.querySelector('input').checked = on; });
+    counted();
+  }
+
+  function counted() {
+    const all = picks.querySelectorAll('label[data-path]');
+    const shown = [...all].filter(l => !l.hidden).length;
+    const ticked = picks.querySelectorAll('input[type=checkbox]:checked').length;
+    count.textContent = `${all.length} image(s)` + (shown !== all.length ? `, ${shown} shown` : '') + `, ${ticked} ticked`;
   }
 
   async function refresh() {
@@ -68,34 +110,56 @@ export function initDeploy(root) {
     if (runSel.value) await defaults(runSel.value);
     // uploaded images stay listed beside the test images, and what was ticked stays ticked across tab switches
     const ticked = new Set([...picks.querySelectorAll('input[type=checkbox]:checked')].map(b => b.value));
+    // every image of both folders (the list scrolls; the filter narrows it), in every format the server reads
     const images = [];
     for (const dir of ['uploads', 'data/test_images']) {
       try {
         const list = await api('/api/files?path=' + dir);
-        images.push(...list.entries.filter(e => !e.dir && /\.(png|jpe?g)$/i.test(e.name)).slice(0, 24));
-      } catch (e) { /* no such folder yet */ }
+        images.push(...list.entries.filter(e => !e.dir && IMAGE_FILE.test(e.name)));
+      } catch (e) { if (e.status !== 404) throw e; }
     }
     if (!images.length) {
       picks.replaceChildren(h('p', { class: 'muted' }, 'No data/test_images yet (import data first), or upload images.'));
+      counted();
       return;
     }
     picks.replaceChildren(...images.map((e, i) => pick(e.path, ticked.size ? ticked.has(e.path) : i === 0)));
+    applyFilter();
   }
 
   async function defaults(run) {
     if (!run) return;
     const d = await api('/api/infer/defaults?run=' + encodeURIComponent(run));
+    if (runSel.value !== run) return;
     deploy.value = d.deploy || '';
-    weights.value = d.weights || '';
     labels.value = d.labels || '';
+    let snaps = [];
+    try { snaps = await runSnapshots(run, await api(`/api/runs/${encodeURIComponent(run)}`)); } catch (e) { notify(e.message, true); }
+    if (runSel.value !== run) return;
+    const prev = weights.dataset.run === run ? weights.value : null; // what was chosen for this run before
+    const paths = snaps.map(x => x.weights);
+    if (d.weights && !paths.includes(d.weights)) snaps.unshift({ iteration: null, weights: d.weights });
+    weights.replaceChildren(...snaps.map(x => h('option', { value: x.weights },
+      (x.iteration != null ? `iteration ${x.iteration}: ` : 'latest: ') + x.weights.split('/').pop())),
+      h('option', { value: '' }, 'other file…'));
+    // a snapshot picked in the Train tab, else the newest complete one (the server's latest), else the newest listed
+    const wanted = [state.deployWeights, prev, d.weights, snaps.length ? snaps[0].weights : null]
+      .find(w => w != null && (w === '' || snaps.some(x => x.weights === w)));
+    weights.value = wanted || '';
+    weights.dataset.run = run;
+    if (state.deployWeights) state.deployWeights = null;
+    weightsOther.hidden = weights.value !== '';
   }
+
+  function chosenWeights() { return weights.value || weightsOther.value.trim(); }
 
   async function infer() {
     const images = [...picks.querySelectorAll('input[type=checkbox]:checked')].map(c => c.value);
     if (!images.length) { notify('tick at least one image', true); return; }
     const body = { images, alpha: opacity.value / 100 };
     if (runSel.value) body.run = runSel.value;
-    for (const [k, el] of [['deploy', deploy], ['weights', weights], ['labels', labels]]) if (el.value) body[k] = el.value;
+    for (const [k, el] of [['deploy', deploy], ['labels', labels]]) if (el.value) body[k] = el.value;
+    if (chosenWeights()) body.weights = chosenWeights();
     const gpu = device.value === '' ? chosenGpu() : (device.value === 'cpu' ? null : Number(device.value.slice(3)));
     if (gpu != null) body.gpu = gpu;
     runBtn.disabled = true;
@@ -129,7 +193,9 @@ export function initDeploy(root) {
     const canvas = h('canvas', { class: 'overlay-canvas', width: img.width, height: img.height, 'data-image': img.image });
     const serverOverlay = h('img', { class: 'server-overlay', src: withToken(img.overlay), alt: 'overlay' });
     img.canvas = canvas;
-    img.loaded = Promise.all([load(fileUrl(img.image)), load(withToken(img.mask)),
+    // the browser cannot draw every input (TIFF, PGM, DICOM): then the mask goes on black, the server overlay shows the image
+    const base = BROWSER_IMAGE.test(img.image) ? load(fileUrl(img.image)).catch(() => null) : Promise.resolve(null);
+    img.loaded = Promise.all([base, load(withToken(img.mask)),
       img.truth ? load(withToken(img.truth)) : Promise.resolve(null)]).then(([base, mask, truth]) => {
       img.base = base; img.maskImg = mask; img.truthImg = truth; draw(img); canvas.dataset.ready = '1';
     }).catch(e => notify('cannot draw ' + img.image + ': ' + e, true));
@@ -159,9 +225,10 @@ export function initDeploy(root) {
    * then (when shown) the boundary of the ground-truth mask in green.
    */
   function draw(img) {
-    if (!img.base || !img.maskImg) return;
+    if (!img.maskImg) return;
     const c = img.canvas, ctx = c.getContext('2d');
-    ctx.drawImage(img.base, 0, 0, c.width, c.height);
+    if (img.base) ctx.drawImage(img.base, 0, 0, c.width, c.height);
+    else { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, c.width, c.height); }
     const cls = classes(img.maskImg, c.width, c.height);
     const out = ctx.getImageData(0, 0, c.width, c.height);
     const a = opacity.value / 100;
@@ -199,7 +266,13 @@ export function initDeploy(root) {
   }
 
   window.addEventListener('dlp-tab', e => { if (e.detail === 'deploy') guarded(refresh); });
-  onState(p => { if (p.run) runSel.value = p.run; });
+  onState(p => {
+    if (!p.run) return;
+    const changed = runSel.value !== p.run;
+    if ([...runSel.options].some(o => o.value === p.run)) runSel.value = p.run;
+    // a snapshot chosen in the Train tab: the weights list is made again for it
+    if ((changed || p.deployWeights) && runSel.value === p.run && document.getElementById('tab-deploy').classList.contains('active')) guarded(() => defaults(p.run));
+  });
   window.dlp.deploy = { results: () => last, uploadName };
   guarded(refresh);
 }

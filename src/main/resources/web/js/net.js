@@ -20,6 +20,7 @@ export function initNet(root) {
   const importFile = h('input', { type: 'file', id: 'import-net-file', accept: '.prototxt,.txt' });
   const weightsPath = h('input', { id: 'pretrained-weights', placeholder: 'weights/….caffemodel (optional)', size: 30 });
   const transferOut = h('pre', { id: 'transfer-report', class: 'muted' });
+  const deployStatus = h('span', { id: 'net-deploy-status', class: 'muted' });
   let layers = [];
   let graph = { nodes: [], edges: [], width: 0, height: 0 };
   let selected = null;
@@ -30,13 +31,17 @@ export function initNet(root) {
       h('h2', { style: 'margin-top:14px' }, 'Workspace nets'), wsList),
     h('div', { class: 'card grow' }, title,
       h('div', {}, h('button', { class: 'primary', id: 'net-validate', onclick: validate }, 'Validate'), ' ',
-        h('button', { class: 'btn', id: 'net-reload', onclick: () => state.net && load(state.net) }, 'Reload'), ' ', validateStatus),
+        h('button', { class: 'btn', id: 'net-reload', onclick: () => state.net && load(state.net) }, 'Reload'), ' ',
+        h('button', { class: 'btn', id: 'net-deploy', onclick: generateDeploy,
+          title: 'Writes deploy.prototxt from train_val.prototxt: an Input layer instead of the data layers, no loss or accuracy layers' },
+        'Generate deploy.prototxt'), ' ', validateStatus, h('div', {}, deployStatus)),
       problemsBox, canvas),
     h('div', { style: 'width:320px' },
       h('div', { class: 'card' }, h('h2', {}, 'Component Setting'), props),
       h('div', { class: 'card' }, h('h2', {}, 'Add component'), addForm()),
       h('div', { class: 'card' }, h('h2', {}, 'Solver'), solverBox,
         h('label', {}, 'Pretrained weights', weightsPath),
+        h('p', { class: 'muted' }, 'Checked here against this net; a training run starts from the weights named in the Train tab.'),
         h('button', { class: 'btn', onclick: transfer }, 'Weight-transfer report'), transferOut))),
     h('div', { class: 'row' },
       h('div', { class: 'card grow' }, h('h2', {}, 'Prototxt'), h('label', {}, 'File', editorFile), ' ',
@@ -46,7 +51,8 @@ export function initNet(root) {
         h('p', { class: 'muted' }, 'Or paste train_val text into the editor, name the net here and press Import.'),
         h('button', { class: 'btn', id: 'import-net', onclick: importNet }, 'Import'))));
   editorFile.addEventListener('change', loadText);
-  weightsPath.addEventListener('change', () => setState({ weights: weightsPath.value }));
+  // offered to the Train tab's start form, where it shows and can be changed or cleared; never sent from here
+  weightsPath.addEventListener('change', () => setState({ pretrained: weightsPath.value.trim() }));
 
   canvas.addEventListener('dragover', e => { e.preventDefault(); canvas.classList.add('over'); });
   canvas.addEventListener('dragleave', () => canvas.classList.remove('over'));
@@ -96,6 +102,7 @@ export function initNet(root) {
     problems = new Map();
     problemsBox.replaceChildren();
     validateStatus.textContent = '';
+    showDeploy('', 'muted');
     selected = null;
     setState({ net: name });
     title.textContent = `${name} — ${layers.length} layers`;
@@ -164,8 +171,32 @@ export function initNet(root) {
     if (r.layers) layers = r.layers;
     if (r.solver) showSolver(r.solver);
     title.textContent = `${state.net} — ${layers.length} layers`;
-    if (editorFile.value === file) await loadText();
+    if (r.deploy === 'regenerated') {
+      showDeploy(`deploy.prototxt regenerated to match this change (nets/${state.net}/deploy.prototxt)`, 'ok');
+      notify('deploy.prototxt regenerated to match the edited net');
+    }
+    if (editorFile.value === file || (r.deploy === 'regenerated' && editorFile.value === 'deploy')) await loadText();
     return r;
+  }
+
+  function showDeploy(text, cls) { deployStatus.textContent = text; deployStatus.className = cls; }
+
+  /** POST /api/nets/{name}/deploy: deploy.prototxt written again from train_val (a server without it answers 404). */
+  async function generateDeploy() {
+    if (!state.net) { notify('load a net first', true); return; }
+    const name = state.net;
+    try {
+      const r = await api(`/api/nets/${encodeURIComponent(name)}/deploy`, { method: 'POST', json: {} });
+      showDeploy(`Wrote ${r.file || `nets/${name}/deploy.prototxt`}` + (r.layers != null ? ` (${r.layers} layers)` : ''), 'ok');
+      notify('deploy.prototxt generated');
+      if (editorFile.value === 'deploy') await loadText();
+      await refreshLists();
+    } catch (e) {
+      // this route missing from the server: 405 (other methods exist on /api/nets/{name}/{file}) or "no such endpoint"
+      const missing = e.status === 405 || (e.status === 404 && /no such endpoint/i.test(e.message));
+      showDeploy(missing ? 'This server cannot generate deploy.prototxt (no POST /api/nets/{name}/deploy: update dlp4j);'
+        + ' edit the deploy file in the Prototxt editor instead.' : 'deploy.prototxt not written: ' + e.message, 'error');
+    }
   }
 
   function addForm() {
