@@ -53,7 +53,11 @@ export function initDeploy(root) {
     h('div', { class: 'card' }, h('h2', {}, 'Evaluation'), evalBox));
 
   runSel.addEventListener('change', () => guarded(() => defaults(runSel.value)));
-  weights.addEventListener('change', () => { weightsOther.hidden = weights.value !== ''; });
+  let userWeights = null; // {run, value}: what the user picked in Weights, kept while that run stays chosen
+  weights.addEventListener('change', () => {
+    weightsOther.hidden = weights.value !== '';
+    userWeights = { run: runSel.value, value: weights.value };
+  });
   filter.addEventListener('input', applyFilter);
   picks.addEventListener('change', counted);
   opacity.addEventListener('input', () => last.forEach(draw));
@@ -136,7 +140,7 @@ export function initDeploy(root) {
     let snaps = [];
     try { snaps = await runSnapshots(run, await api(`/api/runs/${encodeURIComponent(run)}`)); } catch (e) { notify(e.message, true); }
     if (runSel.value !== run) return;
-    const prev = weights.dataset.run === run ? weights.value : null; // what was chosen for this run before
+    const prev = userWeights && userWeights.run === run ? userWeights.value : null; // picked for this run before
     const paths = snaps.map(x => x.weights);
     if (d.weights && !paths.includes(d.weights)) snaps.unshift({ iteration: null, weights: d.weights });
     weights.replaceChildren(...snaps.map(x => h('option', { value: x.weights },
@@ -146,8 +150,10 @@ export function initDeploy(root) {
     const wanted = [state.deployWeights, prev, d.weights, snaps.length ? snaps[0].weights : null]
       .find(w => w != null && (w === '' || snaps.some(x => x.weights === w)));
     weights.value = wanted || '';
-    weights.dataset.run = run;
-    if (state.deployWeights) state.deployWeights = null;
+    if (state.deployWeights) {
+      if (wanted === state.deployWeights) userWeights = { run, value: wanted }; // chosen in the Train tab's snapshot list
+      state.deployWeights = null;
+    }
     weightsOther.hidden = weights.value !== '';
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,14 @@ class WebUiE2ETest {
         driver.findElement(By.cssSelector("#tabs button[data-tab='" + name + "']")).click();
     }
 
+    /** The page as a first visit sees it: nothing remembered from an earlier test (the open tab, the chosen run). */
+    static void openFresh() {
+        driver.get(url);
+        js("localStorage.clear();");
+        driver.get("about:blank");
+        driver.get(url);
+    }
+
     static String read(Path p) {
         try {
             return Files.readString(p);
@@ -104,7 +113,7 @@ class WebUiE2ETest {
     }
 
     void scenario() throws Exception {
-        driver.get(url);
+        openFresh();
         await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
         assertThat(driver.findElement(By.id("setup-ws")).getText()).isEqualTo(ws.toAbsolutePath().toString());
         assertThat(driver.findElement(By.id("versions")).getText()).contains("caffe").contains("javacpp");
@@ -187,14 +196,34 @@ class WebUiE2ETest {
         assertThat(read(ws.resolve("nets/fcn-small/train_val.prototxt"))).doesNotContain("stray");
         js("window.scrollTo(0, 0);");
         shot("3-net");
+        // the weight-transfer field names weights that do not exist: offered to the Train form, not sent behind its back
+        WebElement pretrained = driver.findElement(By.id("pretrained-weights"));
+        pretrained.sendKeys("weights/nope.caffemodel");
+        js("arguments[0].dispatchEvent(new Event('change'));", pretrained);
 
         // Train: a few iterations, live plot points, completion notice
         tab("train");
         await(10).until(d -> new Select(d.findElement(By.id("train-net"))).getOptions().size() > 0);
+        assertThat(driver.findElement(By.id("train-weights")).getAttribute("value")).isEqualTo("weights/nope.caffemodel");
+        driver.findElement(By.id("train-weights-clear")).click();
+        assertThat(driver.findElement(By.id("train-weights")).getAttribute("value")).isEmpty();
         new Select(driver.findElement(By.id("train-net"))).selectByValue("fcn-small");
         driver.findElement(By.id("train-start")).click();
+        await(20).until(d -> d.findElement(By.id("run-title")).getText().startsWith("Run fcn-small"));
+        String runId = driver.findElement(By.id("run-title")).getText().substring(4);
+        // a reload while it trains comes back to the Train tab and this run (its stream attached again)
+        driver.navigate().refresh();
+        await(20).until(d -> (Boolean) js("return !!(window.dlp && window.dlp.ready);"));
+        assertThat(driver.findElement(By.id("tab-train")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("run-title")).getText()).isEqualTo("Run " + runId);
         await(90).until(d -> d.findElement(By.id("train-done")).isDisplayed());
         assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training completed after 6 iterations");
+        // snapshots every 3 iterations, newest first
+        await(10).until(d -> d.findElements(By.cssSelector("#snapshots-table tr[data-iteration]")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector("#snapshots-table tr[data-iteration]")))
+                .extracting(r -> r.getAttribute("data-iteration")).containsExactly("6", "3");
+        assertThat(driver.findElement(By.id("train-snapshots")).getText())
+                .contains("runs/" + runId + "/snapshots/fcn-small_iter_3.caffemodel");
         long lossPoints = ((Number) js("return window.dlp.charts.loss.data.datasets[0].data.length;")).longValue();
         long dicePoints = ((Number) js("return window.dlp.charts.score.data.datasets[0].data.length;")).longValue();
         assertThat(lossPoints).isGreaterThanOrEqualTo(5);
@@ -208,6 +237,13 @@ class WebUiE2ETest {
         await(20).until(d -> !d.findElement(By.id("deploy-weights")).getAttribute("value").isEmpty()
                 && !d.findElements(By.cssSelector("#deploy-images input:checked")).isEmpty());
         assertThat(driver.findElement(By.id("deploy-prototxt")).getAttribute("value")).isEqualTo("nets/fcn-small/deploy.prototxt");
+        // Weights: the run's snapshots, newest chosen, and a free path for any other file
+        Select weights = new Select(driver.findElement(By.id("deploy-weights")));
+        assertThat(weights.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly(
+                "runs/" + runId + "/snapshots/fcn-small_iter_6.caffemodel",
+                "runs/" + runId + "/snapshots/fcn-small_iter_3.caffemodel", "");
+        assertThat(weights.getFirstSelectedOption().getAttribute("value")).endsWith("_iter_6.caffemodel");
+        assertThat(driver.findElement(By.id("deploy-weights-other")).isDisplayed()).isFalse();
         driver.findElement(By.id("deploy-run-btn")).click();
         await(60).until(d -> !d.findElements(By.cssSelector("canvas.overlay-canvas[data-ready='1']")).isEmpty());
         assertThat((Boolean) js("const i = document.querySelector('img.server-overlay');"
@@ -227,6 +263,53 @@ class WebUiE2ETest {
         js("const s = document.getElementById('overlay-opacity'); s.value = 90;"
                 + " s.dispatchEvent(new Event('input')); document.getElementById('deploy-results').scrollIntoView();");
         shot("5-deploy");
+        everyImageIsListed();
+        aSnapshotChosenInTrainOpensInDeploy(runId);
+    }
+
+    /** More than a page of test images, and a BMP uploaded through the page: all listed, also after a reload. */
+    void everyImageIsListed() throws Exception {
+        Path images = ws.resolve("data/test_images");
+        Path first;
+        try (var s = Files.list(images)) {
+            first = s.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
+        for (int i = 0; i < 30; i++) {
+            Files.copy(first, images.resolve(String.format("extra%02d.png", i)));
+        }
+        Path bmp = Files.createTempFile("disc", ".bmp");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        img.getGraphics().fillOval(8, 8, 16, 16);
+        assertThat(javax.imageio.ImageIO.write(img, "bmp", bmp.toFile())).isTrue();
+        driver.findElement(By.id("deploy-upload")).sendKeys(bmp.toAbsolutePath().toString());
+        String uploaded = "uploads/" + bmp.getFileName();
+        await(20).until(d -> !d.findElements(By.cssSelector("#deploy-images label[data-path='" + uploaded + "']")).isEmpty());
+        Files.delete(bmp);
+        driver.navigate().refresh();  // back on the Deploy tab, the list read again from the server
+        await(20).until(d -> !d.findElements(By.cssSelector("#deploy-images label[data-path='" + uploaded + "']")).isEmpty());
+        long onDisk;
+        try (var a = Files.list(images); var b = Files.list(ws.resolve("uploads"))) {
+            onDisk = Stream.concat(a, b).filter(p -> p.getFileName().toString().matches(".*\\.(png|bmp)")).count();
+        }
+        assertThat(onDisk).isGreaterThan(32);
+        assertThat(driver.findElements(By.cssSelector("#deploy-images label[data-path]"))).hasSize((int) onDisk);
+        WebElement filter = driver.findElement(By.id("deploy-filter"));
+        filter.sendKeys("extra1");
+        await(5).until(d -> d.findElement(By.id("deploy-count")).getText().contains(", 10 shown"));
+        assertThat(driver.findElements(By.cssSelector("#deploy-images label[data-path]")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("data-path")).toList()).hasSize(10).allMatch(p -> p.startsWith("data/test_images/extra1"));
+        shot("6-deploy-images");
+    }
+
+    /** Train's snapshot list: "Use in Deploy" on the older snapshot selects it in Deploy's Weights. */
+    void aSnapshotChosenInTrainOpensInDeploy(String runId) {
+        tab("train");
+        await(20).until(d -> d.findElements(By.cssSelector("#snapshots-table tr[data-iteration='3'] button")).size() == 1);
+        driver.findElement(By.cssSelector("#snapshots-table tr[data-iteration='3'] button")).click();
+        await(20).until(d -> d.findElement(By.id("tab-deploy")).isDisplayed() && d.findElement(By.id("deploy-weights"))
+                .getAttribute("value").equals("runs/" + runId + "/snapshots/fcn-small_iter_3.caffemodel"));
+        new Select(driver.findElement(By.id("deploy-weights"))).selectByValue("");
+        assertThat(driver.findElement(By.id("deploy-weights-other")).isDisplayed()).isTrue();
     }
 
     @Test
@@ -239,9 +322,12 @@ class WebUiE2ETest {
                 """);
         Files.writeString(run.resolve("run.json"), "{\"start\":\"2000-01-01T00:00:00Z\",\"outcome\":\"diverged\","
                 + "\"summary\":{\"iteration\":2}}");
-        driver.get(url);
+        openFresh(); // nothing remembered: no run selected, nothing to stop or resume
         await(20).until(d -> !d.findElement(By.id("setup-ws")).getText().equals("…"));
         tab("train");
+        assertThat(driver.findElement(By.id("run-title")).getText()).isEqualTo("No run selected");
+        assertThat((Boolean) js("return document.getElementById('train-stop').disabled"
+                + " && document.getElementById('train-resume').disabled;")).isTrue();
         await(10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> { // the table is redrawn
             d.findElement(By.cssSelector("#runs-table tr[data-run='div1']")).click();
             return true;
@@ -252,6 +338,13 @@ class WebUiE2ETest {
         assertThat((Boolean) js("const y = window.dlp.charts.loss.data.datasets[0].data.map(p => p.y);"
                 + " return y.length === 1 && y[0] === 0.7;")).isTrue();
         assertThat((Boolean) js("return document.getElementById('train-stop').disabled;")).isTrue();
+        // a reload comes back to the Train tab and this run
+        assertThat((String) js("return location.hash;")).isEqualTo("#tab=train&run=div1");
+        driver.navigate().refresh();
+        await(20).until(d -> d.findElement(By.id("train-done")).isDisplayed());
+        assertThat(driver.findElement(By.id("tab-train")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("run-title")).getText()).isEqualTo("Run div1");
+        assertThat(driver.findElement(By.id("train-done")).getText()).startsWith("Training diverged after 2 iterations");
     }
 
     @Test
