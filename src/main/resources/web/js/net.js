@@ -171,9 +171,12 @@ export function initNet(root) {
     if (r.layers) layers = r.layers;
     if (r.solver) showSolver(r.solver);
     title.textContent = `${state.net} — ${layers.length} layers`;
+    // the server keeps deploy.prototxt in step with train_val: "regenerated", "unchanged", "none" or "not regenerated: why"
     if (r.deploy === 'regenerated') {
       showDeploy(`deploy.prototxt regenerated to match this change (nets/${state.net}/deploy.prototxt)`, 'ok');
       notify('deploy.prototxt regenerated to match the edited net');
+    } else if (typeof r.deploy === 'string' && r.deploy.startsWith('not regenerated')) {
+      showDeploy(`deploy.prototxt ${r.deploy} — it may no longer fit this net's weights`, 'error');
     }
     if (editorFile.value === file || (r.deploy === 'regenerated' && editorFile.value === 'deploy')) await loadText();
     return r;

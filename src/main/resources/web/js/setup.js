@@ -50,7 +50,7 @@ export function initSetup(root) {
     if (s.device && known) device.value = s.device;
     const lines = [];
     if (s.problem) lines.push(String(s.problem));
-    if (!known && gpusKnown) {
+    if (!known && gpusKnown && !s.problem) {
       lines.push(`The saved device '${s.device}' is not available here; ${device.options[device.selectedIndex].text} is used`
         + ' (what the Device list shows). Save to keep that.');
     }

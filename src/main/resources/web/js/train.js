@@ -214,8 +214,9 @@ export function initTrain(root) {
       refreshRuns(); tail();
       clearInterval(logTimer);
       showSnapshots(id).then(list => {
-        // a run that ended before its first snapshot cannot be resumed: offer to start it again under its name
-        if (mine === generation && !list.length && ['crashed', 'failed', 'diverged', 'stopped', 'interrupted'].includes(e.outcome)) {
+        // a run that failed before its first snapshot cannot be resumed: offer to start it again under its name (the
+        // server replaces such a run; a stopped one, or one with snapshots, it keeps: then its answer says so)
+        if (mine === generation && !list.length && ['crashed', 'failed', 'diverged', 'interrupted'].includes(e.outcome)) {
           restartBtn.hidden = false;
           resumeBtn.disabled = true;
           resumeBtn.title = 'no snapshot to resume from';
