@@ -68,7 +68,7 @@ public final class WebServer implements AutoCloseable {
         app.before("/api/*", this::guard);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/version", this::version);
-        app.get("/api/settings", ctx -> ctx.json(RunManager.readJson(settingsFile())));
+        app.get("/api/settings", this::settings);
         app.put("/api/settings", this::saveSettings);
         app.get("/api/files", new FilesApi(ws)::serve);
         registerRuns();
@@ -175,8 +175,49 @@ public final class WebServer implements AutoCloseable {
                 m.put(k, body.get(k).asText());
             }
         }
+        if (m.containsKey("device")) {
+            String problem = deviceProblem((String) m.get("device"));
+            if (problem != null) {
+                throw ApiException.badRequest(problem);
+            }
+        }
         AtomicFiles.writeString(settingsFile(), Json.write(m));
         ctx.json(m);
+    }
+
+    /** The stored settings, with {@code problem} when the stored device cannot be used here (a GPU machine's). */
+    private void settings(Context ctx) {
+        JsonNode stored = RunManager.readJson(settingsFile());
+        Map<String, Object> m = Json.MAPPER.convertValue(stored, LinkedHashMap.class);
+        String problem = stored.hasNonNull("device") ? deviceProblem(stored.get("device").asText()) : null;
+        if (problem != null) {
+            m.put("problem", problem + "; Train and Deploy run on the CPU until you choose a device in Setup");
+        }
+        ctx.json(m);
+    }
+
+    /**
+     * Why a device setting cannot be used on this machine, or null: {@code cpu}, or {@code gpuN} with N one of the
+     * CUDA devices that GPU-enabled natives see.
+     */
+    static String deviceProblem(String device) {
+        if (device.equals("cpu")) {
+            return null;
+        }
+        java.util.regex.Matcher g = java.util.regex.Pattern.compile("gpu(\\d{1,4})").matcher(device);
+        if (!g.matches()) {
+            return "device '" + device + "' is not a device: use cpu, or gpu0, gpu1, ... for a CUDA device";
+        }
+        int n = Integer.parseInt(g.group(1));
+        if (!Caffe.hasGpuNatives()) {
+            return "device '" + device + "' cannot be used: this build has CPU-only Caffe natives (use cpu)";
+        }
+        int count = Caffe.gpuCount();
+        if (n >= count) {
+            return "device '" + device + "' cannot be used: " + count + " CUDA device(s) are visible"
+                    + (count > 0 ? " (gpu0 to gpu" + (count - 1) + ")" : " (use cpu)");
+        }
+        return null;
     }
 
     /** The request body as JSON (400 when it is not). */
@@ -261,9 +302,12 @@ public final class WebServer implements AutoCloseable {
 
     private void errors() {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
-        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
+        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, WebWording.of(e.getMessage()),
                 Map.of("problems", e.problems())));
-        app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
+        // library messages name CLI flags (--max-iter, --force): the UI's controls instead
+        app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, WebWording.of(e.getMessage()), null));
+        app.exception(org.dlp4j.caffe.GpuUnavailableException.class, (e, ctx) -> error(ctx, 400,
+                WebWording.of(e.getMessage()), null));
         // the message says it all: "Caffe aborted (exit N): <check>" or "the worker was killed (signal 9, ...)"
         app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, e.getMessage(),
                 Map.of("check", String.valueOf(e.fatalLine()))));
