@@ -111,9 +111,18 @@ final class NetValidation {
             return r;
         }
         List<Problem> all = new ArrayList<>(ranges);
+        java.util.Set<String> named = new java.util.HashSet<>();
+        ranges.forEach(p -> named.add(p.layer() + "/" + field(p.what())));
+        // the validator's own check of the same field of the same layer (num_output > 0, group) is said once
         r.problems().stream().filter(p -> !(p.layer() == null && p.what().startsWith("Caffe's parser rejects")))
-                .filter(p -> !all.contains(p)).forEach(all::add);
+                .filter(p -> !named.contains(p.layer() + "/" + field(p.what()))).forEach(all::add);
         return new ValidationResult(all, r.layers(), r.blobs(), r.net());
+    }
+
+    /** The field a problem starts with, without its message: "convolution_param.num_output is 0" → num_output. */
+    private static String field(String what) {
+        String first = what.split("[ :]", 2)[0];
+        return first.substring(first.lastIndexOf('.') + 1);
     }
 
     /** The net file a scratch solver names (absolute after {@link #asRun}), or null. */
