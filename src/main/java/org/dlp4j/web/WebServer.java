@@ -248,7 +248,7 @@ public final class WebServer implements AutoCloseable {
         // the message says it all: "Caffe aborted (exit N): <check>" or "the worker was killed (signal 9, ...)"
         app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, e.getMessage(),
                 Map.of("check", String.valueOf(e.fatalLine()))));
-        app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
+        app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, WebWording.of(e.getMessage()), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
         app.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> error(ctx, 400,
                 badParameters(e), null));
