@@ -175,7 +175,7 @@ public final class ImportJobs {
             job.state.put("error", e.getMessage());
         } catch (BadInputException e) {
             job.state.put("status", "failed");
-            job.state.put("error", e.getMessage());
+            job.state.put("error", WebWording.of(e.getMessage()));
         } catch (RuntimeException | Error e) {
             // an Error too (a native library that fails to link, memory): the job must not read "running" for good,
             // which would refuse every later import with a 409

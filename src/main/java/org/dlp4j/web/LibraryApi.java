@@ -117,6 +117,12 @@ final class LibraryApi {
     }
 
     private static int[] deployShape(Path deploy) {
+        int[] shape = deployShapeOrNull(deploy);
+        return shape != null ? shape : new int[] {1, 1, 256, 256};
+    }
+
+    /** The 4-D input shape a deploy net declares (its Input layer), or null when it has none. */
+    static int[] deployShapeOrNull(Path deploy) {
         if (Files.isRegularFile(deploy)) {
             for (TextProto l : NetsApi.read(deploy).messages("layer")) {
                 TextProto shape = l.message("input_param") == null ? null : l.message("input_param").message("shape");
@@ -130,6 +136,6 @@ final class LibraryApi {
                 }
             }
         }
-        return new int[] {1, 1, 256, 256};
+        return null;
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dlp4j.caffe.ParamRanges;
 import org.dlp4j.caffe.Phase;
 import org.dlp4j.caffe.Problem;
 import org.dlp4j.caffe.Prototxt;
@@ -37,19 +38,23 @@ final class NetValidation {
             tmp = Files.createTempDirectory(scratch, "validate");
             Path file = tmp.resolve(solver ? "solver.prototxt" : "train_val.prototxt");
             Files.writeString(file, solver ? asRun(text, solverDir, tmp) : text);
-            ValidationResult r = solver ? Prototxt.validateSolver(file, ws.root())
+            // inputs outside the workspace are named, not opened (the web reads no file outside it)
+            List<Problem> outside = solver ? new RunInputs(ws).solverProblems(file) : netOutside(text, shownAs);
+            ValidationResult r = !outside.isEmpty() ? new ValidationResult(outside, 0, 0, null)
+                    : solver ? Prototxt.validateSolver(file, ws.root())
                     : Prototxt.validateNet(file, Phase.TRAIN, ws.root());
-            if (solver && r.ok()) { // its nets' shapes in every phase it builds them, as `dlp net validate` checks
+            if (solver && r.ok() && outside.isEmpty()) { // its nets' shapes in every phase it builds them, as `dlp net validate` checks
                 List<Problem> netShapes = org.dlp4j.model.ShapeInference.solverProblems(file, ws.root());
                 if (!netShapes.isEmpty()) {
                     r = new ValidationResult(netShapes, r.layers(), r.blobs(), r.net());
                 }
             }
-            Problem shapes = solver ? null : org.dlp4j.model.ShapeInference.checkProblem(r, file.toString(), Phase.TRAIN,
+            Problem shapes = solver || !outside.isEmpty() ? null : org.dlp4j.model.ShapeInference.checkProblem(r, file.toString(), Phase.TRAIN,
                     ws.root());
             if (shapes != null) {
                 r = new ValidationResult(List.of(shapes), r.layers(), r.blobs(), r.net());
             }
+            r = withRanges(r, solver ? runNet(file) : file);
             List<Map<String, Object>> problems = new ArrayList<>();
             for (Problem p : r.problems()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -77,6 +82,57 @@ final class NetValidation {
                     // scratch left in .dlp/tmp
                 }
             }
+        }
+    }
+
+    private List<Problem> netOutside(String text, String shownAs) {
+        try {
+            return new RunInputs(ws).netProblems(TextProto.parse(text), shownAs);
+        } catch (PrototxtException e) {
+            return List.of(); // the validator reports the syntax error with its line
+        }
+    }
+
+    /**
+     * The result with {@link ParamRanges}' problems of {@code net} (values Caffe's parser rejects or its layers abort
+     * on) in place of the parser's one file-wide "rejects this file" problem, which names no layer.
+     */
+    private ValidationResult withRanges(ValidationResult r, Path net) {
+        if (net == null || !Files.isRegularFile(net) || !ws.contains(net)) {
+            return r;
+        }
+        List<Problem> ranges;
+        try {
+            ranges = ParamRanges.check(TextProto.read(net), net.toString());
+        } catch (PrototxtException e) {
+            return r; // its syntax error is reported already
+        }
+        if (ranges.isEmpty()) {
+            return r;
+        }
+        List<Problem> all = new ArrayList<>(ranges);
+        java.util.Set<String> named = new java.util.HashSet<>();
+        ranges.forEach(p -> named.add(p.layer() + "/" + field(p.what())));
+        // the validator's own check of the same field of the same layer (num_output > 0, group) is said once
+        r.problems().stream().filter(p -> !(p.layer() == null && p.what().startsWith("Caffe's parser rejects")))
+                .filter(p -> !named.contains(p.layer() + "/" + field(p.what()))).forEach(all::add);
+        return new ValidationResult(all, r.layers(), r.blobs(), r.net());
+    }
+
+    /** The field a problem starts with, without its message: "convolution_param.num_output is 0" → num_output. */
+    private static String field(String what) {
+        String first = what.split("[ :]", 2)[0];
+        return first.substring(first.lastIndexOf('.') + 1);
+    }
+
+    /** The net file a scratch solver names (absolute after {@link #asRun}), or null. */
+    private static Path runNet(Path solverFile) {
+        try {
+            TextProto s = TextProto.read(solverFile);
+            String net = s.get("net", s.get("train_net"));
+            return net == null || !Path.of(net).isAbsolute() ? null : Path.of(net);
+        } catch (PrototxtException e) {
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.dlp4j.caffe.ParamRanges;
 import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.PrototxtException;
 import org.dlp4j.caffe.TextProto;
@@ -22,8 +23,11 @@ final class NetsApi {
     static final List<String> FILES = List.of("train_val.prototxt", "solver.prototxt", "deploy.prototxt", "labels.txt");
     private final WorkspacePaths ws;
 
+    private final NetDeploy deploys;
+
     NetsApi(WorkspacePaths ws) {
         this.ws = ws;
+        this.deploys = new NetDeploy(ws);
     }
 
     void register(Javalin app) {
@@ -31,6 +35,7 @@ final class NetsApi {
         app.post("/api/nets/validate", this::validate);
         app.get("/api/nets/{name}/layers", this::layers);
         app.post("/api/nets/{name}/edit", this::edit);
+        app.post("/api/nets/{name}/deploy", ctx -> ctx.json(deploys.regenerate(ctx.pathParam("name"))));
         app.get("/api/nets/{name}/{file}", this::read);
         app.put("/api/nets/{name}/{file}", this::write);
     }
@@ -115,8 +120,21 @@ final class NetsApi {
                 Prototxt.requireLayers(t, p.getFileName().toString());
             }
         }
+        boolean imported = p.getFileName().toString().equals("train_val.prototxt")
+                && !Files.isRegularFile(p.resolveSibling("solver.prototxt"));
         org.dlp4j.AtomicFiles.writeString(p, text);
-        ctx.json(Map.of("saved", ws.relative(p), "bytes", text.getBytes(StandardCharsets.UTF_8).length));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("saved", ws.relative(p));
+        m.put("bytes", text.getBytes(StandardCharsets.UTF_8).length);
+        if (p.getFileName().toString().equals("train_val.prototxt")) {
+            List<String> notes = new ArrayList<>();
+            // an imported net gets the solver and deploy the Train and Deploy tabs need; an edited one a deploy that fits
+            m.put("deploy", deploys.refreshAfterEdit(p, read(p)));
+            m.put("created", imported || !Files.isRegularFile(p.resolveSibling("deploy.prototxt"))
+                    ? deploys.completeImport(p, ctx.pathParam("name"), notes) : List.of());
+            m.put("notes", notes);
+        }
+        ctx.json(m);
     }
 
     private void layers(Context ctx) {
@@ -139,8 +157,12 @@ final class NetsApi {
         JsonNode body = WebServer.json(ctx);
         Path p = existingPrototxt(ctx, body.path("file").asText("train_val"));
         TextProto t = read(p);
+        List<String> badBefore = isSolver(p) ? List.of() : rangeProblems(t);
         NetLayers.apply(t, body.get("ops"));
         String text = t.toString();
+        if (!isSolver(p)) {
+            refuseNewRangeProblems(t, badBefore, p.getFileName().toString());
+        }
         try {
             TextProto.parse(text);
             if (!isSolver(p)) {
@@ -153,9 +175,30 @@ final class NetsApi {
         org.dlp4j.AtomicFiles.writeString(p, text);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("saved", ws.relative(p));
+        if (p.getFileName().toString().equals("train_val.prototxt")) {
+            m.put("deploy", deploys.refreshAfterEdit(p, t));
+        }
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
                 p.getFileName().toString().startsWith("solver") ? NetLayers.fields(t) : NetLayers.layers(t));
         ctx.json(m);
+    }
+
+    private static List<String> rangeProblems(TextProto net) {
+        return ParamRanges.check(net, "").stream().map(pr -> pr.layer() + "\0" + pr.what()).toList();
+    }
+
+    /**
+     * A 400 naming the layer and field when the edits set a value Caffe's parser rejects or its layer aborts on (a
+     * problem the file did not have before: an unrelated edit of a file that already had one still saves).
+     */
+    private static void refuseNewRangeProblems(TextProto edited, List<String> before, String file) {
+        List<org.dlp4j.caffe.Problem> added = ParamRanges.check(edited, file).stream()
+                .filter(pr -> !before.contains(pr.layer() + "\0" + pr.what())).toList();
+        if (!added.isEmpty()) {
+            org.dlp4j.caffe.Problem first = added.get(0);
+            throw ApiException.badRequest("layer '" + first.layer() + "': " + first.what() + " -> " + first.fix()
+                    + (added.size() > 1 ? " (and " + (added.size() - 1) + " more)" : "") + "; nothing was saved");
+        }
     }
 
     /** Body: prototxt text, or JSON {@code {name, file}} / {@code {text, kind: "net"|"solver"}}. */

@@ -6,6 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.dlp4j.train.RunLayout;
 
 /**
  * New run folders under {@code WS/runs/}, each created atomically ({@link Files#createDirectory}) for exactly one
@@ -45,6 +53,73 @@ final class RunFolders {
         }
         return dir;
     }
+
+    /**
+     * The folder for a run started under the name {@code id}: a new one ({@code reused} false), or the folder of an
+     * earlier run by that name that failed, crashed, diverged or was interrupted before writing any snapshot (as
+     * {@code dlp train --run} does, {@link org.dlp4j.train.TrainingRun#prepare} replaces it and notes so). A run with
+     * snapshots, one still running, or a folder that holds no run is kept: 409.
+     */
+    Claim claimOrReplace(String id) {
+        Path dir = tryClaim(id);
+        if (dir != null) {
+            return new Claim(dir, false);
+        }
+        dir = ws.inside("runs", id);
+        RunLayout layout = new RunLayout(dir);
+        String status = Files.isRegularFile(layout.runJson())
+                ? org.dlp4j.train.RunStatus.of(RunManager.readJson(layout.runJson())) : null;
+        if (layout.hasSnapshotFiles()) {
+            throw new ApiException(409, "run '" + id + "' already exists in runs/ and has snapshots: continue it with"
+                    + " Resume, or choose another name");
+        }
+        if (status != null && REPLACEABLE.contains(status)) {
+            return new Claim(dir, true);
+        }
+        throw new ApiException(409, "run '" + id + "' already exists in runs/" + ("running".equals(status)
+                ? " and is still running" : "") + ": choose another name");
+    }
+
+    /** A claimed run folder; {@code replaces} when it holds an earlier run that failed before its first snapshot. */
+    record Claim(Path dir, boolean replaces) {
+    }
+
+    private static final java.util.Set<String> REPLACEABLE = java.util.Set.of("failed", "crashed", "diverged",
+            org.dlp4j.train.RunStatus.INTERRUPTED);
+
+    /**
+     * The run's complete snapshots, oldest first: {@code [{iteration, weights, solverstate}]} (workspace-relative
+     * paths; a state whose caffemodel is missing or empty is left out, as files Caffe is still writing).
+     */
+    List<Map<String, Object>> snapshots(RunLayout layout) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isDirectory(layout.snapshots())) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(layout.snapshots())) {
+            for (Path state : s.toList()) {
+                Matcher m = STATE.matcher(state.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                Path weights = state.resolveSibling(m.group(1) + ".caffemodel" + (m.group(3) == null ? "" : ".h5"));
+                if (!Files.isRegularFile(weights) || Files.size(weights) == 0) {
+                    continue;
+                }
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("iteration", Integer.parseInt(m.group(2)));
+                e.put("weights", ws.relative(weights));
+                e.put("solverstate", ws.relative(state));
+                out.add(e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + layout.snapshots() + ": " + e.getMessage(), e);
+        }
+        out.sort(java.util.Comparator.comparingInt(e -> (Integer) e.get("iteration")));
+        return out;
+    }
+
+    private static final Pattern STATE = Pattern.compile("(.*_iter_(\\d{1,9}))\\.solverstate(\\.h5)?");
 
     /** The new folder runs/ID, or null when something of that name exists already. */
     private Path tryClaim(String id) {

@@ -42,11 +42,13 @@ public final class RunManager {
 
     private final WorkspacePaths ws;
     private final RunFolders folders;
+    private final RunInputs inputs;
     private final Map<String, Session> live = new ConcurrentHashMap<>();
 
     public RunManager(WorkspacePaths ws) {
         this.ws = ws;
         this.folders = new RunFolders(ws);
+        this.inputs = new RunInputs(ws);
     }
 
     /**
@@ -69,6 +71,8 @@ public final class RunManager {
         } else {
             throw ApiException.badRequest("give 'net' (a net in the workspace's nets/) or 'solver' (a solver path)");
         }
+        // the solver's nets and data must lie in the workspace: checked before any of them is opened
+        inputs.requireInside(solver);
         String asked = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
         if (asked != null && live.containsKey(asked) && "running".equals(live.get(asked).status)) {
             throw new ApiException(409, "run '" + asked + "' is already running");
@@ -80,20 +84,26 @@ public final class RunManager {
         Integer testInterval = WebServer.optInt(body, "testInterval");
         Path weights = body.hasNonNull("weights") && !body.get("weights").asText().isBlank()
                 ? ws.resolve(body.get("weights").asText()) : null;
-        Path dir = asked != null ? folders.claim(asked) : folders.claimNew(base);
+        RunFolders.Claim claim = asked != null ? folders.claimOrReplace(asked)
+                : new RunFolders.Claim(folders.claimNew(base), false);
+        Path dir = claim.dir();
         try {
             TrainOptions o = TrainOptions.of(solver, ws.root(), dir).withGpu(gpu)
                     .withOverrides(maxIter, snapshot, testInterval);
             if (weights != null) {
                 o = o.withWeights(weights);
             }
-            return launch(dir.getFileName().toString(), TrainingRun.prepare(o));
+            Map<String, Object> out = launch(dir.getFileName().toString(), TrainingRun.prepare(o));
+            out.put("replaced", claim.replaces());
+            return out;
         } catch (RuntimeException e) {
-            // the folder was made here: a failed start leaves nothing behind (prepare only removes folders it made)
-            try {
-                org.dlp4j.AtomicFiles.deleteTree(dir);
-            } catch (IOException x) {
-                e.addSuppressed(x);
+            // a folder made here: a failed start leaves nothing behind (prepare removes one it replaced itself)
+            if (!claim.replaces()) {
+                try {
+                    org.dlp4j.AtomicFiles.deleteTree(dir);
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
             }
             throw e;
         }
@@ -110,6 +120,7 @@ public final class RunManager {
         if (!Files.isRegularFile(layout.solver())) {
             throw ApiException.notFound("run '" + id + "' not found");
         }
+        inputs.requireInside(layout.solver());
         JsonNode runJson = readJson(layout.runJson());
         if ("running".equals(org.dlp4j.train.RunStatus.of(runJson)) && runJson.path("owner").has("pid")) {
             // e.g. a dlp train in a terminal: a second worker would train into the same folder beside it
@@ -154,7 +165,7 @@ public final class RunManager {
             } catch (NativeCrashException e) {
                 s.status = "crashed";
                 end.put("outcome", "crashed");
-                end.put("error", e.getMessage());
+                end.put("error", WebWording.of(e.getMessage()));
                 end.put("check", e.fatalLine());
             } catch (InterruptedException e) {
                 tr.kill();
@@ -164,7 +175,7 @@ public final class RunManager {
             } catch (RuntimeException | Error e) { // an Error too: the run must not read "running" for good
                 s.status = "failed";
                 end.put("outcome", "failed");
-                end.put("error", String.valueOf(e.getMessage()));
+                end.put("error", WebWording.of(String.valueOf(e.getMessage())));
             }
             s.events.end("end", end);
         }, "web-run-" + id);
@@ -176,7 +187,7 @@ public final class RunManager {
         out.put("status", "running");
         out.put("dir", ws.relative(tr.layout().dir()));
         out.put("resumedFrom", tr.resumeState() == null ? null : ws.relative(tr.resumeState()));
-        out.put("notes", tr.notes()); // what dlp train prints before it starts (test_iter coverage, a replaced folder)
+        out.put("notes", tr.notes().stream().map(n -> WebWording.of(n.replace(ws.root() + "/", ""))).toList()); // what dlp train prints before it starts (test_iter coverage, a replaced folder)
         return out;
     }
 
@@ -226,6 +237,7 @@ public final class RunManager {
         Map<String, Object> m = brief(id);
         // reading snapshots to find the newest complete one costs a full read of each caffemodel: only here
         m.put("latestWeights", layout.latestWeights().map(ws::relative).orElse(null));
+        m.put("snapshots", folders.snapshots(layout));
         m.put("run", readJson(layout.runJson()));
         m.put("metrics", MetricsLog.read(layout.metrics()));
         return m;

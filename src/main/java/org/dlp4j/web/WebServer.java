@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dlp4j.BadInputException;
-import org.dlp4j.AtomicFiles;
 import org.dlp4j.Json;
 import org.dlp4j.caffe.Caffe;
 import org.dlp4j.caffe.NativeCrashException;
@@ -68,8 +67,9 @@ public final class WebServer implements AutoCloseable {
         app.before("/api/*", this::guard);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/version", this::version);
-        app.get("/api/settings", ctx -> ctx.json(RunManager.readJson(settingsFile())));
-        app.put("/api/settings", this::saveSettings);
+        SettingsApi settings = new SettingsApi(ws);
+        app.get("/api/settings", settings::get);
+        app.put("/api/settings", settings::save);
         app.get("/api/files", new FilesApi(ws)::serve);
         registerRuns();
         NetsApi nets = new NetsApi(ws);
@@ -157,28 +157,6 @@ public final class WebServer implements AutoCloseable {
         ctx.json(m);
     }
 
-    private Path settingsFile() {
-        return ws.inside(".dlp", "settings.json");
-    }
-
-    private void saveSettings(Context ctx) {
-        JsonNode body = json(ctx);
-        if (!body.isObject()) {
-            throw ApiException.badRequest("settings must be a JSON object");
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : new String[] {"modelType", "dataType", "device"}) {
-            if (body.hasNonNull(k)) {
-                if (!body.get(k).isValueNode()) { // asText() of an object or a list is "": it was stored as such
-                    throw ApiException.badRequest("setting '" + k + "' must be a string, got " + body.get(k));
-                }
-                m.put(k, body.get(k).asText());
-            }
-        }
-        AtomicFiles.writeString(settingsFile(), Json.write(m));
-        ctx.json(m);
-    }
-
     /** The request body as JSON (400 when it is not). */
     static JsonNode json(Context ctx) {
         String body = ctx.body();
@@ -261,13 +239,16 @@ public final class WebServer implements AutoCloseable {
 
     private void errors() {
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
-        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
+        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, WebWording.of(e.getMessage()),
                 Map.of("problems", e.problems())));
-        app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
+        // library messages name CLI flags (--max-iter, --force): the UI's controls instead
+        app.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, WebWording.of(e.getMessage()), null));
+        app.exception(org.dlp4j.caffe.GpuUnavailableException.class, (e, ctx) -> error(ctx, 400,
+                WebWording.of(e.getMessage()), null));
         // the message says it all: "Caffe aborted (exit N): <check>" or "the worker was killed (signal 9, ...)"
         app.exception(NativeCrashException.class, (e, ctx) -> error(ctx, 500, e.getMessage(),
                 Map.of("check", String.valueOf(e.fatalLine()))));
-        app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, e.getMessage(), null));
+        app.exception(WorkerFailedException.class, (e, ctx) -> error(ctx, 500, WebWording.of(e.getMessage()), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
         app.exception(io.javalin.validation.ValidationException.class, (e, ctx) -> error(ctx, 400,
                 badParameters(e), null));

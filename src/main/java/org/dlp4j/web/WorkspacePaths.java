@@ -67,6 +67,23 @@ public final class WorkspacePaths {
         return abs;
     }
 
+    /**
+     * True when {@code p} (absolute, or relative to the workspace) lies inside the workspace, {@code ..} segments
+     * normalised and links followed as far as they exist; false otherwise (nothing is opened).
+     */
+    public boolean contains(Path p) {
+        Path abs = (p.isAbsolute() ? p : root.resolve(p)).normalize();
+        if (!abs.startsWith(root) && !abs.startsWith(realRoot)) {
+            return false;
+        }
+        try {
+            checkReal(abs, abs.toString());
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
     /** Throws 403 when the nearest existing ancestor of {@code abs} resolves (via links) outside the workspace. */
     private void checkReal(Path abs, String userPath) {
         Path q = abs;

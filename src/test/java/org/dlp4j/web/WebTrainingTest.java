@@ -288,6 +288,29 @@ class WebTrainingTest {
     }
 
     @Test
+    void aRunThatFailedBeforeItsFirstSnapshotIsReplacedByAStartUnderItsName() throws Exception {
+        Path dir = Files.createDirectories(ws.resolve("runs/crash1"));
+        Files.writeString(dir.resolve("run.json"), "{\"outcome\":\"crashed\",\"start\":\"2001-01-01T00:00:00Z\"}");
+        Files.writeString(dir.resolve("caffe.log"), "Check failed: p >= 0 (-0.5 vs. 0)\n");
+        Files.writeString(dir.resolve("solver.prototxt"), WebFixture.solver(2));
+        WebApiTest.assertError(api.post("/api/runs/crash1/resume", ""), 400, "start it again with Start");
+        ApiClient.Response again = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "crash1", "maxIter", 2,
+                "testInterval", 0));
+        assertThat(again.status()).as(again.text()).isEqualTo(201);
+        assertThat(again.json().path("replaced").asBoolean()).isTrue();
+        assertThat(again.json().path("notes").toString()).contains("replacing run folder runs/crash1")
+                .contains("crashed before writing any snapshot");
+        List<ApiClient.Event> events = api.events("/api/runs/crash1/events", e -> "end".equals(e.name()), 60);
+        assertThat(events.get(events.size() - 1).data().path("outcome").asText()).isEqualTo("completed");
+        assertThat(Files.readString(dir.resolve("caffe.log"))).doesNotContain("Check failed: p >= 0");
+        // now it has snapshots: protected
+        WebApiTest.assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "crash1")), 409,
+                "has snapshots", "Resume");
+        assertThat(api.get("/api/runs/crash1").json().path("snapshots")).extracting(n -> n.path("iteration").asInt())
+                .containsExactly(2);
+    }
+
+    @Test
     void badRunRequestsAre400() {
         WebApiTest.assertError(api.post("/api/runs", Map.of()), 400, "'net'");
         WebApiTest.assertError(api.post("/api/runs", Map.of("net", "missing")), 404, "missing");
