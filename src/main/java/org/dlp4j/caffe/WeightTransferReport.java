@@ -27,7 +27,9 @@ public record WeightTransferReport(List<String> copied, List<String> onlyInFile,
     /**
      * As Caffe's {@code Net::CopyTrainedLayersFrom}: a weights layer whose name no net layer has is ignored; one that
      * a net layer has must bring exactly that layer's number of blobs (0 for a layer without parameters: "Incompatible
-     * number of blobs for layer fc (0 vs. 2)" aborts Caffe) of the same shapes.
+     * number of blobs for layer fc (0 vs. 2)" aborts Caffe) of the same shapes. HDF5 weights are held to the same
+     * rule, a little stricter than Caffe's CopyTrainedLayersFromHDF5, which lets a layer leave out a blob the net
+     * shares from another layer ({@code param { name }}).
      *
      * @param netParams the net's layers with parameters → their blob shapes, in net order
      * @param netLayers the names of all the net's layers, with and without parameters
