@@ -26,7 +26,7 @@ final class CaffeHdf5SolverState {
     private CaffeHdf5SolverState() {
     }
 
-    /** iter and learned_net (null when the file has none) of a {@code .solverstate.h5}. */
+    /** iter, learned_net (null when the file has none) and the history count of a {@code .solverstate.h5}. */
     static synchronized SolverStateFile read(Path file) {
         long f = open(file, false);
         try {
@@ -53,9 +53,28 @@ final class CaffeHdf5SolverState {
                     learned = new String(buf, 0, n, StandardCharsets.UTF_8);
                 }
             }
-            return new SolverStateFile(iter[0], learned, 0);
+            return new SolverStateFile(iter[0], learned, historyCount(f, file));
         } finally {
             H5Fclose(f);
+        }
+    }
+
+    /** The links in the {@code history} group (Caffe's RestoreSolverStateFromHDF5 compares their number). */
+    private static int historyCount(long f, Path file) {
+        if (org.bytedeco.hdf5.global.hdf5.H5Lexists(f, "history", H5P_DEFAULT()) <= 0) {
+            throw new CaffeException(file + ": HDF5 solver state without a 'history' group (Caffe aborts restoring it)");
+        }
+        long g = org.bytedeco.hdf5.global.hdf5.H5Gopen2(f, "history", H5P_DEFAULT());
+        if (g < 0) {
+            throw new CaffeException(file + ": unreadable 'history' group");
+        }
+        try (org.bytedeco.hdf5.H5G_info_t info = new org.bytedeco.hdf5.H5G_info_t()) {
+            if (org.bytedeco.hdf5.global.hdf5.H5Gget_info(g, info) < 0) {
+                throw new CaffeException(file + ": unreadable 'history' group");
+            }
+            return (int) info.nlinks();
+        } finally {
+            org.bytedeco.hdf5.global.hdf5.H5Gclose(g);
         }
     }
 

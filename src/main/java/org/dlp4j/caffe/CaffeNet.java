@@ -231,12 +231,12 @@ public final class CaffeNet extends NativeHandle {
         if (!Files.isRegularFile(caffemodel)) {
             throw new CaffeException(caffemodel + ": weights file not found");
         }
-        WeightTransferReport report = WeightTransferReport.compare(paramShapes(),
+        WeightTransferReport report = WeightTransferReport.compare(paramShapes(), layerNames(),
                 CaffeModelFile.readShapes(caffemodel));
         if (report.hasMismatches()) {
             throw new WeightsMismatchException(caffemodel + " does not fit " + file + ":\n" + report.describe()
-                    + "Fix: change num_output/kernel of those layers, rename them so they are not copied, or use"
-                    + " matching weights.", report);
+                    + "Fix: change num_output/kernel (or the type) of those layers, rename them so they are not copied,"
+                    + " or use matching weights.", report);
         }
         if (CaffeHdf5Weights.isHdf5(caffemodel)) {
             net.CopyTrainedLayersFromHDF5(caffemodel.toString());

@@ -92,7 +92,12 @@ public final class CaffeSolver extends NativeHandle {
         return new CaffeSolver(s, def, solverPrototxt, device, dir, name.isEmpty() ? "snap" : name);
     }
 
-    /** Copies pretrained weights into the training net (test nets share them). */
+    /**
+     * Copies pretrained weights into the training net (test nets share them), after checking in Java that every
+     * weights layer the net has by name brings that layer's blob count and shapes (Caffe aborts otherwise).
+     *
+     * @throws WeightsMismatchException listing the layers that do not fit
+     */
     public CaffeSolver withWeights(Path caffemodel) {
         net().copyWeightsFrom(caffemodel);
         return this;
@@ -243,7 +248,12 @@ public final class CaffeSolver extends NativeHandle {
         }
     }
 
-    /** Restores weights, history and the iteration counter from a complete snapshot. */
+    /**
+     * Restores weights, history and the iteration counter from a complete snapshot ({@code .solverstate}, or
+     * {@code .solverstate.h5}). Checked in Java first, as Caffe's Restore would abort: the file must be a solver state
+     * (not a {@code .caffemodel}), its weights must exist and fit the net, and it must hold as many history blobs as
+     * this solver keeps (one per learnable parameter, two for AdaDelta and Adam).
+     */
     public void restore(Path solverstate) {
         enterOwned();
         if (!Files.isRegularFile(solverstate)) {
@@ -255,11 +265,25 @@ public final class CaffeSolver extends NativeHandle {
                     + " restore from a complete snapshot (the .caffemodel next to it)");
         }
         if (st.learnedNet() != null && !st.learnedNet().isEmpty()) {
-            WeightTransferReport r = WeightTransferReport.compare(net().paramShapes(),
+            CaffeNet n = net();
+            WeightTransferReport r = WeightTransferReport.compare(n.paramShapes(), n.layerNames(),
                     CaffeModelFile.readShapes(Path.of(st.learnedNet())));
             if (r.hasMismatches()) {
                 throw new WeightsMismatchException(solverstate + " was saved from another net:\n" + r.describe(), r);
             }
+        }
+        String type = SolverRules.type(def);
+        long params = solver.net().learnable_params().size();
+        long expected = params * SolverRules.historyPerParam(type);
+        if (st.historyBlobs() != expected) {
+            throw new CaffeException(solverstate + " holds " + st.historyBlobs() + " history blob(s), but this " + type
+                    + " solver (" + file + ") keeps " + expected + " for its " + params + " learnable parameter blob(s)"
+                    + (SolverRules.historyPerParam(type) == 2 ? ", two each" : "") + ": it was saved by "
+                    + (st.historyBlobs() == 2 * params && params > 0 ? "an AdaDelta or Adam solver"
+                    : st.historyBlobs() * 2 == expected ? "an SGD, Nesterov, AdaGrad or RMSProp solver"
+                    : "a solver of another net") + " (Caffe aborts: \"Incorrect length of history blobs\"). Resume with"
+                    + " the solver type and net that wrote it, or start from its weights (" + (st.learnedNet() == null
+                    ? "the .caffemodel next to it" : st.learnedNet()) + ") with --weights / withWeights");
         }
         solver.Restore(solverstate.toString());
     }

@@ -15,18 +15,21 @@ import java.nio.file.Path;
 public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
 
     /**
-     * Reads iter and learned_net (the first fields; the history blobs after them are not loaded). An HDF5 state
-     * ({@code .solverstate.h5}, {@code snapshot_format: HDF5}) is read through the HDF5 library.
+     * Reads iter, learned_net and the number of history blobs (the blobs themselves are skipped, not loaded). An HDF5
+     * state ({@code .solverstate.h5}, {@code snapshot_format: HDF5}) is read through the HDF5 library.
+     *
+     * @throws CaffeException when the file is not a solver state, e.g. a {@code .caffemodel} given in its place
      */
     public static SolverStateFile read(Path file) {
         if (file.getFileName().toString().endsWith(".h5")) {
             return CaffeHdf5SolverState.read(file);
         }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(HEAD);
-            return parse(head.length < HEAD ? head : headFields(head));
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return scan(in, file);
         } catch (IOException e) {
             throw new CaffeException(file + ": cannot read solver state (" + e.getMessage() + ")");
+        } catch (CaffeException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new CaffeException(file + ": not a Caffe solver state (" + e.getMessage() + ")");
         }
@@ -34,31 +37,66 @@ public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
 
     private static final int HEAD = 1 << 16;
 
-    /** The leading iter/learned_net fields of a long file (stops before the first history blob). */
-    private static byte[] headFields(byte[] head) {
-        ByteBuffer b = ByteBuffer.wrap(head);
-        int end = 0;
-        while (b.hasRemaining()) {
-            long tag = varint(b);
+    /** Walks the fields of a binary SolverState, skipping over the history blobs. */
+    private static SolverStateFile scan(java.io.InputStream in, Path file) throws IOException {
+        int iter = 0;
+        String learned = null;
+        int history = 0;
+        long tag;
+        while ((tag = streamVarint(in, true)) >= 0) {
             int field = (int) (tag >>> 3);
-            if (field == 3) {
-                break;
-            }
             int wire = (int) (tag & 7);
-            if (wire == 0) {
-                varint(b);
-            } else if (wire == 2) {
-                int len = (int) varint(b);
-                if (len > b.remaining()) {
-                    break;
-                }
-                b.position(b.position() + len);
-            } else {
-                break;
+            boolean expected = (field == 1 || field == 4) ? wire == 0 : (field == 2 || field == 3) && wire == 2;
+            if (!expected) {
+                throw new CaffeException(file + " is not a solver state: " + (field == 1 && wire == 2 || field == 100
+                        ? "it is a .caffemodel (weights, a NetParameter). Resume from the .solverstate written next to"
+                        + " it (dlp train --resume X_iter_N.solverstate, CaffeSolver.restore), or start from the"
+                        + " weights with --weights / CaffeSolver.withWeights"
+                        : "field " + field + " (wire type " + wire + ") is not part of caffe.SolverState"));
             }
-            end = b.position();
+            if (wire == 0) {
+                long v = streamVarint(in, false);
+                if (field == 1) {
+                    iter = (int) v;
+                }
+                continue;
+            }
+            long len = streamVarint(in, false);
+            if (field == 2) {
+                byte[] a = in.readNBytes((int) len);
+                if (a.length < len) {
+                    throw new CaffeException(file + ": truncated solver state");
+                }
+                learned = new String(a, StandardCharsets.UTF_8);
+            } else {
+                history++;
+                try {
+                    in.skipNBytes(len);
+                } catch (java.io.EOFException e) {
+                    throw new CaffeException(file + ": truncated solver state (history blob " + history + ")");
+                }
+            }
         }
-        return java.util.Arrays.copyOf(head, end);
+        return new SolverStateFile(iter, learned, history);
+    }
+
+    /** A varint from a stream; -1 at a clean end of the stream when {@code eofOk}. */
+    private static long streamVarint(java.io.InputStream in, boolean eofOk) throws IOException {
+        long r = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int x = in.read();
+            if (x < 0) {
+                if (eofOk && shift == 0) {
+                    return -1;
+                }
+                throw new IOException("truncated varint");
+            }
+            r |= (long) (x & 0x7f) << shift;
+            if ((x & 0x80) == 0) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("malformed varint");
     }
 
     static SolverStateFile parse(byte[] bytes) {

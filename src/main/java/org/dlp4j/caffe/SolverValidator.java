@@ -2,81 +2,149 @@ package org.dlp4j.caffe;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
-/** Java-side checks of a solver: net files, solver type, learning-rate policy, snapshot folder. */
+/**
+ * Java-side checks of a solver as Caffe 1.0's {@code Solver::InitTrainNet}/{@code InitTestNets} read it: the net
+ * fields (exactly one of net, net_param, train_net, train_net_param; test nets and their test_iter/test_state), the
+ * nets themselves (files or inline), and the parameter checks of {@link SolverRules}.
+ */
 final class SolverValidator {
-    private static final Set<String> TYPES = Set.of("SGD", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam");
-    private static final Set<String> POLICIES = Set.of("fixed", "step", "exp", "inv", "multistep", "poly", "sigmoid");
+    /** The fields that give the training net; Caffe needs exactly one. */
+    static final List<String> TRAIN_NET_FIELDS = List.of("net", "net_param", "train_net", "train_net_param");
 
     private SolverValidator() {
     }
 
     static ValidationResult validate(TextProto s, String file, Path baseDir, boolean besideSolver, List<Problem> problems) {
-        String net = s.get("net", s.get("train_net"));
         int layers = 0;
         int blobs = 0;
-        if (net == null) {
-            problems.add(new Problem(file, 0, null, "solver names no net", "add net: \"train_val.prototxt\""));
+        TextProto trainNet = null;
+        List<String> given = TRAIN_NET_FIELDS.stream().filter(s::has).toList();
+        boolean generic = s.has("net") || s.has("net_param");
+        int testNets = s.count("test_net") + s.count("test_net_param");
+        int testIters = s.count("test_iter");
+        // generic nets (net, net_param) are also built as test nets, once per test_iter beyond the test_net(_param)s
+        int genericTests = generic ? Math.max(0, testIters - testNets) : 0;
+        if (given.isEmpty()) {
+            problems.add(new Problem(file, 0, null, "solver names no net (Caffe: \"SolverParameter must specify a train"
+                    + " net using one of these fields: net, net_param, train_net, train_net_param\")",
+                    "add net: \"train_val.prototxt\""));
+        } else if (given.size() > 1) {
+            problems.add(new Problem(file, SolverRules.line(s, given.get(1)), null, "the solver gives its training net"
+                    + " " + given.size() + " times (" + String.join(", ", given) + "); Caffe aborts: \"SolverParameter"
+                    + " must not contain more than one of these fields specifying a train_net\"", "keep one of "
+                    + String.join(", ", given) + " (net: also builds the test net; train_net: only the training net)"));
         } else {
-            Path netPath = netPath(net, file, baseDir, besideSolver);
-            if (!Files.isRegularFile(netPath)) {
-                problems.add(new Problem(file, line(s, "net", "train_net"), null, "net file '" + net + "' not found (looked in "
-                        + netPath.toAbsolutePath().normalize() + ")", "fix the net: path (relative paths resolve against the workspace)"));
+            String field = given.get(0);
+            List<Phase> phases = genericTests > 0 ? List.of(Phase.TRAIN, Phase.TEST) : List.of(Phase.TRAIN);
+            if (field.endsWith("_param")) {
+                trainNet = s.message(field);
+                for (Phase p : phases) {
+                    ValidationResult r = inline(s.message(field), file, field, p, baseDir, problems);
+                    if (p == Phase.TRAIN) {
+                        layers = r.layers();
+                        blobs = r.blobs();
+                    }
+                }
             } else {
-                ValidationResult train = Prototxt.validateNet(netPath, Phase.TRAIN, baseDir);
-                problems.addAll(train.problems());
-                layers = train.layers();
-                blobs = train.blobs();
-                if (s.count("test_iter") > 0 && s.getInt("test_interval", 0) > 0 && s.count("test_net") == 0) {
-                    problems.addAll(Prototxt.validateNet(netPath, Phase.TEST, baseDir).problems());
+                String net = s.get(field);
+                Path netPath = netPath(net, file, baseDir, besideSolver);
+                if (!Files.isRegularFile(netPath)) {
+                    problems.add(new Problem(file, SolverRules.line(s, field), null, field + " file '" + net
+                            + "' not found (looked in " + netPath.toAbsolutePath().normalize() + ")",
+                            "fix the " + field + ": path (relative paths resolve against the workspace)"));
+                } else {
+                    for (Phase p : phases) {
+                        ValidationResult r = Prototxt.validateNet(netPath, p, baseDir);
+                        addNew(problems, r.problems());
+                        if (p == Phase.TRAIN) {
+                            layers = r.layers();
+                            blobs = r.blobs();
+                            trainNet = r.net();
+                        }
+                    }
                 }
             }
         }
         for (String t : s.strings("test_net")) {
             Path p = resolve(baseDir, t);
             if (!Files.isRegularFile(p)) {
-                problems.add(new Problem(file, line(s, "test_net"), null, "test_net '" + t + "' not found", "fix the path"));
+                problems.add(new Problem(file, SolverRules.line(s, "test_net"), null, "test_net '" + t + "' not found",
+                        "fix the path"));
             } else {
-                problems.addAll(Prototxt.validateNet(p, Phase.TEST, baseDir).problems());
+                addNew(problems, Prototxt.validateNet(p, Phase.TEST, baseDir).problems());
             }
         }
-        if (s.count("test_net") > 0 && s.count("test_iter") < s.count("test_net")) {
-            problems.add(new Problem(file, 0, null, "test_iter must be given for each test_net", "add test_iter entries"));
+        for (TextProto t : s.messages("test_net_param")) {
+            inline(t, file, "test_net_param", Phase.TEST, baseDir, problems);
         }
-        String type = s.get("type");
-        if (type != null && s.has("solver_type")) { // Caffe's UpgradeSolverType CHECK-fails (aborts) on both
-            problems.add(new Problem(file, line(s, "solver_type"), null, "both the old solver_type (enum) and the new"
-                    + " type (string) are given; Caffe refuses a solver with both", "keep type: \"" + type
-                    + "\" and remove solver_type"));
-        }
-        if (type != null && !TYPES.contains(type)) {
-            problems.add(new Problem(file, line(s, "type"), null, "unknown solver type '" + type + "'",
-                    "use one of " + TYPES));
-        }
-        String policy = s.get("lr_policy", "fixed");
-        if (!POLICIES.contains(policy)) {
-            problems.add(new Problem(file, line(s, "lr_policy"), null, "unknown lr_policy '" + policy + "'",
-                    "use one of " + POLICIES));
-        } else if (policy.equals("step") && s.getInt("stepsize", 0) <= 0) {
-            problems.add(new Problem(file, line(s, "stepsize"), null, "lr_policy step needs stepsize > 0", "set stepsize"));
-        } else if (policy.equals("multistep") && s.count("stepvalue") == 0) {
-            problems.add(new Problem(file, 0, null, "lr_policy multistep needs stepvalue entries", "add stepvalue: N lines"));
-        }
+        testNetCounts(s, file, generic, testNets, testIters, problems);
+        SolverRules.check(s, file, trainNet, problems);
         // (dlp train writes snapshots into runs/RUN/snapshots, so only a direct Caffe run needs the folder)
         if (!besideSolver && (s.getInt("snapshot", 0) > 0 || s.getBool("snapshot_after_train", true))) {
             String prefix = s.get("snapshot_prefix", "");
             Path dir = resolve(baseDir, prefix.isEmpty() ? "x" : prefix).toAbsolutePath().getParent();
             if (s.getInt("snapshot", 0) > 0 && dir != null && !Files.isDirectory(dir)) {
-                problems.add(new Problem(file, line(s, "snapshot_prefix"), null, "snapshot folder " + dir + " does not exist",
-                        "create it, or change snapshot_prefix"));
+                problems.add(new Problem(file, SolverRules.line(s, "snapshot_prefix"), null, "snapshot folder " + dir
+                        + " does not exist", "create it, or change snapshot_prefix"));
             }
         }
         if (s.getInt("max_iter", 0) <= 0) {
-            problems.add(new Problem(file, line(s, "max_iter"), null, "max_iter must be > 0", "set max_iter"));
+            problems.add(new Problem(file, SolverRules.line(s, "max_iter"), null, "max_iter must be > 0", "set max_iter"));
         }
         return new ValidationResult(problems, layers, blobs, s);
+    }
+
+    /** Caffe's InitTestNets counts: test_iter per test net, test_state once per test net instance. */
+    private static void testNetCounts(TextProto s, String file, boolean generic, int testNets, int testIters,
+            List<Problem> problems) {
+        if (testIters < testNets) {
+            problems.add(new Problem(file, SolverRules.line(s, "test_iter", "test_net", "test_net_param"), null,
+                    "test_iter must be given for each test net (" + testNets + " test_net/test_net_param, " + testIters
+                            + " test_iter); Caffe aborts", "add test_iter entries, one per test net"));
+        } else if (!generic && testIters > testNets) {
+            String field = s.has("train_net") ? "train_net" : "train_net_param";
+            problems.add(new Problem(file, SolverRules.line(s, "test_iter"), null, testIters + " test_iter but "
+                    + testNets + " test net(s): a " + field + " is not built as a test net (only net/net_param are),"
+                    + " so Caffe aborts (\"test_iter must be specified for each test network\")", "add a test_net: for"
+                    + " each test_iter, or use net: instead of " + field + " (then the same net is tested), or remove"
+                    + " the extra test_iter"));
+        }
+        int instances = generic ? Math.max(testIters, testNets) : testNets;
+        int states = s.count("test_state");
+        if (states > 0 && states != instances) {
+            problems.add(new Problem(file, SolverRules.line(s, "test_state"), null, states + " test_state entries for "
+                    + instances + " test net(s); Caffe aborts (\"test_state must be unspecified or specified once per"
+                    + " test net\")", "give one test_state per test net (one per test_iter with net:), or none"));
+        }
+    }
+
+    /** Validates a net given inline in the solver; its problems name the solver and the field. */
+    private static ValidationResult inline(TextProto net, String file, String field, Phase phase, Path baseDir,
+            List<Problem> problems) {
+        List<Problem> found = new ArrayList<>();
+        String where = file + " (" + field + ")";
+        if (net.has("layers") && !net.has("layer")) {
+            found.add(new Problem(where, net.line(), null, "inline nets in the legacy layers { } format are not"
+                    + " upgraded by Caffe's solver", "write the net with layer { } entries, or move it to a file"));
+            addNew(problems, found);
+            return new ValidationResult(found, 0, 0, net);
+        }
+        ValidationResult r = NetValidator.validate(net, where, phase, baseDir, found);
+        addNew(problems, r.problems());
+        return r;
+    }
+
+    private static void addNew(List<Problem> problems, List<Problem> found) {
+        for (Problem p : found) {
+            if (!problems.contains(p)) {
+                problems.add(p);
+            }
+        }
     }
 
     /** Where the solver's {@code net} is: against {@code baseDir}, or (for a run) next to the solver when not there. */
@@ -91,22 +159,23 @@ final class SolverValidator {
 
     /**
      * The net files a solver runs and the phases each is built in, resolved as {@link #validate} does (files that
-     * do not exist are left out: validation reports them).
+     * do not exist are left out: validation reports them; inline nets are not files and are left out too).
      */
-    static java.util.Map<Path, List<Phase>> nets(TextProto s, String file, Path baseDir, boolean besideSolver) {
-        java.util.Map<Path, List<Phase>> out = new java.util.LinkedHashMap<>();
+    static Map<Path, List<Phase>> nets(TextProto s, String file, Path baseDir, boolean besideSolver) {
+        Map<Path, List<Phase>> out = new LinkedHashMap<>();
         String net = s.get("net", s.get("train_net"));
         if (net != null) {
             Path p = netPath(net, file, baseDir, besideSolver);
             if (Files.isRegularFile(p)) {
-                boolean tests = s.count("test_iter") > 0 && s.getInt("test_interval", 0) > 0 && s.count("test_net") == 0;
-                out.put(p, tests ? List.of(Phase.TRAIN, Phase.TEST) : List.of(Phase.TRAIN));
+                int testNets = s.count("test_net") + s.count("test_net_param");
+                boolean tests = s.has("net") && s.count("test_iter") > testNets;
+                out.put(p, new ArrayList<>(tests ? List.of(Phase.TRAIN, Phase.TEST) : List.of(Phase.TRAIN)));
             }
         }
         for (String t : s.strings("test_net")) {
             Path p = resolve(baseDir, t);
             if (Files.isRegularFile(p)) {
-                out.computeIfAbsent(p, k -> new java.util.ArrayList<>()).add(Phase.TEST);
+                out.computeIfAbsent(p, k -> new ArrayList<>()).add(Phase.TEST);
             }
         }
         return out;
@@ -115,15 +184,5 @@ final class SolverValidator {
     static Path resolve(Path baseDir, String p) {
         Path path = Path.of(p);
         return path.isAbsolute() ? path : baseDir.resolve(path);
-    }
-
-    private static int line(TextProto s, String... names) {
-        for (String n : names) {
-            TextProto.Field f = s.first(n);
-            if (f != null) {
-                return f.line();
-            }
-        }
-        return 0;
     }
 }

@@ -16,23 +16,44 @@ public record WeightTransferReport(List<String> copied, List<String> onlyInFile,
         List<String> mismatched, List<String> suggestions) {
 
     /**
-     * @param netParams the net's layers with parameters → their blob shapes, in net order
+     * @param netParams the net's layers with parameters → their blob shapes, in net order; a layer mapped to an empty
+     *                  list is in the net without parameters
      * @param file      the weights
      */
     public static WeightTransferReport compare(Map<String, List<int[]>> netParams, CaffeModelFile file) {
+        return compare(netParams, netParams.keySet(), file);
+    }
+
+    /**
+     * As Caffe's {@code Net::CopyTrainedLayersFrom}: a weights layer whose name no net layer has is ignored; one that
+     * a net layer has must bring exactly that layer's number of blobs (0 for a layer without parameters: "Incompatible
+     * number of blobs for layer fc (0 vs. 2)" aborts Caffe) of the same shapes. HDF5 weights are held to the same
+     * rule, a little stricter than Caffe's CopyTrainedLayersFromHDF5, which lets a layer leave out a blob the net
+     * shares from another layer ({@code param { name }}).
+     *
+     * @param netParams the net's layers with parameters → their blob shapes, in net order
+     * @param netLayers the names of all the net's layers, with and without parameters
+     * @param file      the weights
+     */
+    public static WeightTransferReport compare(Map<String, List<int[]>> netParams, java.util.Collection<String> netLayers,
+            CaffeModelFile file) {
         List<String> copied = new ArrayList<>();
         List<String> onlyInFile = new ArrayList<>();
         List<String> onlyInNet = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         List<String> suggestions = new ArrayList<>();
+        java.util.Set<String> inNet = new java.util.HashSet<>(netLayers);
+        inNet.addAll(netParams.keySet());
         for (CaffeModelFile.Layer l : file.layers().values()) {
-            if (l.blobs().isEmpty()) {
+            if (!inNet.contains(l.name())) {
+                if (!l.blobs().isEmpty()) {
+                    onlyInFile.add(l.name());
+                }
                 continue;
             }
-            List<int[]> target = netParams.get(l.name());
-            if (target == null) {
-                onlyInFile.add(l.name());
-                continue;
+            List<int[]> target = netParams.getOrDefault(l.name(), List.of());
+            if (target.isEmpty() && l.blobs().isEmpty()) {
+                continue; // nothing to copy either way
             }
             String why = mismatch(target, l.blobs());
             if (why == null) {
@@ -42,8 +63,7 @@ public record WeightTransferReport(List<String> copied, List<String> onlyInFile,
             }
         }
         for (Map.Entry<String, List<int[]>> e : netParams.entrySet()) {
-            CaffeModelFile.Layer l = file.layers().get(e.getKey());
-            if (e.getValue().isEmpty() || (l != null && !l.blobs().isEmpty())) {
+            if (e.getValue().isEmpty() || file.layers().containsKey(e.getKey())) {
                 continue;
             }
             onlyInNet.add(e.getKey());
@@ -70,7 +90,9 @@ public record WeightTransferReport(List<String> copied, List<String> onlyInFile,
 
     private static String mismatch(List<int[]> target, List<CaffeModelFile.Blob> src) {
         if (target.size() != src.size()) {
-            return "net has " + target.size() + " parameter blob(s), weights have " + src.size();
+            return "incompatible number of blobs: the net's layer has " + target.size() + " parameter blob(s)"
+                    + (target.isEmpty() ? " (a layer type without weights)" : "") + ", the weights' layer " + src.size()
+                    + " (Caffe aborts: \"Incompatible number of blobs\")";
         }
         for (int i = 0; i < target.size(); i++) {
             CaffeModelFile.Blob b = src.get(i);
@@ -129,7 +151,7 @@ public record WeightTransferReport(List<String> copied, List<String> onlyInFile,
             sb.append("  in the net but not the weights (keep their initial values): ").append(onlyInNet).append('\n');
         }
         for (String m : mismatched) {
-            sb.append("  SHAPE MISMATCH ").append(m).append('\n');
+            sb.append("  MISMATCH ").append(m).append('\n');
         }
         for (String s : suggestions) {
             sb.append("  suggestion: ").append(s).append('\n');

@@ -1,6 +1,7 @@
 package org.dlp4j.train;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.TextProto;
@@ -16,12 +17,21 @@ final class RunFiles {
 
     static void write(TextProto solver, Path solverFile, Path ws, RunLayout layout, TrainOptions o) {
         TextProto s = solver.copy();
-        String netName = s.get("net", s.get("train_net"));
-        if (netName == null) {
+        // Caffe takes the training net from exactly one of these; the run's copy keeps the same kind of field (net:
+        // is also built as the test net, train_net: is not), inline nets go to the run's net file
+        List<String> given = java.util.stream.Stream.of("net", "net_param", "train_net", "train_net_param")
+                .filter(s::has).toList();
+        if (given.isEmpty()) {
             throw new BadInputException(solverFile + ": solver names no net (add net: \"train_val.prototxt\")");
         }
-        Path netPath = resolveNet(netName, solverFile, ws);
-        TextProto net = Prototxt.readNet(netPath);
+        if (given.size() > 1) {
+            throw new BadInputException(solverFile + ": the solver gives its training net " + given.size() + " times ("
+                    + String.join(", ", given) + "); Caffe aborts on a solver with more than one. Keep one of them"
+                    + " (net: is also built as the test net, train_net: only as the training net)");
+        }
+        String field = given.get(0);
+        TextProto net = field.endsWith("_param") ? s.message(field).copy()
+                : Prototxt.readNet(resolveNet(s.get(field), solverFile, ws));
         for (TextProto layer : net.messages("layer")) {
             absolutize(layer.message("data_param"), "source", ws);
             absolutize(layer.message("image_data_param"), "source", ws);
@@ -30,8 +40,8 @@ final class RunFiles {
             absolutize(layer.message("infogain_loss_param"), "source", ws);
         }
         net.write(layout.net());
-        s.remove("train_net");
-        s.setString("net", layout.net().toString());
+        s.remove(field);
+        s.setString(field.startsWith("train_") ? "train_net" : "net", layout.net().toString());
         String prefix = s.get("snapshot_prefix", "");
         String base = prefix.isEmpty() || prefix.endsWith("/") ? "snapshot" : Path.of(prefix).getFileName().toString();
         s.setString("snapshot_prefix", layout.snapshots().resolve(base).toString());

@@ -53,10 +53,7 @@ final class Trainer {
         TextProto net = Prototxt.readNet(run.net());
         TestMetrics metrics = TestMetrics.forNet(net);
         long t0 = System.currentTimeMillis();
-        if (resume != null) {
-            MetricsLog.truncateForResume(run.metrics(), SolverStateFile.read(resume).iter());
-        }
-        try (CaffeSolver s = CaffeSolver.load(run.solver(), device); MetricsLog log = MetricsLog.append(run.metrics())) {
+        try (CaffeSolver s = CaffeSolver.load(run.solver(), device)) {
             solver = s;
             if (stop) {
                 s.requestStop();
@@ -68,53 +65,60 @@ final class Trainer {
             }
             if (resume != null) {
                 int at = SolverStateFile.read(resume).iter();
-                s.restore(resume);
+                s.restore(resume); // refuses a state that does not fit before the run's metrics are cut back
+                MetricsLog.truncateForResume(run.metrics(), at);
                 events.accept(Map.of("event", "resumed", "iteration", at, "from", resume.toString()));
             }
-            State st = new State();
-            st.lastDisplayIter = s.iter(); // after a resume the first ms_per_iter counts only the iterations run here
-            st.lastDisplayNanos = System.nanoTime();
-            s.addListener(listener(s, log, metrics, st));
-            int maxIter = s.maxIter();
-            s.step(Math.max(0, maxIter - s.iter()));
-            String outcome;
-            if (st.diverged >= 0) {
-                outcome = "diverged";
-            } else {
-                if (!s.stopRequested()) {
-                    int ti = s.definition().getInt("test_interval", 0);
-                    if (ti > 0 && s.iter() % ti == 0 && st.lastTestIter != s.iter()) {
-                        s.test();
-                    }
-                }
-                boolean wantFinal = s.stopRequested() || s.definition().getBool("snapshot_after_train", true);
-                if (wantFinal && (st.snapshots.isEmpty() || st.lastSnapshotIter != s.iter())) {
-                    s.snapshot();
-                }
-                outcome = s.stopRequested() ? "stopped" : "completed";
+            try (MetricsLog log = MetricsLog.append(run.metrics())) {
+                return train(s, log, metrics, t0);
             }
-            plot();
-            Map<String, Object> sum = new LinkedHashMap<>();
-            sum.put("outcome", outcome);
-            sum.put("iteration", s.iter());
-            sum.put("max_iter", maxIter);
-            // the whole run, every segment of it: after a resume this segment may have run no iteration or test at all
-            MetricsLog.Best best = MetricsLog.summarize(MetricsLog.read(run.metrics()));
-            Object finalLoss = st.diverged >= 0 ? null : Float.isFinite(st.lastLoss) ? (Object) st.lastLoss : best.finalLoss();
-            sum.put("final_loss", finalLoss);
-            sum.put("best_dice", best.dice());
-            sum.put("best_dice_iteration", best.diceIteration());
-            sum.put("snapshots", st.snapshots);
-            sum.put("last_snapshot", run.latestWeights().map(Path::toString).orElse(null));
-            sum.put("seconds", (System.currentTimeMillis() - t0) / 1000.0);
-            if (st.diverged >= 0) {
-                sum.put("message", "loss became " + st.lastLoss + " at iteration " + st.diverged
-                        + "; training stopped. Last good snapshot: "
-                        + run.latestWeights().map(Path::toString).orElse("none")
-                        + ". Lower base_lr (or clip_gradients) and resume from it.");
-            }
-            return sum;
         }
+    }
+
+    private Map<String, Object> train(CaffeSolver s, MetricsLog log, TestMetrics metrics, long t0) {
+        State st = new State();
+        st.lastDisplayIter = s.iter(); // after a resume the first ms_per_iter counts only the iterations run here
+        st.lastDisplayNanos = System.nanoTime();
+        s.addListener(listener(s, log, metrics, st));
+        int maxIter = s.maxIter();
+        s.step(Math.max(0, maxIter - s.iter()));
+        String outcome;
+        if (st.diverged >= 0) {
+            outcome = "diverged";
+        } else {
+            if (!s.stopRequested()) {
+                int ti = s.definition().getInt("test_interval", 0);
+                if (ti > 0 && s.iter() % ti == 0 && st.lastTestIter != s.iter()) {
+                    s.test();
+                }
+            }
+            boolean wantFinal = s.stopRequested() || s.definition().getBool("snapshot_after_train", true);
+            if (wantFinal && (st.snapshots.isEmpty() || st.lastSnapshotIter != s.iter())) {
+                s.snapshot();
+            }
+            outcome = s.stopRequested() ? "stopped" : "completed";
+        }
+        plot();
+        Map<String, Object> sum = new LinkedHashMap<>();
+        sum.put("outcome", outcome);
+        sum.put("iteration", s.iter());
+        sum.put("max_iter", maxIter);
+        // the whole run, every segment of it: after a resume this segment may have run no iteration or test at all
+        MetricsLog.Best best = MetricsLog.summarize(MetricsLog.read(run.metrics()));
+        Object finalLoss = st.diverged >= 0 ? null : Float.isFinite(st.lastLoss) ? (Object) st.lastLoss : best.finalLoss();
+        sum.put("final_loss", finalLoss);
+        sum.put("best_dice", best.dice());
+        sum.put("best_dice_iteration", best.diceIteration());
+        sum.put("snapshots", st.snapshots);
+        sum.put("last_snapshot", run.latestWeights().map(Path::toString).orElse(null));
+        sum.put("seconds", (System.currentTimeMillis() - t0) / 1000.0);
+        if (st.diverged >= 0) {
+            sum.put("message", "loss became " + st.lastLoss + " at iteration " + st.diverged
+                    + "; training stopped. Last good snapshot: "
+                    + run.latestWeights().map(Path::toString).orElse("none")
+                    + ". Lower base_lr (or clip_gradients) and resume from it.");
+        }
+        return sum;
     }
 
     private static final class State {

@@ -128,6 +128,12 @@ public final class TrainingRun {
         // a resume continues the run as it was set up (its own solver.prototxt, earlier overrides included), with
         // this command's overrides on top; the web UI resumes the same way
         Path base = resume != null && Files.isRegularFile(layout.solver()) ? layout.solver() : solverFile;
+        // the user's solver first, so that problems name its file and lines (max_iter may come from --max-iter)
+        List<org.dlp4j.caffe.Problem> own = new ArrayList<>(Prototxt.validateSolverForRun(base, ws).problems());
+        own.removeIf(p -> o.maxIter() != null && p.what().startsWith("max_iter"));
+        if (!own.isEmpty()) {
+            new org.dlp4j.caffe.ValidationResult(own, 0, 0, null).throwIfAny();
+        }
         TextProto solver = Prototxt.readSolver(base);
         RunFiles.write(solver, base, ws, layout, o);
         Prototxt.validateSolver(layout.solver(), ws).throwIfAny();
@@ -140,6 +146,9 @@ public final class TrainingRun {
         if (o.gpu() != null) {
             Caffe.apply(Device.of(o.gpu())); // fails clearly without GPU natives or device
             Caffe.useCpu();
+        }
+        if (resume != null) { // a state of another solver type or net would abort Caffe in the worker
+            org.dlp4j.caffe.ResumeCheck.check(resume, Prototxt.readSolver(layout.solver()), Prototxt.readNet(layout.net()));
         }
         TestCoverage.check(layout.solver(), layout.net()).ifPresent(notes::add);
         TrainingRun run = new TrainingRun(o, layout, resume);
@@ -161,6 +170,7 @@ public final class TrainingRun {
         if (!Files.isRegularFile(p)) {
             throw new BadInputException(p + ": solver state not found");
         }
+        org.dlp4j.caffe.SolverStateFile.read(p); // a .caffemodel given here is refused by name before anything else
         return p.toAbsolutePath();
     }
 
