@@ -28,6 +28,12 @@ public final class CaffeNet extends NativeHandle {
     private final FloatNet net;
     private final Path file;
     private final boolean owned;
+    /** The net as validated and the phase and stages it was built for; null for a solver's net. */
+    private TextProto def;
+    private String phase;
+    private List<String> stages = List.of();
+    /** Input shapes already checked by {@link #reshape}: null when fine, else the problem. */
+    private final Map<String, List<Problem>> reshapeChecks = new java.util.HashMap<>();
 
     private CaffeNet(FloatNet net, Path file, Device device, boolean owned) {
         super("CaffeNet(" + file + ")", device);
@@ -43,12 +49,17 @@ public final class CaffeNet extends NativeHandle {
 
     /** Loads a net for a device (mode applied on every calling thread). */
     public static CaffeNet load(Path prototxt, Path weightsOrNull, Phase phase, Device device) {
-        Prototxt.validateNet(prototxt, phase).throwIfAny();
+        TextProto def = Prototxt.validateNet(prototxt, phase).throwIfAny().net();
+        List<String> stages = ShapeInference.stages(def);
+        checkShapes(def, prototxt, phase, stages);
         Caffe.apply(device);
         NetParameter param = Prototxt.nativeNet(prototxt);
         param.mutable_state().set_phase(phase.nativeValue());
         CaffeNet n = new CaffeNet(new FloatNet(param), prototxt, device, true);
         param.deallocate();
+        n.def = def;
+        n.phase = phase.name();
+        n.stages = stages;
         if (weightsOrNull != null) {
             try {
                 n.copyWeightsFrom(weightsOrNull);
@@ -58,6 +69,18 @@ public final class CaffeNet extends NativeHandle {
             }
         }
         return n;
+    }
+
+    /**
+     * {@link ShapeInference#check} of a validated net before Caffe sets it up: what would abort Caffe (and the
+     * JVM with it) is a {@link ValidationException} naming {@code file}, the layer and the fix.
+     */
+    static void checkShapes(TextProto def, Path file, Phase phase, List<String> stages) {
+        try {
+            ShapeInference.check(def, phase.name(), stages);
+        } catch (ShapeException e) {
+            throw new ValidationException(List.of(e.problem(file.toString())));
+        }
     }
 
     /** Wraps a net owned by a solver (not released by close). */
@@ -116,11 +139,47 @@ public final class CaffeNet extends NativeHandle {
         return shapeOf(blob(blob));
     }
 
-    /** Reshapes an input blob and propagates shapes through the net (fully-convolutional nets). */
+    /**
+     * Reshapes an input blob and propagates shapes through the net (fully-convolutional nets). The new shape is
+     * checked in Java first (once per shape): every dim positive, and every layer's output at that input
+     * non-empty with its window inside its padded input.
+     *
+     * @throws ValidationException naming the layer that cannot take the shape (the net is left as it was)
+     */
     public void reshape(String input, int... shape) {
         FloatBlob b = blob(input);
+        checkReshape(input, shape);
         b.Reshape(new org.bytedeco.javacpp.IntPointer(shape));
         net.Reshape();
+    }
+
+    private void checkReshape(String input, int[] shape) {
+        String at = "input '" + input + "' reshaped to " + java.util.Arrays.toString(shape);
+        if (shape.length == 0 || java.util.Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+            throw new ValidationException(List.of(new Problem(file.toString(), 0, null, at + ": every dim must be"
+                    + " positive (Caffe would abort)", "give a shape of positive dims, e.g. 1,1,256,256")));
+        }
+        List<String> inputs = inputNames();
+        if (def == null || !inputs.contains(input)) {
+            return;
+        }
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (String i : inputs) {
+            shapes.put(i, i.equals(input) ? shape : shape(i));
+        }
+        StringBuilder key = new StringBuilder();
+        shapes.forEach((k, v) -> key.append(k).append(java.util.Arrays.toString(v)).append(';'));
+        List<Problem> found = reshapeChecks.computeIfAbsent(key.toString(), k -> {
+            try {
+                ShapeInference.checkReshaped(def, shapes, phase, stages);
+                return List.of();
+            } catch (ShapeException e) {
+                return List.of(new Problem(file.toString(), 0, e.layer(), at + ": " + e.what(), e.fix()));
+            }
+        });
+        if (!found.isEmpty()) {
+            throw new ValidationException(found);
+        }
     }
 
     /**
