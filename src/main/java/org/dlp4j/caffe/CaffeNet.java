@@ -28,12 +28,8 @@ public final class CaffeNet extends NativeHandle {
     private final FloatNet net;
     private final Path file;
     private final boolean owned;
-    /** The net as validated and the phase and stages it was built for; null for a solver's net. */
-    private TextProto def;
-    private String phase;
-    private List<String> stages = List.of();
-    /** Input shapes already checked by {@link #reshape}: null when fine, else the problem. */
-    private final Map<String, List<Problem>> reshapeChecks = new java.util.HashMap<>();
+    /** Checks {@link #reshape}'s shapes against the net as validated; null for a solver's net. */
+    private ReshapeGuard guard;
 
     private CaffeNet(FloatNet net, Path file, Device device, boolean owned) {
         super("CaffeNet(" + file + ")", device);
@@ -57,9 +53,7 @@ public final class CaffeNet extends NativeHandle {
         param.mutable_state().set_phase(phase.nativeValue());
         CaffeNet n = new CaffeNet(new FloatNet(param), prototxt, device, true);
         param.deallocate();
-        n.def = def;
-        n.phase = phase.name();
-        n.stages = stages;
+        n.guard = new ReshapeGuard(def, phase, stages, prototxt.toString());
         if (weightsOrNull != null) {
             try {
                 n.copyWeightsFrom(weightsOrNull);
@@ -154,31 +148,14 @@ public final class CaffeNet extends NativeHandle {
     }
 
     private void checkReshape(String input, int[] shape) {
-        String at = "input '" + input + "' reshaped to " + java.util.Arrays.toString(shape);
-        if (shape.length == 0 || java.util.Arrays.stream(shape).anyMatch(d -> d <= 0)) {
-            throw new ValidationException(List.of(new Problem(file.toString(), 0, null, at + ": every dim must be"
-                    + " positive (Caffe would abort)", "give a shape of positive dims, e.g. 1,1,256,256")));
-        }
+        ReshapeGuard.positive(file.toString(), input, shape);
         List<String> inputs = inputNames();
-        if (def == null || !inputs.contains(input)) {
-            return;
-        }
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        for (String i : inputs) {
-            shapes.put(i, i.equals(input) ? shape : shape(i));
-        }
-        StringBuilder key = new StringBuilder();
-        shapes.forEach((k, v) -> key.append(k).append(java.util.Arrays.toString(v)).append(';'));
-        List<Problem> found = reshapeChecks.computeIfAbsent(key.toString(), k -> {
-            try {
-                ShapeInference.checkReshaped(def, shapes, phase, stages);
-                return List.of();
-            } catch (ShapeException e) {
-                return List.of(new Problem(file.toString(), 0, e.layer(), at + ": " + e.what(), e.fix()));
+        if (guard != null && inputs.contains(input)) {
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            for (String i : inputs) {
+                shapes.put(i, i.equals(input) ? shape : shape(i));
             }
-        });
-        if (!found.isEmpty()) {
-            throw new ValidationException(found);
+            guard.check(input, shapes);
         }
     }
 

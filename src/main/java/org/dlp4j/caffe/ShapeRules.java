@@ -107,6 +107,12 @@ final class ShapeRules {
                 if (type.endsWith("Loss")) {
                     return ShapeRulesMore.loss(l, type, b);
                 }
+                if (type.equals("Scale") || type.equals("Bias")) {
+                    ShapeRulesMore.scaleOrBias(l, type, b);
+                } else if (type.equals("LRN") && orEmpty(l.message("lrn_param")).getInt("local_size", 5) % 2 == 0) {
+                    throw fail(l, "local_size " + orEmpty(l.message("lrn_param")).getInt("local_size", 5)
+                            + " is even; Caffe's LRN takes odd sizes only", "use an odd local_size, e.g. 5");
+                }
                 if (type.equals("PReLU")) {
                     params.add(new int[] {x.length > 1 ? x[1] : 1});
                 } else if (type.equals("BatchNorm")) {

@@ -90,6 +90,30 @@ final class ShapeRulesMore {
         }
     }
 
+    /**
+     * Caffe's Scale and Bias: {@code axis} in range for the first bottom; a second bottom (the factors) must match
+     * the first's dims from {@code axis} on; one bottom's {@code num_axes} must stay inside the first bottom.
+     */
+    static void scaleOrBias(TextProto l, String type, List<int[]> b) {
+        int[] x = b.get(0);
+        TextProto c = ShapeRules.orEmpty(l.message(type.equals("Scale") ? "scale_param" : "bias_param"));
+        String field = type.equals("Scale") ? "scale_param" : "bias_param";
+        int axis = b.size() > 1 && b.get(1).length == 0 ? 0 : ShapeRules.axis(l, field + ".axis", c.getInt("axis", 1), x);
+        int[] f = b.size() > 1 ? b.get(1) : null;
+        int numAxes = c.getInt("num_axes", 1);
+        boolean fits = f == null ? numAxes >= -1 && (numAxes == -1 || axis + numAxes <= x.length)
+                : axis + f.length <= x.length;
+        for (int i = 0; fits && f != null && i < f.length; i++) {
+            fits = f[i] == x[axis + i];
+        }
+        if (!fits) {
+            throw ShapeRules.fail(l, f == null ? "num_axes " + numAxes + " from axis " + axis + " does not fit its bottom "
+                    + Arrays.toString(x) : "its second bottom " + Arrays.toString(f) + " does not match "
+                    + Arrays.toString(x) + " from axis " + axis, f == null ? "use a num_axes that stays inside the"
+                    + " bottom" : "give the second bottom the first's dims from axis " + axis + " on");
+        }
+    }
+
     private static int[] with(int[] x, int axis, int v) {
         int[] o = x.clone();
         o[axis] = v;

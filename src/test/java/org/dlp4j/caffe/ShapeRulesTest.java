@@ -136,6 +136,22 @@ class ShapeRulesTest {
     }
 
     @Test
+    void scaleBiasAndLrnParametersMustFitTheirBottom() {
+        String sc = "layer { name: \"sc\" type: \"Scale\" bottom: \"data\" %s top: \"sc\" %s }";
+        refused(net("dim: 1", sc.formatted("", "scale_param { axis: 4 }")), "sc", "scale_param.axis 4");
+        refused(net("dim: 1", sc.formatted("", "scale_param { axis: 2 num_axes: 3 }")), "sc", "num_axes 3 from axis 2");
+        // factors [3, 6] against data 2x3x8x8 from axis 1: 6 is not 8
+        refused(net("dim: 3 dim: 6", sc.formatted("bottom: \"b\"", "")), "sc", "second bottom [3, 6]");
+        refused(net("dim: 1", "layer { name: \"bi\" type: \"Bias\" bottom: \"data\" top: \"bi\""
+                + " bias_param { axis: -5 } }"), "bi", "bias_param.axis -5");
+        refused(net("dim: 1", "layer { name: \"n\" type: \"LRN\" bottom: \"data\" top: \"n\""
+                + " lrn_param { local_size: 4 } }"), "n", "local_size 4 is even");
+        assertThat(shape(net("dim: 3 dim: 8", sc.formatted("bottom: \"b\"", "")), "sc")).containsExactly(2, 3, 8, 8);
+        assertThat(shape(net("dim: 1", sc.formatted("", "scale_param { axis: -1 num_axes: -1 }")), "sc"))
+                .containsExactly(2, 3, 8, 8);
+    }
+
+    @Test
     void reshapedInputsAreCheckedAtTheirNewSize() {
         TextProto deploy = TextProto.parse("""
                 layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 1 dim: 32 dim: 32 } } }
