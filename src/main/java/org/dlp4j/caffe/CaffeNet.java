@@ -28,6 +28,8 @@ public final class CaffeNet extends NativeHandle {
     private final FloatNet net;
     private final Path file;
     private final boolean owned;
+    /** Checks {@link #reshape}'s shapes against the net as validated; null for a solver's net. */
+    private ReshapeGuard guard;
 
     private CaffeNet(FloatNet net, Path file, Device device, boolean owned) {
         super("CaffeNet(" + file + ")", device);
@@ -43,12 +45,15 @@ public final class CaffeNet extends NativeHandle {
 
     /** Loads a net for a device (mode applied on every calling thread). */
     public static CaffeNet load(Path prototxt, Path weightsOrNull, Phase phase, Device device) {
-        Prototxt.validateNet(prototxt, phase).throwIfAny();
+        TextProto def = Prototxt.validateNet(prototxt, phase).throwIfAny().net();
+        List<String> stages = ShapeInference.stages(def);
+        checkShapes(def, prototxt, phase, stages);
         Caffe.apply(device);
         NetParameter param = Prototxt.nativeNet(prototxt);
         param.mutable_state().set_phase(phase.nativeValue());
         CaffeNet n = new CaffeNet(new FloatNet(param), prototxt, device, true);
         param.deallocate();
+        n.guard = new ReshapeGuard(def, phase, stages, prototxt.toString());
         if (weightsOrNull != null) {
             try {
                 n.copyWeightsFrom(weightsOrNull);
@@ -58,6 +63,18 @@ public final class CaffeNet extends NativeHandle {
             }
         }
         return n;
+    }
+
+    /**
+     * {@link ShapeInference#check} of a validated net before Caffe sets it up: what would abort Caffe (and the
+     * JVM with it) is a {@link ValidationException} naming {@code file}, the layer and the fix.
+     */
+    static void checkShapes(TextProto def, Path file, Phase phase, List<String> stages) {
+        try {
+            ShapeInference.check(def, phase.name(), stages);
+        } catch (ShapeException e) {
+            throw new ValidationException(List.of(e.problem(file.toString())));
+        }
     }
 
     /** Wraps a net owned by a solver (not released by close). */
@@ -116,11 +133,30 @@ public final class CaffeNet extends NativeHandle {
         return shapeOf(blob(blob));
     }
 
-    /** Reshapes an input blob and propagates shapes through the net (fully-convolutional nets). */
+    /**
+     * Reshapes an input blob and propagates shapes through the net (fully-convolutional nets). The new shape is
+     * checked in Java first (once per shape): every dim positive, and every layer's output at that input
+     * non-empty with its window inside its padded input.
+     *
+     * @throws ValidationException naming the layer that cannot take the shape (the net is left as it was)
+     */
     public void reshape(String input, int... shape) {
         FloatBlob b = blob(input);
+        checkReshape(input, shape);
         b.Reshape(new org.bytedeco.javacpp.IntPointer(shape));
         net.Reshape();
+    }
+
+    private void checkReshape(String input, int[] shape) {
+        ReshapeGuard.positive(file.toString(), input, shape);
+        List<String> inputs = inputNames();
+        if (guard != null && inputs.contains(input)) {
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            for (String i : inputs) {
+                shapes.put(i, i.equals(input) ? shape : shape(i));
+            }
+            guard.check(input, shapes);
+        }
     }
 
     /**

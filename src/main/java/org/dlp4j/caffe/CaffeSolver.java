@@ -73,6 +73,7 @@ public final class CaffeSolver extends NativeHandle {
         }
         Prototxt.validateSolver(solverPrototxt, Path.of("")).throwIfAny();
         TextProto def = Prototxt.readSolver(solverPrototxt);
+        checkNetShapes(def, solverPrototxt);
         Caffe.apply(device);
         SolverParameter param = Prototxt.nativeSolver(solverPrototxt);
         String prefix = def.get("snapshot_prefix", "");
@@ -90,6 +91,17 @@ public final class CaffeSolver extends NativeHandle {
         FloatSolver s = FloatSolverRegistry.CreateSolver(param);
         param.deallocate();
         return new CaffeSolver(s, def, solverPrototxt, device, dir, name.isEmpty() ? "snap" : name);
+    }
+
+    /** {@link ShapeInference#check} of each net the solver builds, in each phase it builds it. */
+    private static void checkNetShapes(TextProto def, Path solverPrototxt) {
+        for (Map.Entry<Path, List<Phase>> n
+                : SolverValidator.nets(def, solverPrototxt.toString(), Path.of(""), false).entrySet()) {
+            for (Phase p : n.getValue()) {
+                ValidationResult r = Prototxt.validateNet(n.getKey(), p).throwIfAny();
+                CaffeNet.checkShapes(r.net(), n.getKey(), p, ShapeInference.stages(r.net()));
+            }
+        }
     }
 
     /**

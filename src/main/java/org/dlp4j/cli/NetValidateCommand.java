@@ -69,7 +69,7 @@ public final class NetValidateCommand implements Callable<Integer> {
             ValidationResult r = Prototxt.validateSolverForRun(f, base);
             problems = new java.util.ArrayList<>(r.problems());
             if (problems.isEmpty()) { // its nets' shapes, as for a net file: a crop past its bottom aborts Caffe
-                problems.addAll(org.dlp4j.model.ShapeInference.solverProblems(f, base));
+                problems.addAll(org.dlp4j.model.ShapeChecks.solverProblems(f, base));
             }
             layers = r.layers();
             blobs = r.blobs();
@@ -77,7 +77,7 @@ public final class NetValidateCommand implements Callable<Integer> {
             problems = new java.util.ArrayList<>();
             for (Phase p : phases()) {
                 ValidationResult r = Prototxt.validateNet(f, p, base);
-                Problem shapes = org.dlp4j.model.ShapeInference.checkProblem(r, f.toString(), p, base);
+                Problem shapes = org.dlp4j.model.ShapeChecks.checkProblem(r, f.toString(), p, base);
                 List<Problem> found = shapes == null ? r.problems() : List.of(shapes);
                 for (Problem pr : found) {
                     if (!problems.contains(pr) && !(pr.what().startsWith("no layers in phase") && phases().size() > 1)) {

@@ -76,7 +76,7 @@ public final class TimeCommand implements Callable<Integer> {
         Path base = ws == null ? Path.of("") : ws;
         org.dlp4j.caffe.ValidationResult r = org.dlp4j.caffe.Prototxt.validateNet(model, ph, base);
         r.throwIfAny();
-        org.dlp4j.caffe.Problem shapes = org.dlp4j.model.ShapeInference.checkProblem(r, model.toString(), ph, base);
+        org.dlp4j.caffe.Problem shapes = org.dlp4j.model.ShapeChecks.checkProblem(r, model.toString(), ph, base);
         if (shapes != null) {
             throw new org.dlp4j.caffe.ValidationException(java.util.List.of(shapes));
         }

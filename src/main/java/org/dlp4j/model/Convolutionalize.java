@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.CaffeModelFile;
+import org.dlp4j.caffe.ShapeInference;
 import org.dlp4j.caffe.TextProto;
 
 /**

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.CaffeNet;
 import org.dlp4j.caffe.Phase;
+import org.dlp4j.caffe.ShapeInference;
 import org.dlp4j.caffe.TextProto;
 
 /**

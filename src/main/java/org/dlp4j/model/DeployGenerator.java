@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.PhaseRules;
 import org.dlp4j.caffe.TextProto;
 
 /**
@@ -27,9 +28,6 @@ import org.dlp4j.caffe.TextProto;
  * LMDB (N=1; {@code crop_size} overrides H and W), else a {@link BadInputException} asks for one.
  */
 public final class DeployGenerator {
-    static final Set<String> DATA_TYPES = Set.of("Data", "ImageData", "HDF5Data", "DummyData", "MemoryData",
-            "WindowData", "AnnotatedData");
-
     private DeployGenerator() {
     }
 
@@ -109,8 +107,7 @@ public final class DeployGenerator {
 
     /** True for layers that read data from outside the net. */
     public static boolean isDataLayer(TextProto l) {
-        String type = l.get("type", "");
-        return DATA_TYPES.contains(type) || (type.equals("Python") && l.strings("bottom").isEmpty());
+        return org.dlp4j.caffe.ShapeInference.isDataLayer(l);
     }
 
     /** The image blob: {@code data} when a data layer makes it, else the first data layer's first top. */

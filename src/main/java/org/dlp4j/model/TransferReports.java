@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dlp4j.caffe.CaffeModelFile;
 import org.dlp4j.caffe.CaffeNet;
 import org.dlp4j.caffe.Phase;
+import org.dlp4j.caffe.ShapeInference;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.caffe.WeightTransferReport;
 

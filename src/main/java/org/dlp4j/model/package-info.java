@@ -2,7 +2,7 @@
  * Nets as DLP's Net module has them: the {@link org.dlp4j.model.NetLibrary} of ready-made nets,
  * a typed {@link org.dlp4j.model.NetBuilder}, {@link org.dlp4j.model.NetEdits} (data sources, renames,
  * class counts, solver fields), {@link org.dlp4j.model.DeployGenerator}, pure-Java
- * {@link org.dlp4j.model.ShapeInference}, the {@link org.dlp4j.model.NetGraph} drawing,
+ * {@link org.dlp4j.caffe.ShapeInference} (via {@link org.dlp4j.model.ShapeChecks}), the {@link org.dlp4j.model.NetGraph} drawing,
  * FCN net surgery ({@link org.dlp4j.model.Convolutionalize}, {@link org.dlp4j.model.Bilinear}) and
  * class balancing ({@link org.dlp4j.model.ClassWeights}).
  *

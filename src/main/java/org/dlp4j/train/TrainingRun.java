@@ -139,7 +139,7 @@ public final class TrainingRun {
         Prototxt.validateSolver(layout.solver(), ws).throwIfAny();
         // its nets' shapes at the LMDBs' record shape, as `net validate` checks them: a crop past its bottom or a
         // window larger than its input would abort Caffe inside the worker (exit 3) instead of this message (exit 2)
-        List<org.dlp4j.caffe.Problem> shapes = org.dlp4j.model.ShapeInference.solverProblems(layout.solver(), ws);
+        List<org.dlp4j.caffe.Problem> shapes = org.dlp4j.model.ShapeChecks.solverProblems(layout.solver(), ws);
         if (!shapes.isEmpty()) {
             new org.dlp4j.caffe.ValidationResult(shapes, 0, 0, null).throwIfAny();
         }

@@ -44,12 +44,12 @@ final class NetValidation {
                     : solver ? Prototxt.validateSolver(file, ws.root())
                     : Prototxt.validateNet(file, Phase.TRAIN, ws.root());
             if (solver && r.ok() && outside.isEmpty()) { // its nets' shapes in every phase it builds them, as `dlp net validate` checks
-                List<Problem> netShapes = org.dlp4j.model.ShapeInference.solverProblems(file, ws.root());
+                List<Problem> netShapes = org.dlp4j.model.ShapeChecks.solverProblems(file, ws.root());
                 if (!netShapes.isEmpty()) {
                     r = new ValidationResult(netShapes, r.layers(), r.blobs(), r.net());
                 }
             }
-            Problem shapes = solver || !outside.isEmpty() ? null : org.dlp4j.model.ShapeInference.checkProblem(r, file.toString(), Phase.TRAIN,
+            Problem shapes = solver || !outside.isEmpty() ? null : org.dlp4j.model.ShapeChecks.checkProblem(r, file.toString(), Phase.TRAIN,
                     ws.root());
             if (shapes != null) {
                 r = new ValidationResult(List.of(shapes), r.layers(), r.blobs(), r.net());

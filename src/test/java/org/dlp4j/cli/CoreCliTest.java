@@ -87,8 +87,7 @@ public class CoreCliTest {
         Path p = dir.resolve("bad.prototxt");
         Files.writeString(p, """
                 layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
-                layer { name: "b" type: "DummyData" top: "b" dummy_data_param { shape { dim: 1 dim: 2 dim: 4 dim: 4 } } }
-                layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "b" top: "sum" }
+                layer { name: "e" type: "Embed" bottom: "a" top: "e" embed_param { num_output: 4 input_dim: 0 } }
                 """);
         Run r = dlp("time", "--model", p.toString(), "--iterations", "1");
         assertThat(r.code()).isEqualTo(3);

@@ -70,7 +70,7 @@ class NetCommandsTest {
                 "kernel_size: 300"));
         err.getBuffer().setLength(0);
         assertThat(run("net", "validate", big.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("layer 'conv1' (Convolution)").contains("kernel 300x300");
+        assertThat(err.toString()).contains("layer 'conv1': (Convolution)").contains("kernel 300x300");
         err.getBuffer().setLength(0);
         assertThat(run("net", "convolutionalize", "--model", big.toString(), "--weights",
                 tmp.resolve("none.caffemodel").toString(), "--fcn", dir.resolve("deploy.prototxt").toString(), "--out",

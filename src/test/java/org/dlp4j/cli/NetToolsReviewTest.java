@@ -77,10 +77,10 @@ class NetToolsReviewTest {
         assertThat(run("net", "validate", ok.toString())).as(err.toString()).isZero();
         Path bad = Files.writeString(tmp.resolve("bad.prototxt"), DUMMY_CROP.replace("OFF", "300"));
         assertThat(run("net", "validate", bad.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("layer 'score' (Crop): offset 300 + size 32 exceeds the bottom's size 32");
+        assertThat(err.toString()).contains("layer 'score': (Crop) offset 300 + size 32 exceeds the bottom's size 32");
         // dlp time refuses it before a worker starts (Caffe would abort there: exit 3)
         assertThat(run("time", "--model", bad.toString(), "--iterations", "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("layer 'score' (Crop): offset 300").doesNotContain("timing ");
+        assertThat(err.toString()).contains("layer 'score': (Crop) offset 300").doesNotContain("timing ");
     }
 
     @Test
@@ -100,7 +100,7 @@ class NetToolsReviewTest {
         Files.writeString(tv, Files.readString(tv).replaceFirst("offset: 0", "offset: 300"));
         assertThat(run("net", "validate", solver.toString(), "--ws", ws.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(tv.toString())
-                .contains("layer 'score' (Crop): offset 300 + size 64 exceeds the bottom's size 64 on axis 2");
+                .contains("layer 'score': (Crop) offset 300 + size 64 exceeds the bottom's size 64 on axis 2");
         // dlp train checks the same before a worker starts: exit 2 and the message, not Caffe's abort (exit 3)
         err.getBuffer().setLength(0);
         assertThat(run("train", "--solver", solver.toString(), "--ws", ws.toString(), "--run", "crop", "--max-iter", "1"))

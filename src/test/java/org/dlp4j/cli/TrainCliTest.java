@@ -18,9 +18,10 @@ class TrainCliTest {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 20, 10, 1, 0.01);
         Path net = ws.resolve("nets/tiny/train_val.prototxt");
         String good = Files.readString(net);
-        // passes Java validation; Caffe CHECKs that Eltwise bottoms have the same shape (8 vs 2 channels)
+        // passes Java validation (shapes included); Caffe CHECKs that Embed's input_dim is positive
         Files.writeString(net, good + """
-                layer { name: "bad_sum" type: "Eltwise" bottom: "conv1" bottom: "score" top: "bad_sum" }
+                layer { name: "bad_embed" type: "Embed" bottom: "conv1" top: "bad_embed"
+                        embed_param { num_output: 4 input_dim: 0 } }
                 """);
         CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", "nets/tiny/solver.prototxt", "--ws", ws.toString(),
                 "--run", "bad");

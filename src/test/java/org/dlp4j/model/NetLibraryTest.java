@@ -10,6 +10,7 @@ import java.util.Map;
 import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.CaffeNet;
 import org.dlp4j.caffe.Phase;
+import org.dlp4j.caffe.ShapeInference;
 import org.dlp4j.caffe.TextProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

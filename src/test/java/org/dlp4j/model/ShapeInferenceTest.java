@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dlp4j.BadInputException;
+import org.dlp4j.caffe.ShapeInference;
 import org.dlp4j.caffe.TextProto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

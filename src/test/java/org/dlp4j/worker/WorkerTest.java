@@ -25,11 +25,10 @@ class WorkerTest {
             layer { name: "r" type: "ReLU" bottom: "a" top: "r" }
             """;
 
-    /** Passes Java validation (names, types, counts) but Caffe CHECKs that Eltwise bottoms have equal shapes. */
+    /** Passes Java validation (names, types, counts, shapes) but Caffe CHECKs that Embed's input_dim is positive. */
     private static final String CHECK_FAILS = """
             layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
-            layer { name: "b" type: "DummyData" top: "b" dummy_data_param { shape { dim: 1 dim: 2 dim: 4 dim: 4 } } }
-            layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "b" top: "sum" }
+            layer { name: "e" type: "Embed" bottom: "a" top: "e" embed_param { num_output: 4 input_dim: 0 } }
             """;
 
     @Test

@@ -1,7 +1,6 @@
-package org.dlp4j.model;
+package org.dlp4j.caffe;
 
 import java.util.List;
-import org.dlp4j.caffe.TextProto;
 
 /**
  * Caffe's {@code NetStateRule} logic ({@code Net::StateMeetsRule}): which layers a net builds for a
