@@ -73,13 +73,13 @@ final class LayerCounts {
                 problems.add(new Problem(file, line, name, "dummy_data_param has both shape { } and the legacy"
                         + " num/channels/height/width", "use shape { dim: ... } only"));
             }
-            for (String f : legacy) {
-                if (p.count(f) != 1 && p.count(f) != tops) {
-                    problems.add(new Problem(file, line, name, "dummy_data_param has " + p.count(f) + " '" + f
-                            + "' value(s) for " + tops + " top(s); with the legacy fields Caffe wants each of num,"
-                            + " channels, height and width once or once per top", "give " + f + " once, or use"
-                            + " shape { dim: ... }"));
-                }
+            List<String> bad = legacy.stream().filter(f -> p.count(f) != 1 && p.count(f) != tops)
+                    .map(f -> f + " (" + p.count(f) + "x)").toList();
+            if (!bad.isEmpty()) {
+                problems.add(new Problem(file, line, name, "dummy_data_param's legacy dims are given neither once nor"
+                        + " once per top (" + tops + "): " + String.join(", ", bad) + "; Caffe wants each of num,"
+                        + " channels, height and width that way", "give num, channels, height and width once each,"
+                        + " or use shape { dim: ... }"));
             }
         } else if (p.count("shape") != 1 && p.count("shape") != tops) {
             problems.add(new Problem(file, line, name, "DummyData has " + p.count("shape") + " shape { } entries for "

@@ -96,7 +96,7 @@ class NetStructureValidationTest {
         refused(DATA + "layer { name: \"s\" type: \"Silence\" bottom: \"data\" top: \"x\" }\n", "s",
                 "Silence produces exactly 0 top(s), has 1");
         refused(DATA + "layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\" top: \"q\""
-                + " pooling_param { pool: AVE kernel_size: 2 } }\n", "p", "Pooling produces 1 to 1 top(s), has 2");
+                + " pooling_param { pool: AVE kernel_size: 2 } }\n", "p", "Pooling produces exactly 1 top(s), has 2");
         refused(DATA + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\" top: \"d\""
                 + " convolution_param { num_output: 4 kernel_size: 3 } }\n", "c", "one top per bottom");
         refused(DATA + "layer { name: \"e\" type: \"EuclideanLoss\" bottom: \"data\" bottom: \"data\" top: \"l\""
@@ -183,7 +183,7 @@ class NetStructureValidationTest {
                 + " shape { dim: 3 } shape { dim: 4 } } }\n", "d", "3 shape { } entries for 2 top(s)");
         refused("layer { name: \"d\" type: \"DummyData\" top: \"a\" }\n", "d", "0 shape { } entries");
         refused("layer { name: \"d\" type: \"DummyData\" top: \"a\" dummy_data_param { num: 2 } }\n", "d",
-                "0 'channels' value(s)");
+                "channels (0x), height (0x), width (0x)");
         // one shape for all tops, and the legacy dims once for all tops, are what Caffe takes
         assertThat(accepted("layer { name: \"d\" type: \"DummyData\" top: \"a\" top: \"b\" dummy_data_param {"
                 + " shape { dim: 2 } } }\n"
