@@ -70,6 +70,14 @@ final class NetValidator {
         return new ValidationResult(problems, active.size(), blobs.size(), net);
     }
 
+    /**
+     * Whether a layer is built in {@code phase} when the net's state has no stages and level 0; prefer
+     * {@link #activeLayers} (or {@link LayerRules#of}), which read the net's own state.
+     */
+    static boolean included(TextProto layer, Phase phase) {
+        return new LayerRules(phase, List.of(), 0).includes(layer);
+    }
+
     /** The layers Caffe builds from {@code net} in {@code phase} (its include/exclude rules and the net's state). */
     static List<TextProto> activeLayers(TextProto net, Phase phase) {
         LayerRules rules = LayerRules.of(net, phase);
