@@ -3,49 +3,19 @@ package org.dlp4j.caffe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Java-side checks of a net for one phase: the things on which Caffe would abort the process —
- * unknown layer types, bottoms no earlier layer produces, duplicate non-in-place tops, missing data
- * sources, wrong bottom counts and missing required parameters.
+ * Java-side checks of a net for one phase: the things on which Caffe would abort the process — include and exclude
+ * rules on one layer, unknown layer types, the blob wiring ({@link BlobFlow}), bottom, top and param counts
+ * ({@link LayerArity}), propagate_down, shared params ({@link SharedParams}), missing data sources and missing
+ * required parameters. Layers are selected as Caffe's FilterNet does ({@link LayerRules}), with the net's own
+ * {@code state { stage level }}.
  */
 final class NetValidator {
-    /** Bottom counts {min, max} of common layers (max -1 = unbounded), from Caffe's layer headers. */
-    private static final Map<String, int[]> BOTTOMS = new HashMap<>();
-
-    static {
-        for (String one : List.of("Pooling", "ReLU", "Softmax", "InnerProduct", "LRN", "Dropout", "Sigmoid",
-                "TanH", "BatchNorm", "Flatten", "Reshape", "Split", "ArgMax", "Power", "AbsVal", "BNLL", "ELU",
-                "Exp", "Log", "MVN", "PReLU", "Threshold", "Tile", "Bias", "Embed", "SPP", "Im2col")) {
-            BOTTOMS.put(one, new int[] {1, 1});
-        }
-        BOTTOMS.put("Bias", new int[] {1, 2});
-        BOTTOMS.put("Scale", new int[] {1, 2});
-        BOTTOMS.put("Convolution", new int[] {1, -1});
-        BOTTOMS.put("Deconvolution", new int[] {1, -1});
-        BOTTOMS.put("Crop", new int[] {2, 2});
-        BOTTOMS.put("Eltwise", new int[] {2, -1});
-        BOTTOMS.put("Concat", new int[] {1, -1});
-        BOTTOMS.put("SoftmaxWithLoss", new int[] {2, 3});
-        BOTTOMS.put("Accuracy", new int[] {2, 3});
-        BOTTOMS.put("InfogainLoss", new int[] {2, 3});
-        BOTTOMS.put("EuclideanLoss", new int[] {2, 2});
-        BOTTOMS.put("SigmoidCrossEntropyLoss", new int[] {2, 2});
-        BOTTOMS.put("HingeLoss", new int[] {2, 2});
-        BOTTOMS.put("MultinomialLogisticLoss", new int[] {2, 2});
-        BOTTOMS.put("ContrastiveLoss", new int[] {3, 3});
-        for (String data : List.of("Data", "ImageData", "HDF5Data", "Input", "DummyData", "MemoryData", "WindowData")) {
-            BOTTOMS.put(data, new int[] {0, 0});
-        }
-    }
-
     private static volatile Set<String> layerTypes;
 
     private NetValidator() {
@@ -53,14 +23,19 @@ final class NetValidator {
 
     static ValidationResult validate(TextProto net, String file, Phase phase, Path baseDir, List<Problem> problems) {
         Set<String> known = layerTypes();
-        Set<String> blobs = new LinkedHashSet<>();
+        LayerRules rules = LayerRules.of(net, phase);
         Set<String> names = new HashSet<>();
-        int active = 0;
+        List<TextProto> active = new ArrayList<>();
         for (TextProto layer : net.messages("layer")) {
-            if (!included(layer, phase)) {
+            if (layer.has("include") && layer.has("exclude")) { // FilterNet CHECKs this on every layer
+                problems.add(new Problem(file, layer.line(), layer.get("name", "(unnamed)"), "layer has both include"
+                        + " and exclude rules; Caffe refuses that", "keep either the include { } or the exclude { }"
+                        + " rules"));
+            }
+            if (!rules.includes(layer)) {
                 continue;
             }
-            active++;
+            active.add(layer);
             String name = layer.get("name", "(unnamed)");
             int line = layer.line();
             String type = layer.get("type", "");
@@ -75,75 +50,38 @@ final class NetValidator {
             } else if (!known.contains(type)) {
                 problems.add(new Problem(file, line, name, "unknown layer type '" + type + "'", suggestType(type, known)));
             }
-            List<String> bottoms = layer.strings("bottom");
-            List<String> tops = layer.strings("top");
-            for (String b : bottoms) {
-                if (!blobs.contains(b)) {
-                    problems.add(new Problem(file, line, name, "bottom '" + b + "' is produced by no earlier layer"
-                            + " in phase " + phase, "add a layer with top: \"" + b + "\" before it, or fix the bottom name"));
-                }
+            int bottoms = layer.count("bottom");
+            if (layer.count("propagate_down") > 0 && layer.count("propagate_down") != bottoms) {
+                problems.add(new Problem(file, line, name, layer.count("propagate_down") + " propagate_down entries"
+                        + " for " + bottoms + " bottom(s); Caffe wants none or one per bottom",
+                        "give one propagate_down per bottom, in bottom order, or none"));
             }
-            for (String t : tops) {
-                if (blobs.contains(t) && !bottoms.contains(t)) {
-                    problems.add(new Problem(file, line, name, "top '" + t + "' is already produced by an earlier layer"
-                            + " and this is not an in-place layer", "rename the top, or make it in-place (bottom == top)"));
-                }
-            }
-            int[] counts = BOTTOMS.get(type);
-            if (counts != null && (bottoms.size() < counts[0] || (counts[1] >= 0 && bottoms.size() > counts[1]))) {
-                String want = counts[1] < 0 ? "at least " + counts[0] : counts[0] == counts[1] ? "" + counts[0]
-                        : counts[0] + " to " + counts[1];
-                problems.add(new Problem(file, line, name, type + " takes " + want + " bottom(s), has " + bottoms.size(),
-                        "fix the bottom: entries"));
-            }
+            LayerCounts.check(layer, type, file, problems);
             checkParams(layer, type, file, name, baseDir, problems);
-            blobs.addAll(tops);
         }
+        Set<String> blobs = BlobFlow.check(active, file, phase, problems);
+        SharedParams.check(active, file, problems);
         Problem empty = Prototxt.noLayersProblem(net, file);
         if (empty != null) {
             problems.add(empty);
-        } else if (active == 0) {
+        } else if (active.isEmpty()) {
             problems.add(new Problem(file, 0, null, "no layers in phase " + phase, "add layers, or check include/exclude rules"));
         }
-        return new ValidationResult(problems, active, blobs.size(), net);
+        return new ValidationResult(problems, active.size(), blobs.size(), net);
     }
 
-    /** Caffe's StateMeetsRule for the phase only (no stages or levels set by dlp4j). */
+    /**
+     * Whether a layer is built in {@code phase} when the net's state has no stages and level 0; prefer
+     * {@link #activeLayers} (or {@link LayerRules#of}), which read the net's own state.
+     */
     static boolean included(TextProto layer, Phase phase) {
-        List<TextProto> include = layer.messages("include");
-        if (!layer.has("phase") && include.isEmpty()) {
-            for (TextProto rule : layer.messages("exclude")) {
-                if (meets(rule, phase)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (layer.has("phase") && !layer.get("phase").equals(phase.name())) {
-            return false;
-        }
-        if (include.isEmpty()) {
-            return true;
-        }
-        for (TextProto rule : include) {
-            if (meets(rule, phase)) {
-                return true;
-            }
-        }
-        return false;
+        return new LayerRules(phase, List.of(), 0).includes(layer);
     }
 
-    private static boolean meets(TextProto rule, Phase phase) {
-        if (rule.has("phase") && !rule.get("phase").equals(phase.name())) {
-            return false;
-        }
-        if (rule.has("min_level") && rule.getInt("min_level", 0) > 0) {
-            return false;
-        }
-        if (rule.has("max_level") && rule.getInt("max_level", 0) < 0) {
-            return false;
-        }
-        return !rule.has("stage"); // the net state has no stages
+    /** The layers Caffe builds from {@code net} in {@code phase} (its include/exclude rules and the net's state). */
+    static List<TextProto> activeLayers(TextProto net, Phase phase) {
+        LayerRules rules = LayerRules.of(net, phase);
+        return net.messages("layer").stream().filter(rules::includes).toList();
     }
 
     private static void checkParams(TextProto layer, String type, String file, String name, Path baseDir,

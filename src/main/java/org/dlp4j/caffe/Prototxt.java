@@ -169,15 +169,12 @@ public final class Prototxt {
         return TextProto.read(file);
     }
 
-    /** The layers of a net that are active in a phase (Caffe's include/exclude rules), in order. */
+    /**
+     * The layers of a net that are active in a phase (Caffe's include/exclude rules, with the stages and level of the
+     * net's own {@code state}), in order.
+     */
     public static List<TextProto> activeLayers(TextProto net, Phase phase) {
-        List<TextProto> out = new ArrayList<>();
-        for (TextProto l : net.messages("layer")) {
-            if (NetValidator.included(l, phase)) {
-                out.add(l);
-            }
-        }
-        return out;
+        return NetValidator.activeLayers(net, phase);
     }
 
     /** Validates a net for one phase, resolving data sources against the current directory. */
