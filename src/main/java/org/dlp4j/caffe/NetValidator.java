@@ -90,7 +90,7 @@ final class NetValidator {
         switch (type) {
             case "Convolution", "Deconvolution" -> {
                 TextProto p = layer.message("convolution_param");
-                if (p == null || p.getInt("num_output", 0) <= 0) {
+                if (p == null || !p.has("num_output")) { // a given value's range: ParamRanges
                     problems.add(new Problem(file, line, name, "convolution_param.num_output must be > 0",
                             "set convolution_param { num_output: N }"));
                 }
@@ -98,14 +98,10 @@ final class NetValidator {
                     problems.add(new Problem(file, line, name, "convolution_param has no kernel_size",
                             "set kernel_size (or kernel_h and kernel_w)"));
                 }
-                if (p != null && p.getInt("num_output", 1) % Math.max(1, p.getInt("group", 1)) != 0) {
-                    problems.add(new Problem(file, line, name, "num_output is not a multiple of group",
-                            "make num_output divisible by group"));
-                }
             }
             case "InnerProduct" -> {
                 TextProto p = layer.message("inner_product_param");
-                if (p == null || p.getInt("num_output", 0) <= 0) {
+                if (p == null || !p.has("num_output")) { // a given value's range: ParamRanges
                     problems.add(new Problem(file, line, name, "inner_product_param.num_output must be > 0",
                             "set inner_product_param { num_output: N }"));
                 }
@@ -137,7 +133,7 @@ final class NetValidator {
                 TextProto p = layer.message("data_param");
                 String backend = p == null ? "LEVELDB" : p.get("backend", "LEVELDB");
                 checkSource(p == null ? null : p.get("source"), true, backend, file, line, name, baseDir, problems);
-                if (p != null && p.getInt("batch_size", 0) <= 0) {
+                if (p != null && !p.has("batch_size")) { // a given value's range: ParamRanges
                     problems.add(new Problem(file, line, name, "data_param.batch_size must be > 0", "set batch_size: 1 or more"));
                 }
             }

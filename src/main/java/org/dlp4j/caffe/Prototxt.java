@@ -195,6 +195,8 @@ public final class Prototxt {
                     "give the net prototxt where a net is expected (dlp net validate checks a solver and its nets)"));
             return new ValidationResult(problems, 0, 0, net);
         }
+        // before Caffe's parser: a value it rejects (num_output -3) is then named by layer and field, not only by file
+        problems.addAll(ParamRanges.check(net, file.toString()));
         if (!acceptedByCaffe(file, new NetParameter())) {
             problems.add(new Problem(file.toString(), 0, null,
                     "Caffe's parser rejects this file as a net: a field name that caffe.proto's NetParameter or"

@@ -134,6 +134,7 @@ final class SolverValidator {
             addNew(problems, found);
             return new ValidationResult(found, 0, 0, net);
         }
+        found.addAll(ParamRanges.check(net, where));
         ValidationResult r = NetValidator.validate(net, where, phase, baseDir, found);
         addNew(problems, r.problems());
         return r;

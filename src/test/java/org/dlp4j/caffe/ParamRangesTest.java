@@ -72,4 +72,28 @@ class ParamRangesTest {
         assertThat(check("inner_product_param { num_output: 10 bias_term: maybe }").get(0).what())
                 .contains("true or false");
     }
+
+    @Test
+    void validateNetNamesEachRangeProblemOnceByLayerAndField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path f = tmp.resolve("n.prototxt");
+        java.nio.file.Files.writeString(f, String.join("\n",
+                "name: \"t\"",
+                "layer { name: \"data\" type: \"DummyData\" top: \"data\" dummy_data_param { shape { dim: 2 dim: 3 dim: 8 dim: 8 } } }",
+                "layer { name: \"conv\" type: \"Convolution\" bottom: \"data\" top: \"conv\" convolution_param { num_output: 0 kernel_size: 3 } }",
+                "layer { name: \"drop\" type: \"Dropout\" bottom: \"conv\" top: \"conv\" dropout_param { dropout_ratio: 1.5 } }", ""));
+        List<Problem> p = Prototxt.validateNet(f, Phase.TRAIN).problems();
+        assertThat(p.stream().filter(x -> "conv".equals(x.layer()) && x.what().contains("num_output"))).hasSize(1);
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.layer()).isEqualTo("drop");
+            assertThat(x.line()).isEqualTo(4);
+            assertThat(x.what()).contains("dropout_ratio is 1.5");
+        });
+        // a value Caffe's parser rejects is still named by layer and field (not only "the parser rejects this file")
+        java.nio.file.Files.writeString(f, java.nio.file.Files.readString(f).replace("num_output: 0", "num_output: -3"));
+        assertThat(Prototxt.validateNet(f, Phase.TRAIN).problems()).anySatisfy(x -> {
+            assertThat(x.layer()).isEqualTo("conv");
+            assertThat(x.what()).contains("num_output is -3");
+        });
+    }
 }
