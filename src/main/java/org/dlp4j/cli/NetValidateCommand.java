@@ -125,7 +125,8 @@ public final class NetValidateCommand implements Callable<Integer> {
     private static boolean isSolver(Path f) {
         try {
             TextProto t = TextProto.read(f);
-            return !t.has("layer") && !t.has("layers") && (t.has("net") || t.has("train_net") || t.has("base_lr"));
+            return !t.has("layer") && !t.has("layers") && (t.has("net") || t.has("train_net") || t.has("net_param")
+                    || t.has("train_net_param") || t.has("base_lr"));
         } catch (RuntimeException e) {
             return false;
         }

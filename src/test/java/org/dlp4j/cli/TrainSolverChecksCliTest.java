@@ -55,6 +55,12 @@ class TrainSolverChecksCliTest {
         CoreCliTest.Run ok = CoreCliTest.dlp("net", "validate", inline.toString(), "--ws", ws.toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("valid solver (3 layers");
+        // recognised as a solver by its inline net alone (no base_lr, whose default 0 Caffe accepts)
+        Path bare = file("bare.prototxt", "max_iter: 2\nlr_policy: \"fixed\"\nnet_param { "
+                + IP.replace("name: \"tiny\"", "") + " }\n");
+        CoreCliTest.Run b = CoreCliTest.dlp("net", "validate", bare.toString(), "--ws", ws.toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("valid solver (3 layers");
     }
 
     @Test
