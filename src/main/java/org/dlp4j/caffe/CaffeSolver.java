@@ -98,8 +98,11 @@ public final class CaffeSolver extends NativeHandle {
         for (Map.Entry<Path, List<Phase>> n
                 : SolverValidator.nets(def, solverPrototxt.toString(), Path.of(""), false).entrySet()) {
             for (Phase p : n.getValue()) {
-                ValidationResult r = Prototxt.validateNet(n.getKey(), p).throwIfAny();
-                CaffeNet.checkShapes(r.net(), n.getKey(), p, ShapeInference.stages(r.net()));
+                // the solver's train_state (or its first test_state) joins the net's state, as Caffe merges them
+                TextProto state = p == Phase.TRAIN ? def.message("train_state") : def.message("test_state");
+                ValidationResult r = Prototxt.validateNet(n.getKey(), p, Path.of(""), state).throwIfAny();
+                LayerRules rules = state == null ? LayerRules.of(r.net(), p) : LayerRules.of(r.net(), p, state);
+                CaffeNet.checkShapes(r.net(), n.getKey(), rules.phase(), rules.stages());
             }
         }
     }

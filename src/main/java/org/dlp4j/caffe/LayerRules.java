@@ -31,6 +31,31 @@ record LayerRules(Phase phase, List<String> stages, int level) {
         return new LayerRules(phase, state.strings("stage"), state.getInt("level", 0));
     }
 
+    /**
+     * The state a solver builds {@code net} in ({@code Solver::InitTrainNet}/{@code InitTestNets}): {@code phase},
+     * then the net's own {@code state}, then the solver's {@code train_state} or this test net's {@code test_state}
+     * merged in as protobuf's MergeFrom does (a phase or level that is set replaces, stages add up).
+     *
+     * @param solverState the solver's train_state/test_state for this net, or null
+     */
+    static LayerRules of(TextProto net, Phase phase, TextProto solverState) {
+        Phase p = phase;
+        List<String> stages = new java.util.ArrayList<>();
+        int level = 0;
+        for (TextProto state : java.util.Arrays.asList(net == null ? null : net.message("state"), solverState)) {
+            if (state == null) {
+                continue;
+            }
+            if (state.has("phase")) {
+                String v = state.get("phase");
+                p = v.equals("0") ? Phase.TRAIN : v.equals("1") ? Phase.TEST : Phase.valueOf(v);
+            }
+            level = state.getInt("level", level);
+            stages.addAll(state.strings("stage"));
+        }
+        return new LayerRules(p, stages, level);
+    }
+
     /** Whether Caffe builds this layer in this state. */
     boolean includes(TextProto layer) {
         List<TextProto> include = layer.messages("include");

@@ -3,9 +3,11 @@ package org.dlp4j.caffe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,8 +24,14 @@ final class NetValidator {
     }
 
     static ValidationResult validate(TextProto net, String file, Phase phase, Path baseDir, List<Problem> problems) {
+        return validate(net, file, LayerRules.of(net, phase), baseDir, problems);
+    }
+
+    /** {@link #validate} in a given state (a solver's net: its train_state or test_state merged in). */
+    static ValidationResult validate(TextProto net, String file, LayerRules rules, Path baseDir,
+            List<Problem> problems) {
+        Phase phase = rules.phase();
         Set<String> known = layerTypes();
-        LayerRules rules = LayerRules.of(net, phase);
         Set<String> names = new HashSet<>();
         List<TextProto> active = new ArrayList<>();
         for (TextProto layer : net.messages("layer")) {
@@ -58,7 +66,13 @@ final class NetValidator {
             }
             LayerCounts.check(layer, type, file, problems);
             checkParams(layer, type, file, name, baseDir, problems);
+            try {
+                FillerRules.check(layer, type, file, name, problems);
+            } catch (NumberFormatException e) {
+                // a filler value Caffe's parser took but Java cannot read (nan): left to Caffe
+            }
         }
+        unshapedInputs(active, file, problems);
         Set<String> blobs = BlobFlow.check(active, file, phase, problems);
         SharedParams.check(active, file, problems);
         Problem empty = Prototxt.noLayersProblem(net, file);
@@ -113,14 +127,55 @@ final class NetValidator {
                     problems.add(new Problem(file, line, name, "pooling_param has no kernel_size",
                             "set kernel_size, or global_pooling: true"));
                 }
+                if (global) {
+                    globalPooling(p, file, line, name, problems);
+                }
             }
-            case "Input" -> {
+            case "Input" -> { // without a shape its tops stay empty: see unshapedInputs
                 TextProto p = layer.message("input_param");
-                if (p == null || !p.has("shape")) {
-                    problems.add(new Problem(file, line, name, "Input layer without input_param { shape { dim: ... } }",
-                            "declare the input shape, e.g. shape { dim: 1 dim: 1 dim: 256 dim: 256 }"));
-                } else {
+                if (p != null) {
                     checkShapes(p.messages("shape"), file, line, name, problems);
+                }
+            }
+            case "Embed" -> {
+                TextProto p = layer.messageOrCreate("embed_param");
+                for (String f : List.of("num_output", "input_dim")) {
+                    if (!p.has(f)) { // a given 0: ParamRanges
+                        problems.add(new Problem(file, line, name, "embed_param." + f + " is not set: Caffe's Embed"
+                                + " checks it is positive and aborts", "set embed_param { " + f + ": N }"
+                                + (f.equals("input_dim") ? " (the number of distinct ids, e.g. the vocabulary size)"
+                                : "")));
+                    }
+                }
+            }
+            case "Tile" -> {
+                TextProto p = layer.message("tile_param");
+                String tiles = p == null ? null : p.get("tiles");
+                java.math.BigInteger n = tiles == null ? null : ParamRanges.integer(tiles);
+                if (tiles == null || (n != null && n.signum() <= 0)) {
+                    problems.add(new Problem(file, line, name, tiles == null ? "tile_param.tiles is not set: Caffe"
+                            + " aborts (\"Number of tiles must be specified\")" : "tile_param.tiles is " + tiles
+                            + ": Caffe checks tiles > 0 and aborts", "set tile_param { tiles: N } with N >= 1"));
+                }
+            }
+            case "InfogainLoss" -> {
+                if (layer.count("bottom") < 3) { // else the third bottom is the matrix
+                    TextProto p = layer.message("infogain_loss_param");
+                    String source = p == null ? null : p.get("source");
+                    if (source == null || source.isBlank()) {
+                        problems.add(new Problem(file, line, name, "InfogainLoss with two bottoms needs its infogain"
+                                + " matrix: infogain_loss_param.source is not set (Caffe aborts: \"Infogain matrix"
+                                + " source must be specified\")", "set infogain_loss_param { source:"
+                                + " \"H.binaryproto\" } (a BlobProto of classes x classes), or give the matrix as a"
+                                + " third bottom"));
+                    } else {
+                        Path h = Path.of(source).isAbsolute() ? Path.of(source) : baseDir.resolve(source);
+                        if (!Files.isRegularFile(h)) {
+                            problems.add(new Problem(file, line, name, "infogain matrix '" + source + "' not found"
+                                    + " (looked in " + h.toAbsolutePath().normalize() + "); Caffe aborts (\"File not"
+                                    + " found\")", "create the BlobProto file or fix infogain_loss_param.source"));
+                        }
+                    }
                 }
             }
             case "DummyData" -> {
@@ -130,19 +185,71 @@ final class NetValidator {
                 }
             }
             case "Data" -> {
+                DataSources.check(layer, type, file, name, baseDir, problems);
                 TextProto p = layer.message("data_param");
-                String backend = p == null ? "LEVELDB" : p.get("backend", "LEVELDB");
-                checkSource(p == null ? null : p.get("source"), true, backend, file, line, name, baseDir, problems);
                 if (p != null && !p.has("batch_size")) { // a given value's range: ParamRanges
                     problems.add(new Problem(file, line, name, "data_param.batch_size must be > 0", "set batch_size: 1 or more"));
                 }
             }
-            case "ImageData" -> checkSource(layer.messageOrCreate("image_data_param").get("source"), false, null,
-                    file, line, name, baseDir, problems);
-            case "HDF5Data" -> checkSource(layer.messageOrCreate("hdf5_data_param").get("source"), false, null,
-                    file, line, name, baseDir, problems);
+            case "ImageData", "HDF5Data" -> DataSources.check(layer, type, file, name, baseDir, problems);
             default -> {
             }
+        }
+    }
+
+    /**
+     * An Input layer without {@code input_param { shape }} leaves its tops empty (no axes): Caffe builds such a net,
+     * and its input can be reshaped later ({@link CaffeNet#reshape}), but a layer set up on the empty blob aborts
+     * (Convolution: "axis 1 out of range for 0-D Blob") or aborts at the first forward (ReLU: "Check failed:
+     * data_"). So an unshaped input is fine only while no layer reads it.
+     */
+    private static void unshapedInputs(List<TextProto> active, String file, List<Problem> problems) {
+        Map<String, TextProto> unshaped = new HashMap<>();
+        for (TextProto layer : active) {
+            for (String b : layer.strings("bottom")) {
+                TextProto input = unshaped.get(b);
+                if (input != null) {
+                    problems.add(new Problem(file, input.line(), input.get("name", "(unnamed)"), "Input layer without"
+                            + " input_param { shape { dim: ... } } feeds layer '" + layer.get("name", "(unnamed)")
+                            + "': its top '" + b + "' stays empty and Caffe aborts setting that layer up (or at the"
+                            + " first forward)", "declare the input shape, e.g. shape { dim: 1 dim: 1 dim: 256"
+                            + " dim: 256 } (it can still be reshaped later)"));
+                    unshaped.remove(b);
+                }
+            }
+            for (String t : layer.strings("top")) {
+                unshaped.remove(t);
+            }
+            TextProto p = layer.message("input_param");
+            if (layer.get("type", "").equals("Input") && (p == null || !p.has("shape"))) {
+                layer.strings("top").forEach(t -> unshaped.put(t, layer));
+            }
+        }
+    }
+
+    /** Caffe's Pooling with global_pooling takes no kernel size, and only pad 0 and stride 1. */
+    private static void globalPooling(TextProto p, String file, int line, String name, List<Problem> problems) {
+        List<String> set = new ArrayList<>();
+        for (String f : List.of("kernel_size", "kernel_h", "kernel_w")) {
+            if (p.has(f)) {
+                set.add(f);
+            }
+        }
+        for (String f : List.of("pad", "pad_h", "pad_w")) {
+            if (p.getInt(f, 0) != 0) {
+                set.add(f + " " + p.get(f));
+            }
+        }
+        for (String f : List.of("stride", "stride_h", "stride_w")) {
+            if (p.getInt(f, 1) != 1) {
+                set.add(f + " " + p.get(f));
+            }
+        }
+        if (!set.isEmpty()) {
+            problems.add(new Problem(file, line, name, "global_pooling with " + String.join(", ", set) + ": Caffe"
+                    + " aborts (global pooling takes the whole input: no kernel size, pad 0, stride 1)",
+                    "remove " + String.join(", ", set).replaceAll(" -?\\d+", "") + " from pooling_param, or drop"
+                            + " global_pooling"));
         }
     }
 
@@ -162,24 +269,6 @@ final class NetValidator {
                         + Integer.MAX_VALUE, "use a smaller input shape or batch"));
                 return;
             }
-        }
-    }
-
-    private static void checkSource(String source, boolean db, String backend, String file, int line, String name,
-            Path baseDir, List<Problem> problems) {
-        if (source == null || source.isBlank()) {
-            problems.add(new Problem(file, line, name, "data layer has no source", "set the source path"));
-            return;
-        }
-        Path p = Path.of(source).isAbsolute() ? Path.of(source) : baseDir.resolve(source);
-        boolean ok = db ? (Files.isDirectory(p) && ("LMDB".equals(backend) ? Files.isRegularFile(p.resolve("data.mdb")) : true))
-                : Files.isRegularFile(p);
-        if (!ok) {
-            String what = db ? backend + " database" : "source list";
-            problems.add(new Problem(file, line, name, what + " '" + source + "' not found (looked in "
-                    + p.toAbsolutePath().normalize() + ")",
-                    db ? "import data first (dlp import ...), or run from/with --ws the workspace that holds it"
-                            : "create the file or fix the path"));
         }
     }
 

@@ -48,6 +48,8 @@ public final class ParamRanges {
                     "mean_value", T.FLOAT, "force_color", T.BOOL, "force_gray", T.BOOL)),
             Map.entry("accuracy_param", Map.of("top_k", T.UINT32, "axis", T.INT32, "ignore_label", T.INT32)),
             Map.entry("argmax_param", Map.of("out_max_val", T.BOOL, "top_k", T.UINT32, "axis", T.INT32)),
+            Map.entry("embed_param", Map.of("num_output", T.UINT32, "input_dim", T.UINT32, "bias_term", T.BOOL)),
+            Map.entry("tile_param", Map.of("axis", T.INT32, "tiles", T.INT32)),
             Map.entry("crop_param", Map.of("axis", T.INT32, "offset", T.UINT32)),
             Map.entry("concat_param", Map.of("axis", T.INT32, "concat_dim", T.UINT32)),
             Map.entry("eltwise_param", Map.of("coeff", T.FLOAT, "stable_prod_grad", T.BOOL)),
@@ -79,7 +81,8 @@ public final class ParamRanges {
             "convolution_param.dilation", "convolution_param.group", "inner_product_param.num_output",
             "pooling_param.kernel_size", "pooling_param.kernel_h", "pooling_param.kernel_w", "pooling_param.stride",
             "pooling_param.stride_h", "pooling_param.stride_w", "data_param.batch_size", "image_data_param.batch_size",
-            "accuracy_param.top_k", "argmax_param.top_k", "lrn_param.local_size");
+            "accuracy_param.top_k", "argmax_param.top_k", "lrn_param.local_size", "embed_param.num_output",
+            "embed_param.input_dim");
 
     private ParamRanges() {
     }

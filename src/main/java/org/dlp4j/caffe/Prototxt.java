@@ -184,6 +184,14 @@ public final class Prototxt {
 
     /** Validates a net for one phase; relative data sources resolve against {@code baseDir}. */
     public static ValidationResult validateNet(Path file, Phase phase, Path baseDir) {
+        return validateNet(file, phase, baseDir, null);
+    }
+
+    /**
+     * {@link #validateNet(Path, Phase, Path)} for a net a solver builds: {@code solverState} (the solver's
+     * train_state, or this test net's test_state; null for none) joins the net's own state in Caffe's layer rules.
+     */
+    static ValidationResult validateNet(Path file, Phase phase, Path baseDir, TextProto solverState) {
         List<Problem> problems = new ArrayList<>();
         TextProto net = parse(file, problems);
         if (net == null) {
@@ -214,7 +222,8 @@ public final class Prototxt {
             }
             net = upgraded(file);
         }
-        return NetValidator.validate(net, file.toString(), phase, baseDir, problems);
+        LayerRules rules = solverState == null ? LayerRules.of(net, phase) : LayerRules.of(net, phase, solverState);
+        return NetValidator.validate(net, file.toString(), rules, baseDir, problems);
     }
 
     /**
@@ -239,6 +248,15 @@ public final class Prototxt {
      */
     public static java.util.Map<Path, List<Phase>> solverNetsForRun(Path file, Path workspace) {
         return SolverValidator.nets(TextProto.read(file), file.toString(), workspace, true);
+    }
+
+    /** Settings of a solver that Caffe accepts but that do not do what they say (one line each); empty when none. */
+    public static List<String> solverWarnings(Path file) {
+        try {
+            return SolverValidator.warnings(TextProto.read(file), file.toString());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static ValidationResult validateSolver(Path file, Path baseDir, boolean besideSolver) {

@@ -16,7 +16,8 @@ final class ShapeRules {
     /** Layer types whose 2-D window is measured against its input (N, C, H, W only). */
     static final Set<String> WINDOWED = Set.of("Convolution", "Deconvolution", "Pooling");
     private static final Set<String> DERIVED = Set.of("Convolution", "Deconvolution", "Pooling", "InnerProduct",
-            "Crop", "Concat", "Slice", "Eltwise", "Flatten", "Accuracy", "Reshape", "Softmax", "Silence");
+            "Crop", "Concat", "Slice", "Eltwise", "Flatten", "Accuracy", "Reshape", "Softmax", "Silence", "ArgMax", "Tile",
+            "Embed");
 
     private ShapeRules() {
     }
@@ -103,6 +104,15 @@ final class ShapeRules {
             case "Silence" -> {
                 return List.of();
             }
+            case "ArgMax" -> {
+                return List.of(ShapeRulesExtra.argMax(l, x));
+            }
+            case "Tile" -> {
+                return List.of(ShapeRulesExtra.tile(l, x));
+            }
+            case "Embed" -> {
+                return List.of(ShapeRulesExtra.embed(l, x, params));
+            }
             default -> {
                 if (type.endsWith("Loss")) {
                     return ShapeRulesMore.loss(l, type, b);
@@ -112,6 +122,11 @@ final class ShapeRules {
                 } else if (type.equals("LRN") && orEmpty(l.message("lrn_param")).getInt("local_size", 5) % 2 == 0) {
                     throw fail(l, "local_size " + orEmpty(l.message("lrn_param")).getInt("local_size", 5)
                             + " is even; Caffe's LRN takes odd sizes only", "use an odd local_size, e.g. 5");
+                }
+                if ((type.equals("PReLU") || type.equals("BatchNorm")) && x.length < 2) {
+                    throw fail(l, "its bottom " + Arrays.toString(x) + " has " + x.length + " axis/axes; " + type
+                            + " reads channels from axis 1 and Caffe aborts on fewer than 2 axes",
+                            "feed it a blob of at least 2 axes (N, C, ...), e.g. Reshape to 0,-1 first");
                 }
                 if (type.equals("PReLU")) {
                     params.add(new int[] {x.length > 1 ? x[1] : 1});

@@ -53,6 +53,7 @@ final class ShapeRulesMore {
                     + " differ in their first dim (" + x[0] + " vs " + b.get(1)[0] + ")",
                     "give the label blob the data's batch size");
         }
+        ShapeRulesExtra.lossCounts(l, type, b);
         if (type.equals("SoftmaxWithLoss")) {
             int axis = ShapeRules.axis(l, "softmax_param.axis",
                     ShapeRules.orEmpty(l.message("softmax_param")).getInt("axis", 1), x);

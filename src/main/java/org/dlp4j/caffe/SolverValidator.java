@@ -40,49 +40,36 @@ final class SolverValidator {
                     + String.join(", ", given) + " (net: also builds the test net; train_net: only the training net)"));
         } else {
             String field = given.get(0);
-            List<Phase> phases = genericTests > 0 ? List.of(Phase.TRAIN, Phase.TEST) : List.of(Phase.TRAIN);
-            if (field.endsWith("_param")) {
-                trainNet = s.message(field);
-                for (Phase p : phases) {
-                    ValidationResult r = inline(s.message(field), file, field, p, baseDir, problems);
-                    if (p == Phase.TRAIN) {
-                        layers = r.layers();
-                        blobs = r.blobs();
-                    }
-                }
-            } else {
-                String net = s.get(field);
-                Path netPath = netPath(net, file, baseDir, besideSolver);
-                if (!Files.isRegularFile(netPath)) {
-                    problems.add(new Problem(file, SolverRules.line(s, field), null, field + " file '" + net
-                            + "' not found (looked in " + netPath.toAbsolutePath().normalize() + ")",
-                            "fix the " + field + ": path (relative paths resolve against the workspace)"));
-                } else {
-                    for (Phase p : phases) {
-                        ValidationResult r = Prototxt.validateNet(netPath, p, baseDir);
-                        addNew(problems, r.problems());
-                        if (p == Phase.TRAIN) {
-                            layers = r.layers();
-                            blobs = r.blobs();
-                            trainNet = r.net();
-                        }
-                    }
-                }
+            TextProto trainState = s.message("train_state") == null ? new TextProto() : s.message("train_state");
+            ValidationResult r = generic(s, field, file, Phase.TRAIN, trainState, baseDir, besideSolver, problems);
+            if (r != null) {
+                layers = r.layers();
+                blobs = r.blobs();
+                trainNet = r.net();
             }
+        }
+        // the test nets in Caffe's order (test_net_param, test_net, then net/net_param once per remaining test_iter),
+        // each with its test_state when the solver gives them
+        List<TextProto> states = s.messages("test_state");
+        int instance = 0;
+        for (TextProto t : s.messages("test_net_param")) {
+            inline(t, file, "test_net_param", Phase.TEST, testState(states, instance++), baseDir, problems);
         }
         for (String t : s.strings("test_net")) {
             Path p = resolve(baseDir, t);
+            TextProto state = testState(states, instance++);
             if (!Files.isRegularFile(p)) {
                 problems.add(new Problem(file, SolverRules.line(s, "test_net"), null, "test_net '" + t + "' not found",
                         "fix the path"));
             } else {
-                addNew(problems, Prototxt.validateNet(p, Phase.TEST, baseDir).problems());
+                addNew(problems, Prototxt.validateNet(p, Phase.TEST, baseDir, state).problems());
             }
         }
-        for (TextProto t : s.messages("test_net_param")) {
-            inline(t, file, "test_net_param", Phase.TEST, baseDir, problems);
+        for (int i = 0; i < genericTests && given.size() == 1; i++) {
+            generic(s, given.get(0), file, Phase.TEST, testState(states, instance++), baseDir, besideSolver, problems);
         }
         testNetCounts(s, file, generic, testNets, testIters, problems);
+
         SolverRules.check(s, file, trainNet, problems);
         // (dlp train writes snapshots into runs/RUN/snapshots, so only a direct Caffe run needs the folder)
         if (!besideSolver && (s.getInt("snapshot", 0) > 0 || s.getBool("snapshot_after_train", true))) {
@@ -123,9 +110,67 @@ final class SolverValidator {
         }
     }
 
+    /** The test_state of test net instance {@code i} (an empty state when the solver gives none, or too few). */
+    private static TextProto testState(List<TextProto> states, int i) {
+        return i < states.size() ? states.get(i) : new TextProto();
+    }
+
+    /**
+     * Validates the net of {@code field} (net, net_param, train_net or train_net_param) in one phase and state;
+     * null when its file is not found (a problem then says so).
+     */
+    private static ValidationResult generic(TextProto s, String field, String file, Phase phase, TextProto state,
+            Path baseDir, boolean besideSolver, List<Problem> problems) {
+        if (field.endsWith("_param")) {
+            return inline(s.message(field), file, field, phase, state, baseDir, problems);
+        }
+        String net = s.get(field);
+        Path netPath = netPath(net, file, baseDir, besideSolver);
+        if (!Files.isRegularFile(netPath)) {
+            Problem p = new Problem(file, SolverRules.line(s, field), null, field + " file '" + net + "' not found"
+                    + " (looked in " + netPath.toAbsolutePath().normalize() + ")", "fix the " + field + ": path"
+                    + " (relative paths resolve against the workspace)");
+            addNew(problems, List.of(p));
+            return null;
+        }
+        ValidationResult r = Prototxt.validateNet(netPath, phase, baseDir, state);
+        addNew(problems, r.problems());
+        return r;
+    }
+
+    /** How many test nets Caffe's InitTestNets builds for this solver. */
+    static int testInstances(TextProto s) {
+        int testNets = s.count("test_net") + s.count("test_net_param");
+        boolean generic = s.has("net") || s.has("net_param");
+        return generic ? Math.max(s.count("test_iter"), testNets) : testNets;
+    }
+
+    /**
+     * Settings Caffe accepts in dlp4j but that do not do what they say, one line each: a test_interval without any
+     * test net never tests; test nets without a positive test_interval are never run (dlp4j schedules the tests,
+     * where Caffe's own {@code caffe train} aborts on {@code CHECK_GT(test_interval, 0)}).
+     */
+    static List<String> warnings(TextProto s, String file) {
+        List<String> out = new ArrayList<>();
+        int interval = s.getInt("test_interval", 0);
+        int tests = testInstances(s);
+        if (interval > 0 && tests == 0) {
+            out.add(file + ": test_interval " + s.get("test_interval") + " but no test net (" + (s.has("net")
+                    || s.has("net_param") ? "no test_iter" : "no test_net/test_iter") + "): the solver never tests;"
+                    + " add test_iter: N (batches per test pass) to test the net's TEST phase, or remove"
+                    + " test_interval");
+        } else if (interval <= 0 && tests > 0) {
+            out.add(file + ": " + tests + " test net(s) (test_iter) but " + (s.has("test_interval") ? "test_interval "
+                    + s.get("test_interval") : "no test_interval") + ": dlp4j never runs them (Caffe's own caffe"
+                    + " train aborts: Check failed: test_interval > 0); add test_interval: N (or dlp train"
+                    + " --test-interval N) to test every N iterations, or remove test_iter");
+        }
+        return out;
+    }
+
     /** Validates a net given inline in the solver; its problems name the solver and the field. */
-    private static ValidationResult inline(TextProto net, String file, String field, Phase phase, Path baseDir,
-            List<Problem> problems) {
+    private static ValidationResult inline(TextProto net, String file, String field, Phase phase, TextProto state,
+            Path baseDir, List<Problem> problems) {
         List<Problem> found = new ArrayList<>();
         String where = file + " (" + field + ")";
         if (net.has("layers") && !net.has("layer")) {
@@ -135,7 +180,7 @@ final class SolverValidator {
             return new ValidationResult(found, 0, 0, net);
         }
         found.addAll(ParamRanges.check(net, where));
-        ValidationResult r = NetValidator.validate(net, where, phase, baseDir, found);
+        ValidationResult r = NetValidator.validate(net, where, LayerRules.of(net, phase, state), baseDir, found);
         addNew(problems, r.problems());
         return r;
     }

@@ -63,11 +63,13 @@ public final class NetValidateCommand implements Callable<Integer> {
         out.put("file", f.toString());
         out.put("kind", solver ? "solver" : "net");
         List<Problem> problems;
+        List<String> warnings = List.of();
         int layers = 0;
         int blobs = 0;
         if (solver) {
             ValidationResult r = Prototxt.validateSolverForRun(f, base);
             problems = new java.util.ArrayList<>(r.problems());
+            warnings = Prototxt.solverWarnings(f);
             if (problems.isEmpty()) { // its nets' shapes, as for a net file: a crop past its bottom aborts Caffe
                 problems.addAll(org.dlp4j.model.ShapeChecks.solverProblems(f, base));
             }
@@ -96,6 +98,8 @@ public final class NetValidateCommand implements Callable<Integer> {
         out.put("layers", layers);
         out.put("blobs", blobs);
         out.put("problems", problems);
+        out.put("warnings", warnings);
+        warnings.forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         if (json) {
             spec.commandLine().getOut().println(Json.write(out));
         }
