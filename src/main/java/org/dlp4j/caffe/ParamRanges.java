@@ -206,6 +206,12 @@ public final class ParamRanges {
                         + " group"));
             }
         }
+        TextProto elt = l.message("eltwise_param");
+        if (elt != null && elt.has("coeff") && List.of("PROD", "0").contains(elt.get("operation", "SUM"))) {
+            out.add(new Problem(file, elt.first("coeff").line(), layer, "eltwise_param gives coeff with operation PROD:"
+                    + " Caffe aborts (\"Eltwise layer only takes coefficients for summation\")", "remove the coeff"
+                    + " values, or use operation: SUM"));
+        }
         for (String kind : List.of("convolution_param", "pooling_param")) {
             TextProto m = l.message(kind);
             if (m != null && m.has("kernel_size") && (m.has("kernel_h") || m.has("kernel_w"))) {

@@ -140,6 +140,7 @@ final class ShapeRules {
 
     private static int[] convolution(TextProto l, String type, int[] x, List<int[]> params, boolean strict) {
         TextProto c = orEmpty(l.message("convolution_param"));
+        ShapeRulesExtra.spatialCounts(l, c, x.length - 2);
         int n = c.getInt("num_output", 0);
         int g = c.getInt("group", 1);
         int[] k = spatial(c, "kernel_size", "kernel_h", "kernel_w", 1);

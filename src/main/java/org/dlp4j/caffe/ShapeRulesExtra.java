@@ -67,6 +67,21 @@ final class ShapeRulesExtra {
         return out;
     }
 
+    /**
+     * Caffe's BaseConvolution: {@code kernel_size}, {@code stride}, {@code pad} and {@code dilation} each given once
+     * (for every spatial axis) or once per spatial axis ("kernel_size must be specified once, or once per spatial
+     * dimension").
+     */
+    static void spatialCounts(TextProto l, TextProto c, int spatial) {
+        for (String f : List.of("kernel_size", "stride", "pad", "dilation")) {
+            int n = c.count(f);
+            if (n > 1 && n != spatial) {
+                throw ShapeRules.fail(l, "convolution_param." + f + " is given " + n + " times for " + spatial
+                        + " spatial axes", "give " + f + " once (all axes), or once per spatial axis");
+            }
+        }
+    }
+
     /** The loss-specific count CHECKs (after the shared first-dim check of {@link ShapeRulesMore#loss}). */
     static void lossCounts(TextProto l, String type, List<int[]> b) {
         if (b.size() < 2) {
@@ -76,6 +91,12 @@ final class ShapeRulesExtra {
         int[] y = b.get(1);
         switch (type) {
             case "EuclideanLoss" -> {
+                if (x.length > 4) {
+                    throw ShapeRules.fail(l, "its bottom " + Arrays.toString(x) + " has " + x.length + " axes; Caffe's"
+                            + " EuclideanLoss reads it with the legacy 4-axis accessors and aborts at the first forward"
+                            + " (\"Cannot use legacy accessors on Blobs with > 4 axes\")", "Reshape or Flatten both"
+                            + " bottoms to at most 4 axes first (e.g. Flatten to N x values)");
+                }
                 if (ShapeRules.count(x, 1) != ShapeRules.count(y, 1)) {
                     throw ShapeRules.fail(l, "its bottoms " + Arrays.toString(x) + " and " + Arrays.toString(y)
                             + " hold " + ShapeRules.count(x, 1) + " and " + ShapeRules.count(y, 1) + " values per item"
@@ -92,6 +113,17 @@ final class ShapeRulesExtra {
                 }
             }
             case "InfogainLoss" -> infogain(l, x, b);
+            case "MultinomialLogisticLoss" -> {
+                boolean one = y.length <= 4;
+                for (int i = 1; one && i < y.length; i++) {
+                    one = y[i] == 1;
+                }
+                if (!one) {
+                    throw ShapeRules.fail(l, "its label blob " + Arrays.toString(y) + " is not N x 1 x 1 x 1 (Caffe"
+                            + " checks channels, height and width of the labels are 1 and aborts)", "give one label"
+                            + " per item, shape N (or N,1,1,1)");
+                }
+            }
             default -> {
             }
         }

@@ -171,6 +171,31 @@ class LayerAbortChecksTest {
     }
 
     @Test
+    void eltwiseCoefficientsKernelCountsAndFiveAxisEuclidean() throws Exception {
+        refused(DATA + "layer { name: \"e\" type: \"Eltwise\" bottom: \"data\" bottom: \"data\" top: \"e\""
+                + " eltwise_param { operation: PROD coeff: 1 coeff: 2 } }\n", "e", "coeff with operation PROD");
+        Path sum = net(DATA + "layer { name: \"e\" type: \"Eltwise\" bottom: \"data\" bottom: \"data\" top: \"e\""
+                + " eltwise_param { operation: SUM coeff: 1 coeff: -1 } }\n");
+        try (CaffeNet n = CaffeNet.load(sum, null, Phase.TRAIN)) {
+            assertThat(n.shape("e")).containsExactly(2, 3, 8, 8);
+        }
+        refused(DATA + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\" convolution_param {"
+                + " num_output: 2 kernel_size: 3 kernel_size: 3 kernel_size: 3 } }\n", "c",
+                "kernel_size is given 3 times for 2 spatial axes");
+        Path twice = net(DATA + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\""
+                + " convolution_param { num_output: 2 kernel_size: 3 kernel_size: 5 } }\n");
+        try (CaffeNet n = CaffeNet.load(twice, null, Phase.TRAIN)) {
+            assertThat(n.shape("c")).containsExactly(2, 2, 6, 4);
+        }
+        String mll = "layer { name: \"loss\" type: \"MultinomialLogisticLoss\" bottom: \"data\" bottom: \"b\""
+                + " top: \"loss\" }\n";
+        refused(DATA + dummy("b", 2, 2) + mll, "loss", "is not N x 1 x 1 x 1");
+        assertThat(accepted(DATA + dummy("b", 2) + mll)).contains("loss");
+        refused(dummy("x", 2, 3, 2, 2, 2) + "layer { name: \"loss\" type: \"EuclideanLoss\" bottom: \"x\""
+                + " bottom: \"x\" top: \"loss\" }\n", "loss", "has 5 axes");
+    }
+
+    @Test
     void hdf5AndImageListsMustNameFilesThatExist() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
         Path missing = Files.writeString(dir.resolve("missing.txt"), dir.resolve("a.h5") + "\n");

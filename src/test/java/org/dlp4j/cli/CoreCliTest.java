@@ -87,7 +87,7 @@ public class CoreCliTest {
         Path p = dir.resolve("bad.prototxt");
         Files.writeString(p, """
                 layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
-                layer { name: "e" type: "Embed" bottom: "a" top: "e" embed_param { num_output: 4 input_dim: 0 } }
+                layer { name: "e" type: "ContrastiveLoss" bottom: "a" bottom: "a" bottom: "a" top: "e" }
                 """);
         Run r = dlp("time", "--model", p.toString(), "--iterations", "1");
         assertThat(r.code()).isEqualTo(3);

@@ -18,10 +18,10 @@ class TrainCliTest {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 20, 10, 1, 0.01);
         Path net = ws.resolve("nets/tiny/train_val.prototxt");
         String good = Files.readString(net);
-        // passes Java validation (shapes included); Caffe CHECKs that Embed's input_dim is positive
+        // passes Java validation (shapes included); Caffe's ContrastiveLoss CHECKs its inputs are N x C x 1 x 1
         Files.writeString(net, good + """
-                layer { name: "bad_embed" type: "Embed" bottom: "conv1" top: "bad_embed"
-                        embed_param { num_output: 4 input_dim: 0 } }
+                layer { name: "bad_loss" type: "ContrastiveLoss" bottom: "conv1" bottom: "conv1" bottom: "conv1"
+                        top: "bad_loss" }
                 """);
         CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", "nets/tiny/solver.prototxt", "--ws", ws.toString(),
                 "--run", "bad");

@@ -25,10 +25,10 @@ class WorkerTest {
             layer { name: "r" type: "ReLU" bottom: "a" top: "r" }
             """;
 
-    /** Passes Java validation (names, types, counts, shapes) but Caffe CHECKs that Embed's input_dim is positive. */
+    /** Passes Java validation (names, types, counts, shapes) but Caffe's ContrastiveLoss CHECKs that its inputs are N x C x 1 x 1. */
     private static final String CHECK_FAILS = """
             layer { name: "a" type: "DummyData" top: "a" dummy_data_param { shape { dim: 1 dim: 2 dim: 3 dim: 3 } } }
-            layer { name: "e" type: "Embed" bottom: "a" top: "e" embed_param { num_output: 4 input_dim: 0 } }
+            layer { name: "e" type: "ContrastiveLoss" bottom: "a" bottom: "a" bottom: "a" top: "e" }
             """;
 
     @Test
