@@ -37,7 +37,7 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         try {
             g = MaskIO.readGrey(file);
         } catch (RuntimeException e) {
-            throw new BadInputException(file + ": not a readable image (PNG, JPG, 16-bit PNG or DICOM): " + e.getMessage());
+            throw new BadInputException(file + ": not a readable image (PNG, JPG, 16-bit PNG, BMP, GIF, TIFF, PGM or DICOM): " + e.getMessage());
         }
         float max = 0;
         for (float v : g.pixels()) {
@@ -68,8 +68,10 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         if (n.endsWith(".dcm") || n.endsWith(".dicom")) {
             return true;
         }
-        if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
-            return false;
+        for (String ext : IMAGE_EXTENSIONS) {
+            if (n.endsWith(ext)) {
+                return false;
+            }
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(132);
@@ -79,10 +81,19 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         }
     }
 
-    /** True when the file name looks like an input we can read. */
+    /** Extensions of the image files read through {@link MaskIO#readGrey} (javax.imageio, or {@link Pgm}). */
+    static final java.util.List<String> IMAGE_EXTENSIONS = java.util.List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif",
+            ".tif", ".tiff", ".pgm");
+
+    /** True when the file name looks like an input we can read: an image extension, .dcm/.dicom, or none. */
     public static boolean isCandidate(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm")
-                || !n.contains("."));
+        if (n.startsWith(".")) {
+            return false;
+        }
+        if (!n.contains(".") || n.endsWith(".dcm") || n.endsWith(".dicom")) {
+            return true;
+        }
+        return IMAGE_EXTENSIONS.stream().anyMatch(n::endsWith);
     }
 }

@@ -59,11 +59,18 @@ public final class MaskIO {
         return new ClassMask(w, h, v);
     }
 
-    /** Reads a grey image as floats: 8-bit 0..255, 16-bit 0..65535; colour images become luma (Rec. 601). */
+    /**
+     * Reads a grey image as floats: 8-bit 0..255, 16-bit 0..65535; colour images become luma (Rec. 601). PNG, JPEG,
+     * BMP, GIF and TIFF go through javax.imageio; PGM ({@code .pgm}, or a file starting with P2/P5) through
+     * {@link Pgm}.
+     */
     public static GreyImage readGrey(Path file) {
         GreyImage fast = readPngGrey(file);
         if (fast != null) {
             return fast;
+        }
+        if (isPgm(file)) {
+            return Pgm.read(file);
         }
         BufferedImage img = read(file);
         int w = img.getWidth();
@@ -103,6 +110,17 @@ public final class MaskIO {
             return g == null ? null : new GreyImage(g.width(), g.height(), g.pixels());
         } catch (IOException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    private static boolean isPgm(Path file) {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pgm")) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Pgm.looksLikePgm(in.readNBytes(2));
+        } catch (IOException e) {
+            return false;
         }
     }
 
