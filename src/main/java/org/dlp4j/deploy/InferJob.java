@@ -99,15 +99,20 @@ public final class InferJob implements WorkerJob {
                     }
                     double[] sp = spacingOf(img, spacing);
                     double ms;
-                    if (cls != null) {
-                        Classifier.Result r = cls.classify(img.image());
-                        ms = r.ms();
-                        csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
-                    } else {
-                        Segmenter.Result r = seg.segment(img.image());
-                        ms = r.ms();
-                        writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
-                                r.ms())));
+                    try {
+                        if (cls != null) {
+                            Classifier.Result r = cls.classify(img.image());
+                            ms = r.ms();
+                            csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
+                        } else {
+                            Segmenter.Result r = seg.segment(img.image());
+                            ms = r.ms();
+                            writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0],
+                                    sp[1], r.ms())));
+                        }
+                    } catch (BadInputException e) { // an image the net cannot take (too small): the others still can
+                        skipped.add(Map.of("file", inputs.get(i).toString(), "reason", e.getMessage()));
+                        continue;
                     }
                     forwardMs += ms;
                     done++;

@@ -2,6 +2,7 @@ package org.dlp4j.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.Device;
 import org.dlp4j.caffe.WeightTransferReport;
 
@@ -53,7 +54,13 @@ public final class Segmenter implements AutoCloseable {
         long t0 = System.nanoTime();
         GreyImage in = img;
         if (net.fullyConvolutional) {
-            net.shapeInput(img.height(), img.width());
+            try {
+                net.shapeInput(img.height(), img.width());
+            } catch (BadInputException e) { // refused before Caffe reshaped anything: the net still takes other sizes
+                throw new BadInputException("a " + img.width() + "x" + img.height() + " image does not fit this fully"
+                        + " convolutional net (too small for its pooling or kernels; give larger images): "
+                        + e.getMessage(), e);
+            }
         } else {
             int[] s = net.net.shape(net.input);
             net.shapeInput(s[2], s[3]);
