@@ -28,6 +28,13 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             throw new BadInputException(file + ": not a file");
         }
         String name = file.getFileName().toString();
+        try {
+            if (Files.size(file) == 0) {
+                throw new BadInputException(file + ": empty file (0 bytes), not an image.");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
         if (isDicom(file)) {
             DicomSlice s = DicomReader.read(file);
             return new InputImage(name, new GreyImage(s.cols(), s.rows(),
@@ -36,8 +43,10 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         GreyImage g;
         try {
             g = MaskIO.readGrey(file);
+        } catch (BadInputException e) {
+            throw e; // names the file and what is wrong with it already
         } catch (RuntimeException e) {
-            throw new BadInputException(file + ": not a readable image (PNG, JPG, 16-bit PNG, BMP, GIF, TIFF, PGM or DICOM): " + e.getMessage());
+            throw new BadInputException(file + ": not a readable image (" + FORMATS + "): " + e.getMessage(), e);
         }
         float max = 0;
         for (float v : g.pixels()) {
@@ -80,6 +89,9 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             return false;
         }
     }
+
+    /** The input formats, as error messages list them. */
+    static final String FORMATS = "PNG, JPEG, 16-bit PNG, BMP, GIF, TIFF, PGM or DICOM";
 
     /** Extensions of the image files read through {@link MaskIO#readGrey} (javax.imageio, or {@link Pgm}). */
     static final java.util.List<String> IMAGE_EXTENSIONS = java.util.List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif",

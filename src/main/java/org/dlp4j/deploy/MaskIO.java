@@ -148,11 +148,12 @@ public final class MaskIO {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new BadInputException("cannot read image " + file + ": " + e.getMessage()
-                    + " (PNG or JPEG expected).", e);
+            throw new BadInputException(file + ": cannot read it as an image (" + e.getMessage() + "): a damaged or"
+                    + " truncated file, or not a PNG, JPEG, BMP, GIF or TIFF image.", e);
         }
         if (img == null) {
-            throw new BadInputException("image " + file + " is not a PNG or JPEG file that javax.imageio can read.");
+            throw new BadInputException(file + ": not an image in a format read here (PNG, JPEG, BMP, GIF, TIFF, PGM;"
+                    + " DICOM for inputs).");
         }
         return img;
     }

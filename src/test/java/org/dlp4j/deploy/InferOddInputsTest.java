@@ -78,4 +78,27 @@ class InferOddInputsTest {
         assertThat(t.err()).contains("t.png: a 1x1 image does not fit");
         assertThat(dir.resolve("o2")).doesNotExist();
     }
+
+    @Test
+    void brokenFilesAreSkippedEachNamedOnceWithWhatIsWrong() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("mixed"));
+        grey(in.resolve("ok.png"), 4, 4, new int[16]);
+        byte[] png = Files.readAllBytes(in.resolve("ok.png"));
+        Files.write(in.resolve("cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.write(in.resolve("empty.png"), new byte[0]);
+        Files.writeString(in.resolve("README"), "an extension-less text file: listed, then refused");
+        Path out = dir.resolve("out");
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--input", in.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("skipped " + in.resolve("empty.png") + ": empty file (0 bytes), not an image.\n")
+                .contains("skipped " + in.resolve("README") + ": not an image in a format read here")
+                .contains("skipped " + in.resolve("cut.png") + ": cannot read it as an image (");
+        for (String f : new String[] {"empty.png", "README", "cut.png"}) {
+            String p = in.resolve(f).toString();
+            int first = r.err().indexOf(p);
+            assertThat(r.err().indexOf(p, first + 1)).as(f + " named once").isEqualTo(-1);
+        }
+        assertThat(out.resolve("masks/ok.png")).exists();
+    }
 }
