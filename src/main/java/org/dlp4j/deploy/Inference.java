@@ -98,6 +98,10 @@ public final class Inference {
             req.put("scale", transform.scale());
             req.put("mean", transform.mean());
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException(out + ": --out exists and is a file, not a folder: give a folder (new or"
+                    + " existing) for overlays/, masks/, contours/ and predictions.csv.");
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

@@ -78,6 +78,10 @@ class DemoTest {
         assertThat(o.path("dice").asDouble()).isCloseTo(Double.parseDouble(mean.split(",")[1]),
                 org.assertj.core.api.Assertions.within(1e-3));
         assertThat(o.path("slices").asInt()).isEqualTo(8);
+        assertThat(j.err()).contains("infer [").contains("8/8 img"); // the inference step shows its progress
+        if (o.path("apd_mm").isNull()) { // 20 iterations: usually no contour found at all
+            assertThat(j.err()).contains("APD n/a (no slice has both").doesNotContain("NaN");
+        }
     }
 
     @Test

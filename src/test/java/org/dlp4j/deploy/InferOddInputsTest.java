@@ -101,4 +101,16 @@ class InferOddInputsTest {
         }
         assertThat(out.resolve("masks/ok.png")).exists();
     }
+
+    @Test
+    void anOutputPathThatIsAFileIsExit2SayingSoAndTheFileIsKept() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        grey(in.resolve("ok.png"), 4, 4, new int[16]);
+        Path file = Files.writeString(dir.resolve("results"), "mine");
+        CoreCliTest.Run r = CoreCliTest.dlp("infer", "--deploy", deploy.toString(), "--weights", weights.toString(),
+                "--input", in.toString(), "--out", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(file + ": --out exists and is a file, not a folder");
+        assertThat(Files.readString(file)).isEqualTo("mine");
+    }
 }
