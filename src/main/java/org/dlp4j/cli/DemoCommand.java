@@ -40,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--ws", defaultValue = "demo-ws", description = "workspace (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(names = {"--ws", "--out"}, defaultValue = "demo-ws",
+            description = "workspace folder to create (default ${DEFAULT-VALUE}); --out is the same option")
     Path ws;
 
     @CommandLine.Option(names = "--net", defaultValue = "fcn-small", description = "fcn-small or alexfcn (default ${DEFAULT-VALUE})")

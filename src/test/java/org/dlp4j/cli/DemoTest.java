@@ -63,6 +63,9 @@ class DemoTest {
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--force");
         assertThat(other.resolve("thesis.tex")).exists();
+        CoreCliTest.Run byOut = CoreCliTest.dlp("demo", "--out", other.toString()); // as other commands name it
+        assertThat(byOut.code()).isEqualTo(2);
+        assertThat(byOut.err()).contains(other + " exists and was not made by dlp demo");
 
         // --json: one object on stdout instead of the Dice line, its dice the MEAN row of scores.csv
         CoreCliTest.Run j = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--cases", "3", "--iterations", "20",
