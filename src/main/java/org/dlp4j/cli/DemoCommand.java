@@ -40,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--ws", defaultValue = "demo-ws", description = "workspace (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(names = {"--ws", "--out"}, defaultValue = "demo-ws",
+            description = "workspace folder to create (default ${DEFAULT-VALUE}); --out is the same option")
     Path ws;
 
     @CommandLine.Option(names = "--net", defaultValue = "fcn-small", description = "fcn-small or alexfcn (default ${DEFAULT-VALUE})")
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("== 5. Inference on data/test_images");
         Path pred = ws.resolve("predictions").resolve("demo");
         JsonNode inf = Inference.run(netDir.resolve("deploy.prototxt"), Path.of(weights), netDir.resolve("labels.txt"),
-                ws.resolve("data/test_images"), pred, gpu, 0.4, e -> { });
+                ws.resolve("data/test_images"), pred, gpu, 0.4, inferProgress(new ProgressLine(err, "infer")));
         err.printf("segmented %d slices (%.1f images/s) -> %s%n", inf.path("images").asInt(),
                 inf.path("images_per_s").asDouble(), pred);
 
@@ -153,8 +154,10 @@ public final class DemoCommand implements Callable<Integer> {
         e.writeCsv(pred.resolve("scores.csv"));
         Evaluation.Stat dice = e.stat(Evaluation.Row::dice);
         Evaluation.Stat apd = e.stat(Evaluation.Row::apdMm);
-        err.printf("mean Dice %.3f ± %.3f, APD %.2f ± %.2f mm, good contours %.0f%%%n", dice.mean(), dice.std(),
-                apd.mean(), apd.std(), e.goodContourPct());
+        // no automatic contour at all (an untrained net): APD is undefined, said so rather than "NaN"
+        err.printf("mean Dice %.3f ± %.3f, APD %s, good contours %.0f%%%n", dice.mean(), dice.std(),
+                Double.isFinite(apd.mean()) ? String.format("%.2f ± %.2f mm", apd.mean(), apd.std())
+                        : "n/a (no slice has both an automatic and an expert contour)", e.goodContourPct());
         err.println("overlays: " + pred.resolve("overlays"));
         err.println("plots:    " + run.layout().plots());
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -179,6 +182,18 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Dice: %.3f%n", dice.mean());
         }
         return ExitCodes.OK;
+    }
+
+    /** Progress events of the inference step drawn on {@code line}, finished at the last image. */
+    private static java.util.function.Consumer<JsonNode> inferProgress(ProgressLine line) {
+        return ev -> {
+            long done = ev.path("done").asLong();
+            long total = ev.path("total").asLong();
+            line.update(done, total, "img", ev.path("file").asText(), false);
+            if (done >= total) {
+                line.done();
+            }
+        };
     }
 
     /** JSON has no NaN: an undefined mean (no slice with an expert contour) is null. */

@@ -76,7 +76,7 @@ public final class InferCommand implements Callable<Integer> {
             boolean nothing = r.path("images").asInt() == 0;
             if (!nothing || r.path("skipped").size() > 3) { // else the error below names them all
                 for (JsonNode s : r.path("skipped")) {
-                    err.println("skipped " + s.path("file").asText() + ": " + s.path("reason").asText());
+                    err.println("skipped " + skipReason(s));
                 }
             }
             if (nothing) {
@@ -107,17 +107,24 @@ public final class InferCommand implements Callable<Integer> {
 
     /** Why an input none of whose files could be read is bad input: the input and the first files' reasons. */
     static String nothingRead(Path input, JsonNode skipped) {
-        StringBuilder b = new StringBuilder(input + ": no readable image");
+        StringBuilder b = new StringBuilder(input + ": no image could be read and segmented");
         int n = skipped.size();
         if (n > 0) {
             b.append(" (").append(n).append(n == 1 ? " file" : " files").append(" skipped: ");
             for (int i = 0; i < Math.min(n, 3); i++) {
                 JsonNode s = skipped.get(i);
-                b.append(i > 0 ? "; " : "").append(Path.of(s.path("file").asText()).getFileName()).append(": ")
-                        .append(s.path("reason").asText());
+                b.append(i > 0 ? "; " : "").append(skipReason(s));
             }
             b.append(n > 3 ? "; and " + (n - 3) + " more)" : ")");
         }
-        return b.append(". Give a PNG, JPG, 16-bit PNG or DICOM image, or a folder of them.").toString();
+        return b.append(". Give a PNG, JPEG, 16-bit PNG, BMP, GIF, TIFF, PGM or DICOM image the net can take, or a"
+                + " folder of them.").toString();
+    }
+
+    /** "FILE: why", the file named once (most reasons start with it already). */
+    static String skipReason(JsonNode skipped) {
+        String file = skipped.path("file").asText();
+        String why = skipped.path("reason").asText();
+        return why.startsWith(file) ? why : file + ": " + why;
     }
 }

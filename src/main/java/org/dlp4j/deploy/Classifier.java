@@ -12,12 +12,23 @@ public final class Classifier implements AutoCloseable {
 
     private final DeployedNet net;
 
-    private Classifier(DeployedNet net) {
+    Classifier(DeployedNet net) {
         this.net = net;
     }
 
+    /**
+     * Loads a classification net. BadInputException when the files do not belong together (see {@link DeployedNet}),
+     * or when the net outputs a per-pixel map (a segmentation net: use {@link Segmenter}).
+     */
     public static Classifier load(Path deploy, Path weights, List<String> labels, Transform transform, Device device) {
-        return new Classifier(new DeployedNet(deploy, weights, labels, transform, device));
+        DeployedNet n = new DeployedNet(deploy, weights, labels, transform, device);
+        if (n.spatialOutput()) {
+            String shape = n.outputShape();
+            n.close();
+            throw new org.dlp4j.BadInputException(deploy + " outputs a per-pixel map (" + shape + "), not"
+                    + " one score per class: it is a segmentation net; use Segmenter (dlp infer chooses by itself).");
+        }
+        return new Classifier(n);
     }
 
     public List<String> labels() {

@@ -63,6 +63,17 @@ final class DeployedNet implements AutoCloseable {
         }
     }
 
+    /** False when the output has no spatial extent (one score per class: a classifier, not a segmenter). */
+    boolean spatialOutput() {
+        int[] s = net.shape(output);
+        return s.length == 4 && (long) s[2] * s[3] > 1;
+    }
+
+    /** The output blob's shape, as "C×H×W" words for messages. */
+    String outputShape() {
+        return "'" + output + "' " + java.util.Arrays.toString(net.shape(output));
+    }
+
     int classes() {
         int[] s = net.shape(output);
         return s.length > 1 ? s[1] : 1;

@@ -54,21 +54,22 @@ public final class InferJob implements WorkerJob {
         Thread warm = new Thread(() -> warmUp(sample, labels, out, loading::get), "dlp-infer-warm-up");
         warm.setDaemon(true);
         warm.start();
-        try (Segmenter seg = Segmenter.load(deploy, weights, labels, t, device);
+        try (DeployedNet net = new DeployedNet(deploy, weights, labels, t, device); // loaded once, for either use
                 IoSchedule plan = IoSchedule.start(overlapMode, device, System.getenv(),
                         Runtime.getRuntime().availableProcessors(), inputs.size())) {
             if (plan.overlap()) {
                 io = ioThread();
                 active = io;
             }
-            mode = seg.spatialOutput() ? "segmentation" : "classification";
-            Classifier cls = mode.equals("classification") ? Classifier.load(deploy, weights, labels, t, device) : null;
+            mode = net.spatialOutput() ? "segmentation" : "classification";
+            Segmenter seg = mode.equals("segmentation") ? new Segmenter(net) : null;
+            Classifier cls = seg == null ? new Classifier(net) : null;
             loading.set(false);
             warm.join(10_000); // never races the timed loop; a stuck warm-up is simply left behind
             t0 = System.nanoTime(); // throughput is measured from here; loading is reported apart
             loadMs = (t0 - tLoad) / 1e6;
-            try {
-                SegmentationWriter segOut = new SegmentationWriter(out, seg.labels(), alpha,
+            {
+                SegmentationWriter segOut = new SegmentationWriter(out, net.labels, alpha,
                         inputs.stream().map(p -> p.getFileName().toString()).toList());
                 PredictionsCsv csv = PredictionsCsv.classification(Math.min(5, Math.max(1, labels.size())));
                 PixelSpacing spacing = inputs.isEmpty() ? null : PixelSpacing.find(inputs.get(0).toAbsolutePath().getParent());
@@ -99,15 +100,22 @@ public final class InferJob implements WorkerJob {
                     }
                     double[] sp = spacingOf(img, spacing);
                     double ms;
-                    if (cls != null) {
-                        Classifier.Result r = cls.classify(img.image());
-                        ms = r.ms();
-                        csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
-                    } else {
-                        Segmenter.Result r = seg.segment(img.image());
-                        ms = r.ms();
-                        writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0], sp[1],
-                                r.ms())));
+                    try {
+                        if (cls != null) {
+                            Classifier.Result r = cls.classify(img.image());
+                            ms = r.ms();
+                            csv.addClassification(img.name(), r.probabilities(), cls.labels(), r.ms());
+                        } else {
+                            Segmenter.Result r = seg.segment(img.image());
+                            ms = r.ms();
+                            writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0],
+                                    sp[1], r.ms())));
+                        }
+                    } catch (BadInputException e) { // refused before Caffe reshaped: the net still takes the others
+                        skipped.add(Map.of("file", inputs.get(i).toString(), "reason", "a " + img.image().width() + "x"
+                                + img.image().height() + " image does not fit this fully convolutional net (too small"
+                                + " for its pooling or kernels; give larger images): " + e.getMessage()));
+                        continue;
                     }
                     forwardMs += ms;
                     done++;
@@ -147,11 +155,7 @@ public final class InferJob implements WorkerJob {
                 } else {
                     segOut.finish();
                 }
-            } finally {
-                if (cls != null) {
-                    cls.close();
-                }
-            }
+            } // the net closes with the try above (Segmenter and Classifier only wrap it)
         } finally {
             if (io != null) {
                 io.shutdownNow();

@@ -32,7 +32,7 @@ public final class Inference {
         try (Stream<Path> s = Files.list(input)) {
             List<Path> out = s.filter(Files::isRegularFile).filter(InputImage::isCandidate).sorted().toList();
             if (out.isEmpty()) {
-                throw new BadInputException(input + ": no PNG, JPG or DICOM files in this folder");
+                throw new BadInputException(input + ": no image files in this folder (PNG, JPG, BMP, GIF, TIFF, PGM, DICOM .dcm or extension-less DICOM)");
             }
             return out;
         } catch (IOException e) {
@@ -97,6 +97,10 @@ public final class Inference {
         if (transform != null) {
             req.put("scale", transform.scale());
             req.put("mean", transform.mean());
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException(out + ": --out exists and is a file, not a folder: give a folder (new or"
+                    + " existing) for overlays/, masks/, contours/ and predictions.csv.");
         }
         try {
             Files.createDirectories(out);

@@ -28,6 +28,13 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             throw new BadInputException(file + ": not a file");
         }
         String name = file.getFileName().toString();
+        try {
+            if (Files.size(file) == 0) {
+                throw new BadInputException(file + ": empty file (0 bytes), not an image.");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
         if (isDicom(file)) {
             DicomSlice s = DicomReader.read(file);
             return new InputImage(name, new GreyImage(s.cols(), s.rows(),
@@ -36,8 +43,10 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         GreyImage g;
         try {
             g = MaskIO.readGrey(file);
+        } catch (BadInputException e) {
+            throw e; // names the file and what is wrong with it already
         } catch (RuntimeException e) {
-            throw new BadInputException(file + ": not a readable image (PNG, JPG, 16-bit PNG or DICOM): " + e.getMessage());
+            throw new BadInputException(file + ": not a readable image (" + FORMATS + "): " + e.getMessage(), e);
         }
         float max = 0;
         for (float v : g.pixels()) {
@@ -68,8 +77,10 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         if (n.endsWith(".dcm") || n.endsWith(".dicom")) {
             return true;
         }
-        if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
-            return false;
+        for (String ext : IMAGE_EXTENSIONS) {
+            if (n.endsWith(ext)) {
+                return false;
+            }
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(132);
@@ -79,10 +90,22 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         }
     }
 
-    /** True when the file name looks like an input we can read. */
+    /** The input formats, as error messages list them. */
+    static final String FORMATS = "PNG, JPEG, 16-bit PNG, BMP, GIF, TIFF, PGM or DICOM";
+
+    /** Extensions of the image files read through {@link MaskIO#readGrey} (javax.imageio, or {@link Pgm}). */
+    static final java.util.List<String> IMAGE_EXTENSIONS = java.util.List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif",
+            ".tif", ".tiff", ".pgm");
+
+    /** True when the file name looks like an input we can read: an image extension, .dcm/.dicom, or none. */
     public static boolean isCandidate(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm")
-                || !n.contains("."));
+        if (n.startsWith(".")) {
+            return false;
+        }
+        if (!n.contains(".") || n.endsWith(".dcm") || n.endsWith(".dicom")) {
+            return true;
+        }
+        return IMAGE_EXTENSIONS.stream().anyMatch(n::endsWith);
     }
 }

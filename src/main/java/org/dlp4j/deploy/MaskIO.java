@@ -59,11 +59,18 @@ public final class MaskIO {
         return new ClassMask(w, h, v);
     }
 
-    /** Reads a grey image as floats: 8-bit 0..255, 16-bit 0..65535; colour images become luma (Rec. 601). */
+    /**
+     * Reads a grey image as floats: 8-bit 0..255, 16-bit 0..65535; colour images become luma (Rec. 601). PNG, JPEG,
+     * BMP, GIF and TIFF go through javax.imageio; PGM ({@code .pgm}, or a file starting with P2/P5) through
+     * {@link Pgm}.
+     */
     public static GreyImage readGrey(Path file) {
         GreyImage fast = readPngGrey(file);
         if (fast != null) {
             return fast;
+        }
+        if (isPgm(file)) {
+            return Pgm.read(file);
         }
         BufferedImage img = read(file);
         int w = img.getWidth();
@@ -106,6 +113,17 @@ public final class MaskIO {
         }
     }
 
+    private static boolean isPgm(Path file) {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pgm")) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Pgm.looksLikePgm(in.readNBytes(2));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Writes an 8-bit grey PNG from values 0..255. */
     public static void writeGrey8(Path png, int width, int height, int[] grey) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
@@ -130,11 +148,12 @@ public final class MaskIO {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new BadInputException("cannot read image " + file + ": " + e.getMessage()
-                    + " (PNG or JPEG expected).", e);
+            throw new BadInputException(file + ": cannot read it as an image (" + e.getMessage() + "): a damaged or"
+                    + " truncated file, or not a PNG, JPEG, BMP, GIF or TIFF image.", e);
         }
         if (img == null) {
-            throw new BadInputException("image " + file + " is not a PNG or JPEG file that javax.imageio can read.");
+            throw new BadInputException(file + ": not an image in a format read here (PNG, JPEG, BMP, GIF, TIFF, PGM;"
+                    + " DICOM for inputs).");
         }
         return img;
     }

@@ -2,6 +2,7 @@ package org.dlp4j.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.dlp4j.BadInputException;
 import org.dlp4j.caffe.Device;
 import org.dlp4j.caffe.WeightTransferReport;
 
@@ -23,12 +24,23 @@ public final class Segmenter implements AutoCloseable {
 
     private final DeployedNet net;
 
-    private Segmenter(DeployedNet net) {
+    Segmenter(DeployedNet net) {
         this.net = net;
     }
 
+    /**
+     * Loads a segmentation net. BadInputException when the files do not belong together (see {@link DeployedNet}),
+     * or when the net outputs one score per class rather than a map (a classification net: use {@link Classifier}).
+     */
     public static Segmenter load(Path deploy, Path weights, List<String> labels, Transform transform, Device device) {
-        return new Segmenter(new DeployedNet(deploy, weights, labels, transform, device));
+        DeployedNet n = new DeployedNet(deploy, weights, labels, transform, device);
+        if (!n.spatialOutput()) {
+            String shape = n.outputShape();
+            n.close();
+            throw new BadInputException(deploy + " outputs one score per class (" + shape + "), not a"
+                    + " per-pixel map: it is a classification net; use Classifier (dlp infer chooses by itself).");
+        }
+        return new Segmenter(n);
     }
 
     public List<String> labels() {
@@ -41,8 +53,7 @@ public final class Segmenter implements AutoCloseable {
 
     /** False when the net's output has no spatial extent (a classifier, not a segmenter). */
     public boolean spatialOutput() {
-        int[] s = net.net.shape(net.output);
-        return s.length == 4 && (long) s[2] * s[3] > 1;
+        return net.spatialOutput();
     }
 
     public WeightTransferReport weightsReport() {
@@ -53,6 +64,7 @@ public final class Segmenter implements AutoCloseable {
         long t0 = System.nanoTime();
         GreyImage in = img;
         if (net.fullyConvolutional) {
+            // a size the net cannot take is refused (ValidationException) before Caffe reshapes anything
             net.shapeInput(img.height(), img.width());
         } else {
             int[] s = net.net.shape(net.input);

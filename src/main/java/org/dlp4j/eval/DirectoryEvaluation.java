@@ -82,7 +82,14 @@ public final class DirectoryEvaluation {
         }
         Path predMasks = Files.isDirectory(predDir.resolve("masks")) ? predDir.resolve("masks") : predDir;
         List<Item> pred = items(predMasks, predMasks != predDir, ".png");
-        if (pred.isEmpty()) {
+        Set<String> inferred = InferredNames.stems(predDir);
+        int stale = 0;
+        if (inferred != null && !pred.isEmpty()) { // only this infer run's masks, not an earlier run's leftovers
+            List<Item> listed = pred.stream().filter(it -> inferred.contains(it.stem())).toList();
+            stale = pred.size() - listed.size();
+            pred = listed;
+        }
+        if (pred.isEmpty() && stale == 0) {
             Path c = Files.isDirectory(predDir.resolve("contours")) ? predDir.resolve("contours") : predDir;
             pred = items(c, true, "-auto.txt");
         }
@@ -91,7 +98,9 @@ public final class DirectoryEvaluation {
             throw new BadInputException("nothing to evaluate: found " + truth.size() + " ground-truth files in "
                     + truthDir + " and " + pred.size() + " predictions in " + predDir + ", and none pair up by file"
                     + " name or slice number (IM-0001-NNNN). Masks are PNG files; contours end in"
-                    + " -icontour-manual.txt (truth) or -auto.txt (predictions).");
+                    + " -icontour-manual.txt (truth) or -auto.txt (predictions)." + (stale == 0 ? "" : " (" + stale
+                    + " mask(s) in " + predMasks + " are not listed in its predictions.csv: left by an earlier dlp"
+                    + " infer into the same folder, not scored.)"));
         }
         boolean fixed = spacingMm > 0;
         PixelSpacing table = fixed ? null : spacingTable != null ? spacingTable : PixelSpacing.find(truthDir);
@@ -114,6 +123,10 @@ public final class DirectoryEvaluation {
                 : "no pixel spacing for " + defaulted + " of " + pairs.size() + " images"
                         + (table == null ? " (no dataset.json with pixelSpacing above " + truthDir + ")" : " in "
                         + table.source()) + ": using 1.0 mm; give --spacing MM for millimetre distances";
+        if (stale > 0) {
+            note += "; " + stale + " mask(s) in " + predMasks + " not listed in its predictions.csv (left by an earlier"
+                    + " dlp infer into the same folder) not scored";
+        }
         if (missed > 0) {
             note += "; " + missed + " expert contour(s) with no automatic contour (dlp infer writes none for an"
                     + " empty mask) count as misses: Dice 0, not a good contour";

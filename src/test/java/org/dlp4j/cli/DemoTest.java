@@ -63,6 +63,9 @@ class DemoTest {
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--force");
         assertThat(other.resolve("thesis.tex")).exists();
+        CoreCliTest.Run byOut = CoreCliTest.dlp("demo", "--out", other.toString()); // as other commands name it
+        assertThat(byOut.code()).isEqualTo(2);
+        assertThat(byOut.err()).contains(other + " exists and was not made by dlp demo");
 
         // --json: one object on stdout instead of the Dice line, its dice the MEAN row of scores.csv
         CoreCliTest.Run j = CoreCliTest.dlp("demo", "--ws", ws.toString(), "--cases", "3", "--iterations", "20",
@@ -78,6 +81,10 @@ class DemoTest {
         assertThat(o.path("dice").asDouble()).isCloseTo(Double.parseDouble(mean.split(",")[1]),
                 org.assertj.core.api.Assertions.within(1e-3));
         assertThat(o.path("slices").asInt()).isEqualTo(8);
+        assertThat(j.err()).contains("infer [").contains("8/8 img"); // the inference step shows its progress
+        if (o.path("apd_mm").isNull()) { // 20 iterations: usually no contour found at all
+            assertThat(j.err()).contains("APD n/a (no slice has both").doesNotContain("NaN");
+        }
     }
 
     @Test

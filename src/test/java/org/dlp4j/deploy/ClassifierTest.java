@@ -67,6 +67,27 @@ class ClassifierTest {
     }
 
     @Test
+    void eachApiRefusesTheOtherKindOfNetSayingWhichToUse() throws Exception {
+        Path[] m = model();
+        // a classifier's output is 2x1x1 per image: as a "segmenter" every mask would be one class over the image
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Segmenter.load(m[0], m[1], LabelsFile.read(m[2]),
+                Transform.IDENTITY, Device.cpu())).isInstanceOf(org.dlp4j.BadInputException.class)
+                .hasMessageContaining("cls.prototxt outputs one score per class ('prob' [1, 2])")
+                .hasMessageContaining("use Classifier");
+        Path fcn = dir.resolve("fcn.prototxt");
+        Files.writeString(fcn, InferenceTest.thresholdNet(2));
+        Path w = dir.resolve("fcn.caffemodel");
+        try (CaffeNet n = CaffeNet.load(fcn, null, Phase.TEST)) {
+            n.save(w);
+        }
+        // a segmenter's output is 2x4x4: as a "classifier" its first two values would pass for probabilities
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Classifier.load(fcn, w, List.of(), Transform.IDENTITY,
+                Device.cpu())).isInstanceOf(org.dlp4j.BadInputException.class)
+                .hasMessageContaining("fcn.prototxt outputs a per-pixel map ('prob' [1, 2, 4, 4])")
+                .hasMessageContaining("use Segmenter");
+    }
+
+    @Test
     void inferWritesTopKForAClassifier() throws Exception {
         Path[] m = model();
         Path in = Files.createDirectories(dir.resolve("in"));

@@ -223,9 +223,10 @@ class InferenceTest {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         com.fasterxml.jackson.databind.JsonNode j = org.dlp4j.Json.MAPPER.readTree(r.out());
         assertThat(j.path("exit_code").asInt()).isEqualTo(2);
-        assertThat(j.path("error").asText()).startsWith(notes + ": no readable image (1 file skipped: notes.md: ");
+        assertThat(j.path("error").asText()).startsWith(notes + ": no image could be read and segmented (1 file skipped: "
+                + notes + ": not an image in a format read here");
         assertThat(j.has("images")).isFalse();
-        assertThat(r.err()).contains("infer: " + notes + ": no readable image").doesNotContain("skipped " + notes);
+        assertThat(r.err()).contains("infer: " + notes + ": no image could be read and segmented").doesNotContain("skipped " + notes);
         assertThat(dir.resolve("new")).doesNotExist(); // the folder above --out was made by the command too
 
         // a folder that was there before stays, with what it held; a failure in the worker cleans up too

@@ -136,4 +136,40 @@ class DirectoryEvaluationTest {
             assertThat(ev.rows().get(0).dice()).as(truth.toString()).isEqualTo(1.0);
         }
     }
+
+    /** A 4x4 mask with the given pixels (row-major indices) in class 1. */
+    private static void mask4(Path file, int... fg) throws Exception {
+        int[] v = new int[16];
+        for (int i : fg) {
+            v[i] = 1;
+        }
+        Files.createDirectories(file.getParent());
+        MaskIO.writeClasses(file, new ClassMask(4, 4, v));
+    }
+
+    @Test
+    void masksAnEarlierInferLeftInTheFolderAreNotScored(@TempDir Path dir) throws Exception {
+        Path truth = dir.resolve("truth");
+        Path pred = dir.resolve("pred");
+        for (String n : List.of("a.png", "old.png", "x,y.png")) {
+            mask4(truth.resolve(n), 0, 1, 4, 5);
+        }
+        mask4(pred.resolve("masks/a.png"), 0, 1, 4, 5); // Dice 1
+        mask4(pred.resolve("masks/x,y.png"), 0, 1); // Dice 2*2/(4+2) = 2/3
+        mask4(pred.resolve("masks/old.png"), 15); // an earlier run's: Dice 0 were it scored
+        // as dlp infer writes it: the last run segmented a.png and x,y.png (a name with a comma is quoted)
+        Files.writeString(pred.resolve("predictions.csv"),
+                "file,foreground_pixels,area_mm2,ms\na.png,4,,1.0\n\"x,y.png\",2,,1.0\n");
+        DirectoryEvaluation.Result r = DirectoryEvaluation.run(pred, truth, 1.0);
+        assertThat(r.evaluation().rows()).extracting(Evaluation.Row::image).containsExactly("a", "x,y");
+        assertThat(r.evaluation().rows()).extracting(Evaluation.Row::dice)
+                .containsExactly(1.0, 2.0 / 3);
+        assertThat(r.spacingNote()).contains("1 mask(s) in " + pred.resolve("masks")
+                + " not listed in its predictions.csv");
+        assertThat(r.unpairedTruth()).isEqualTo(1);
+
+        // without predictions.csv (a folder of the user's own masks) every mask counts
+        Files.delete(pred.resolve("predictions.csv"));
+        assertThat(DirectoryEvaluation.run(pred, truth, 1.0).evaluation().rows()).hasSize(3);
+    }
 }
