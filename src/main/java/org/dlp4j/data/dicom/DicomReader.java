@@ -67,7 +67,8 @@ public final class DicomReader {
         return new DicomSlice(d.pixels(), rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
                 intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
                 r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),
-                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), d.firstFrame());
+                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), d.firstFrame(),
+                r.string(FastDicom.PHOTOMETRIC));
     }
 
     /**

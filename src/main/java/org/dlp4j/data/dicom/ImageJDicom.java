@@ -85,7 +85,7 @@ final class ImageJDicom {
         return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intTag(tags, "0020,0011"),
                 intTag(tags, "0020,0013"), doubleTag(tags, "0020,1041"), frames, tags.get("0010,0020"),
                 tags.get("0020,000D"), tags.get("0020,000E"), tags.get("0008,0060"), syntax, file,
-                tags.get("0008,103E"), null);
+                tags.get("0008,103E"), null, tags.get("0028,0004"));
     }
 
     /**

@@ -39,9 +39,9 @@ public final class ImageLoader {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
             DicomSlice s = DicomReader.read(file);
             float[] px = s.firstFrame();
-            Normalization.Normalized n = Normalization.normalize(px, s.firstFrameHistogram());
+            Normalization.Normalized n = Normalization.normalize(px, s.firstFrameHistogram(), s.invertedGrey());
             Normalization.Window w = n.window();
-            return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w), w,
+            return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w, s.invertedGrey()), w,
                     s.rowSpacing(), s.colSpacing());
         }
         BufferedImage img = read(file);
