@@ -1,0 +1,106 @@
+package org.dlp4j.data.sunnybrook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dlp4j.cli.Main;
+import org.dlp4j.data.synth.SyntheticSunnybrook;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad --out folders and odd contour files, on one generated 3-case dataset. */
+class ImportInputTest {
+    @TempDir
+    static Path tmp;
+    static SyntheticSunnybrook.Result synth;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        synth = SyntheticSunnybrook.generate(tmp.resolve("synth"), 3, 21);
+    }
+
+    private static int cli(StringWriter err, String... args) {
+        return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+    }
+
+    @Test
+    void anUnwritableOutIsSaidBeforeTheScanWithExit2() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+        // /proc takes no new folders, for root too
+        StringWriter err = new StringWriter();
+        String out = "/proc/dlp4j-no-such/ws";
+        assertThat(cli(err, "import", "sunnybrook", synth.dir().toString(), "--out", out)).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot write the workspace " + out).contains("choose another --out")
+                .doesNotContain("headers").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anExistingOutputIsSaidBeforeTheScan() throws Exception {
+        Path ws = tmp.resolve("ws-exists");
+        Files.createDirectories(ws.resolve("data"));
+        StringWriter err = new StringWriter();
+        assertThat(cli(err, "import", "sunnybrook", synth.dir().toString(), "--out", ws.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("output exists").doesNotContain("headers");
+    }
+
+    @Test
+    void aFailedImportLeavesNoFolderItMade() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-contours"));
+        Files.writeString(empty.resolve("readme.txt"), "nothing here");
+        Path out = tmp.resolve("new-a/new-b/ws");
+        StringWriter err = new StringWriter();
+        assertThat(cli(err, "import", "sunnybrook", empty.toString(), "--out", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no Sunnybrook contour files");
+        assertThat(tmp.resolve("new-a")).doesNotExist();
+        // a folder that was there stays, empty
+        Path kept = Files.createDirectories(tmp.resolve("kept"));
+        assertThat(cli(new StringWriter(), "import", "sunnybrook", empty.toString(), "--out", kept.toString()))
+                .isEqualTo(2);
+        assertThat(kept).isEmptyDirectory();
+    }
+
+    @Test
+    void degenerateAndOutsideContoursAreSkippedNamingTheirFile() throws Exception {
+        Path src = tmp.resolve("odd");
+        try (Stream<Path> s = Files.walk(synth.dir())) {
+            for (Path p : s.toList()) {
+                Path q = src.resolve(synth.dir().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        Path folder;
+        try (Stream<Path> s = Files.walk(src)) {
+            folder = s.filter(p -> p.getFileName().toString().equals("IRCCI-expert")).sorted().findFirst()
+                    .orElseThrow();
+        }
+        List<Path> inner;
+        try (Stream<Path> s = Files.list(folder)) {
+            inner = s.filter(p -> p.getFileName().toString().contains("icontour")).sorted().toList();
+        }
+        Path flat = inner.get(0);
+        Path outside = inner.get(1);
+        Files.writeString(flat, "10 10\n20 20\n30 30.00\n10 10\n"); // on one line: area 0
+        Files.writeString(outside, "-50 -50\n300 -50\n300 280\n-50 280\n"); // beyond a 256 x 256 slice
+        ImportReport r = SunnybrookImporter.builder().seed(5).build().run(src, tmp.resolve("ws-odd"),
+                ProgressListener.NONE);
+        List<String> reasons = r.cases().stream().flatMap(c -> c.skipped().stream())
+                .map(ImportReport.SkippedItem::reason).toList();
+        assertThat(reasons).hasSize(2);
+        assertThat(reasons.get(0)).startsWith(flat.toString()).contains("encloses no area (4 points, area 0.00");
+        assertThat(reasons.get(1)).startsWith(outside.toString())
+                .contains("outside the image: they reach x -50.00..300.00, y -50.00..280.00")
+                .contains("is 256x256");
+        assertThat(r.slicesPerSplit().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(24 - 2);
+    }
+}
