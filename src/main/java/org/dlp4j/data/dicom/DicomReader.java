@@ -46,6 +46,10 @@ public final class DicomReader {
                     + r.string(FastDicom.PHOTOMETRIC) + "); dlp reads grey images (MONOCHROME1/2, one sample per"
                     + " pixel)");
         }
+        if (r != null && "PALETTE COLOR".equals(r.string(FastDicom.PHOTOMETRIC))) {
+            throw new BadInputException(file + ": a colour DICOM (PALETTE COLOR: its values are indices into a"
+                    + " colour table, not grey levels); dlp reads grey images (MONOCHROME1/2, one sample per pixel)");
+        }
         if (r == null || !FastDicom.pixelsSupported(r)) {
             return ImageJDicom.read(file);
         }

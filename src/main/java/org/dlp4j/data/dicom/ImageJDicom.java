@@ -75,6 +75,10 @@ final class ImageJDicom {
                     + " pixel, " + tags.getOrDefault("0028,0004", "RGB").trim() + "); dlp reads grey images"
                     + " (MONOCHROME1/2, one sample per pixel)");
         }
+        if ("PALETTE COLOR".equals(tags.get("0028,0004"))) {
+            throw new BadInputException(file + ": a colour DICOM (PALETTE COLOR: its values are indices into a"
+                    + " colour table, not grey levels); dlp reads grey images (MONOCHROME1/2, one sample per pixel)");
+        }
         if (syntax == null) {
             syntax = tags.get("0002,0010");
         }
