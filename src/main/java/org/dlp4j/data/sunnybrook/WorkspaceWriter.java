@@ -62,7 +62,7 @@ public final class WorkspaceWriter implements AutoCloseable {
         this.createdWs = created;
         // an import stopped by Ctrl-C or a kill leaves no half-written folder behind (a SIGKILL can: it is hidden,
         // never named data/)
-        this.cleanup = new Thread(() -> deleteQuietly(temp), "workspace-writer-cleanup");
+        this.cleanup = new Thread(this::discardAtExit, "workspace-writer-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             for (Split s : new Split[] {Split.TRAIN, Split.VAL}) {
@@ -279,6 +279,41 @@ public final class WorkspaceWriter implements AutoCloseable {
             w.close();
         }
         org.dlp4j.AtomicFiles.deleteTree(temp);
+        removeCreatedFolders();
+    }
+
+    /** The shutdown hook registered until {@link #finish} or {@link #close} (tests). */
+    Thread exitHook() {
+        return cleanup;
+    }
+
+    /**
+     * The shutdown hook's work: the writer threads still run while the JVM goes down and may add a file while
+     * the tree is deleted (the delete then fails on a folder no longer empty), so it tries again; once the temp
+     * folder is gone, their writes fail and nothing comes back.
+     */
+    private void discardAtExit() {
+        for (int attempt = 0; attempt < 50 && Files.exists(temp); attempt++) {
+            try {
+                org.dlp4j.AtomicFiles.deleteTree(temp);
+            } catch (IOException | RuntimeException retry) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        try {
+            removeCreatedFolders();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is going down: nothing more to do
+        }
+    }
+
+    /** The {@code --out} folders this writer made, while they are empty. */
+    private void removeCreatedFolders() throws IOException {
         if (createdWs != null) {
             for (Path p = ws; p != null && p.startsWith(createdWs); p = p.getParent()) {
                 if (!isEmptyFolder(p)) {
@@ -303,14 +338,6 @@ public final class WorkspaceWriter implements AutoCloseable {
         }
         try (java.util.stream.Stream<Path> s = Files.list(p)) {
             return s.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            org.dlp4j.AtomicFiles.deleteTree(p);
-        } catch (IOException | RuntimeException ignored) {
-            // the JVM is going down: nothing more to do
         }
     }
 

@@ -67,6 +67,33 @@ class ImportInputTest {
     }
 
     @Test
+    void aStoppedImportLeavesNothingBehind() throws Exception {
+        // Ctrl-C or a kill runs the JVM's shutdown hooks, not the import's finally blocks: the writer's hook
+        // removes its temp folder and the --out folders it made
+        Path out = tmp.resolve("stopped/ws");
+        WorkspaceWriter w = new WorkspaceWriter(out, false, false);
+        byte[] px = new byte[16];
+        PreparedSlice s = new PreparedSlice("s0", "c", 1, 4, 4, px, null, px, null, 1, 1, java.util.Map.of());
+        w.add(CaseSplit.Split.TRAIN, s);
+        w.add(CaseSplit.Split.TEST, s);
+        try (Stream<Path> l = Files.list(out)) {
+            assertThat(l.map(p -> p.getFileName().toString()).toList()).singleElement().asString()
+                    .startsWith(".data.tmp-");
+        }
+        Thread hook = w.exitHook();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isTrue(); // it was registered
+        hook.run();
+        assertThat(tmp.resolve("stopped")).doesNotExist();
+        w.close();
+        // a finished writer leaves no hook behind
+        WorkspaceWriter done = new WorkspaceWriter(tmp.resolve("done"), false, false);
+        done.add(CaseSplit.Split.TRAIN, s);
+        done.finish(java.util.Map.of());
+        assertThat(Runtime.getRuntime().removeShutdownHook(done.exitHook())).isFalse();
+        assertThat(tmp.resolve("done/data/train_lmdb/data.mdb")).exists();
+    }
+
+    @Test
     void degenerateAndOutsideContoursAreSkippedNamingTheirFile() throws Exception {
         Path src = tmp.resolve("odd");
         try (Stream<Path> s = Files.walk(synth.dir())) {
