@@ -83,6 +83,13 @@ public final class SunnybrookImporter {
         if (leftOut != null) {
             warnings.add(leftOut);
         }
+        java.util.Set<String> sizes = new java.util.TreeSet<>();
+        pairings.forEach(r -> r.pairs().forEach(p -> sizes.add(p.slice().rows() + "x" + p.slice().cols())));
+        if (sizes.size() > 1) {
+            warnings.add("paired slices have " + sizes.size() + " different sizes " + sizes + " (rows x columns);"
+                    + " Caffe's Data layer batches only one size: train with batch_size 1, or import the cases of"
+                    + " one size together");
+        }
         if (!usable.isEmpty() && usable.size() < 3) {
             warnings.add("only " + usable.size() + " usable case(s): all go to train; val and test are empty");
         }

@@ -94,6 +94,41 @@ class ImportInputTest {
     }
 
     @Test
+    void oddAndMixedSlicesSizesImportAndAreWarned() throws Exception {
+        // three hand-made cases: 64 x 64, 64 x 64 and a non-square 48 x 40 (rows x columns), one contoured slice each
+        Path src = tmp.resolve("sizes");
+        int[][] shapes = {{64, 64}, {64, 64}, {48, 40}};
+        for (int k = 0; k < 3; k++) {
+            int rows = shapes[k][0];
+            int cols = shapes[k][1];
+            short[] px = new short[rows * cols];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (short) (i % 97);
+            }
+            Path dicoms = Files.createDirectories(src.resolve("SC-N-" + (k + 1)));
+            Files.write(dicoms.resolve("IM-0100-0001.dcm"), org.dlp4j.data.dicom.DicomWriter.encode(
+                    new org.dlp4j.data.dicom.DicomWriter.MrImage(px, rows, cols, true, 1.5, 1.5, 100, 1, 0.0,
+                            "P" + k, "1.2.3." + k, "1.2.3." + k + ".1", "1.2.3." + k + ".1.1", "CINE SAX")));
+            Path contours = Files.createDirectories(src.resolve("SC-N-0" + (k + 1))
+                    .resolve("contours-manual/IRCCI-expert"));
+            // pixel centres (integer x = column, y = row) inside: columns 10..20, rows 5..15 = 121
+            Files.writeString(contours.resolve("IM-0001-0001-icontour-manual.txt"),
+                    "9.70 4.70\n20.30 4.70\n20.30 15.30\n9.70 15.30\n");
+        }
+        StringWriter err = new StringWriter();
+        Path ws = tmp.resolve("ws-sizes");
+        assertThat(cli(err, "import", "sunnybrook", src.toString(), "--out", ws.toString())).as(err.toString())
+                .isZero();
+        assertThat(err.toString()).contains("warning: paired slices have 2 different sizes [48x40, 64x64]");
+        com.fasterxml.jackson.databind.JsonNode ds = org.dlp4j.Json.MAPPER.readTree(
+                ws.resolve("data/dataset.json").toFile());
+        List<String> got = new java.util.ArrayList<>();
+        ds.get("slices").forEach(s -> got.add(s.get("case").asText() + " " + s.get("rows").asInt() + "x"
+                + s.get("cols").asInt() + " " + s.get("labelPixels").asInt()));
+        assertThat(got).containsExactlyInAnyOrder("SC-N-1 64x64 121", "SC-N-2 64x64 121", "SC-N-3 48x40 121");
+    }
+
+    @Test
     void degenerateAndOutsideContoursAreSkippedNamingTheirFile() throws Exception {
         Path src = tmp.resolve("odd");
         try (Stream<Path> s = Files.walk(synth.dir())) {
