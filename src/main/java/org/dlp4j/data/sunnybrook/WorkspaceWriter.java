@@ -56,8 +56,7 @@ public final class WorkspaceWriter implements AutoCloseable {
             this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.ws, ".data.tmp-");
         } catch (IOException e) {
             // no permission, a read-only or virtual file system: the user's choice of --out, said before any work
-            throw new BadInputException("cannot write the workspace " + this.ws + " (" + reason(e) + "); choose"
-                    + " another --out", e);
+            throw org.dlp4j.data.OutputFolder.cannotWrite(this.ws, e);
         }
         this.createdWs = created;
         // an import stopped by Ctrl-C or a kill leaves no half-written folder behind (a SIGKILL can: it is hidden,
@@ -339,16 +338,5 @@ public final class WorkspaceWriter implements AutoCloseable {
         try (java.util.stream.Stream<Path> s = Files.list(p)) {
             return s.findAny().isEmpty();
         }
-    }
-
-    /** The system's words for a failed folder creation ("Operation not permitted", "Read-only file system"). */
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
-            return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "no such folder";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

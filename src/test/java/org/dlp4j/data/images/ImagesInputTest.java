@@ -81,7 +81,24 @@ class ImagesInputTest {
         assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "import", "images",
                 "--images", tmp.resolve("images").toString(), "--labels", tmp.resolve("labels").toString(),
                 "--out", "/proc/dlp4j-no-such/ws")).isEqualTo(2);
-        assertThat(err.toString()).contains("cannot write the workspace /proc/dlp4j-no-such/ws")
+        assertThat(err.toString()).contains("cannot write /proc/dlp4j-no-such/ws (")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void classesAndSynthSayAnUnwritableOutByName(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+        grey(tmp.resolve("src/cat/a.png"), 4, 4, 200);
+        grey(tmp.resolve("src/dog/b.png"), 4, 4, 200);
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "import", "classes",
+                tmp.resolve("src").toString(), "--out", "/proc/dlp4j-no-such/ws")).isEqualTo(2);
+        // was "file not found: /proc/dlp4j-no-such"
+        assertThat(err.toString()).contains("cannot write /proc/dlp4j-no-such/ws (").doesNotContain("\tat ");
+        err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "synth", "sunnybrook",
+                "--out", "/proc/dlp4j-no-such", "--cases", "1")).isEqualTo(2);
+        // was "file not found: /proc/.dlp4j-no-such.tmp-<pid>-1", a temp folder's name
+        assertThat(err.toString()).contains("cannot write /proc/dlp4j-no-such (").doesNotContain(".tmp-");
     }
 }

@@ -37,7 +37,7 @@ class ImportInputTest {
         StringWriter err = new StringWriter();
         String out = "/proc/dlp4j-no-such/ws";
         assertThat(cli(err, "import", "sunnybrook", synth.dir().toString(), "--out", out)).isEqualTo(2);
-        assertThat(err.toString()).contains("cannot write the workspace " + out).contains("choose another --out")
+        assertThat(err.toString()).contains("cannot write " + out).contains("choose another --out")
                 .doesNotContain("headers").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
