@@ -51,6 +51,7 @@ public final class SunnybrookImporter {
         if (!java.nio.file.Files.isDirectory(src)) {
             throw new BadInputException(src + ": not a folder");
         }
+        CaseSplit.checkFractions(o.valFraction(), o.testFraction());
         // the output first: an existing or unwritable --out is said before minutes of header reading
         try (WorkspaceWriter writer = new WorkspaceWriter(ws, o.force(), o.floatImages())) {
             return run(src, writer, listener, t0);

@@ -51,6 +51,16 @@ class ImportInputTest {
     }
 
     @Test
+    void badSplitFractionsAreSaidBeforeTheScan() {
+        StringWriter err = new StringWriter();
+        assertThat(cli(err, "import", "sunnybrook", synth.dir().toString(), "--out", tmp.resolve("ws-f").toString(),
+                "--val-fraction", "0.6", "--test-fraction", "0.6")).isEqualTo(2);
+        assertThat(err.toString()).contains("split fractions must be >= 0 and sum to less than 1, got val 0.6 and"
+                + " test 0.6").doesNotContain("headers");
+        assertThat(tmp.resolve("ws-f")).doesNotExist();
+    }
+
+    @Test
     void aFailedImportLeavesNoFolderItMade() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("no-contours"));
         Files.writeString(empty.resolve("readme.txt"), "nothing here");
