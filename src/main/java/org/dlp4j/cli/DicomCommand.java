@@ -68,6 +68,7 @@ public final class DicomCommand implements Runnable {
         m.put("mean", sum / s.pixels().length);
         m.put("transferSyntax", s.transferSyntax());
         m.put("transferSyntaxName", TransferSyntax.name(s.transferSyntax()));
+        m.put("photometricInterpretation", s.photometric());
         m.put("modality", s.modality());
         m.put("patientId", s.patientId());
         m.put("studyInstanceUid", s.studyUid());

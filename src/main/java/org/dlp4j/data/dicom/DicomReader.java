@@ -46,6 +46,10 @@ public final class DicomReader {
                     + r.string(FastDicom.PHOTOMETRIC) + "); dlp reads grey images (MONOCHROME1/2, one sample per"
                     + " pixel)");
         }
+        if (r != null && "PALETTE COLOR".equals(r.string(FastDicom.PHOTOMETRIC))) {
+            throw new BadInputException(file + ": a colour DICOM (PALETTE COLOR: its values are indices into a"
+                    + " colour table, not grey levels); dlp reads grey images (MONOCHROME1/2, one sample per pixel)");
+        }
         if (r == null || !FastDicom.pixelsSupported(r)) {
             return ImageJDicom.read(file);
         }
@@ -67,7 +71,8 @@ public final class DicomReader {
         return new DicomSlice(d.pixels(), rows, cols, spacing[0], spacing[1], intValue(r.string(FastDicom.SERIES_NO)),
                 intValue(r.string(FastDicom.INSTANCE_NO)), doubleValue(r.string(FastDicom.SLICE_LOC)), frames,
                 r.string(FastDicom.PATIENT_ID), r.string(FastDicom.STUDY_UID), r.string(FastDicom.SERIES_UID),
-                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), d.firstFrame());
+                r.string(FastDicom.MODALITY), r.syntax, file, r.string(FastDicom.SERIES_DESC), d.firstFrame(),
+                r.string(FastDicom.PHOTOMETRIC));
     }
 
     /**

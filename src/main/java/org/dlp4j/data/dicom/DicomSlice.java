@@ -14,16 +14,22 @@ import java.nio.file.Path;
  * (pydicom 2.3 ignores a lone tag; the standard requires both together, and writers that drop the default one still
  * mean it).
  * <p>
- * The values are the same for MONOCHROME1 as for MONOCHROME2: MONOCHROME1 ("the minimum is displayed white") says
- * how to show the values, not what they are, so they are not inverted (CT numbers stay Hounsfield units,
- * {@code dlp dicom info} statistics stay in the file's units, and a MONOCHROME1 file without rescale reads as its
- * stored values, as it always has through ImageJ). A MONOCHROME1 image therefore normalises to a PNG whose dark and
- * bright are swapped against a DICOM viewer's display.
+ * The values are the same for MONOCHROME1 as for MONOCHROME2: MONOCHROME1 ("the minimum sample value is intended to
+ * be displayed as white after any VOI gray scale transformations have been performed", DICOM PS3.3 C.7.6.3.1.2)
+ * says how to show the values, not what they are, so they are not inverted here (CT numbers stay Hounsfield units,
+ * {@code dlp dicom info} statistics stay in the file's units). {@link #photometric} carries the interpretation, and
+ * {@link #invertedGrey()} tells the normalisation to invert after its window, as viewers and pydicom-based
+ * converters do, so that an imported MONOCHROME1 slice looks as a viewer shows it.
  */
 public record DicomSlice(float[] pixels, int rows, int cols, double rowSpacing, double colSpacing,
         Integer seriesNumber, Integer instanceNumber, Double sliceLocation, int frames, String patientId,
         String studyUid, String seriesUid, String modality, String transferSyntax, Path file,
-        String seriesDescription, PixelHistogram firstFrameHistogram) {
+        String seriesDescription, PixelHistogram firstFrameHistogram, String photometric) {
+
+    /** Whether the minimum value is displayed white (MONOCHROME1): grey levels invert after windowing. */
+    public boolean invertedGrey() {
+        return "MONOCHROME1".equals(photometric);
+    }
 
     /** The pixels of one frame (0-based), a copy. */
     public float[] frame(int index) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * allocated (signed or unsigned), with or without a modality rescale, native pixel data. It reads the few tags the
  * importer needs and the pixels directly: no lock, no ImageJ calibration tables. Anything else makes
  * {@link #parse} return null and the caller falls back to ImageJ. Values are modality values as
- * {@link DicomSlice} documents them: stored value × slope + intercept, MONOCHROME1 not inverted.
+ * {@link DicomSlice} documents them: stored value × slope + intercept, MONOCHROME1 values not inverted (the
+ * normalisation inverts its 8-bit image).
  */
 final class FastDicom {
     /** The tags read: group &lt;&lt; 16 | element. */

@@ -75,6 +75,10 @@ final class ImageJDicom {
                     + " pixel, " + tags.getOrDefault("0028,0004", "RGB").trim() + "); dlp reads grey images"
                     + " (MONOCHROME1/2, one sample per pixel)");
         }
+        if ("PALETTE COLOR".equals(tags.get("0028,0004"))) {
+            throw new BadInputException(file + ": a colour DICOM (PALETTE COLOR: its values are indices into a"
+                    + " colour table, not grey levels); dlp reads grey images (MONOCHROME1/2, one sample per pixel)");
+        }
         if (syntax == null) {
             syntax = tags.get("0002,0010");
         }
@@ -85,7 +89,7 @@ final class ImageJDicom {
         return new DicomSlice(pixels, rows, cols, spacing[0], spacing[1], intTag(tags, "0020,0011"),
                 intTag(tags, "0020,0013"), doubleTag(tags, "0020,1041"), frames, tags.get("0010,0020"),
                 tags.get("0020,000D"), tags.get("0020,000E"), tags.get("0008,0060"), syntax, file,
-                tags.get("0008,103E"), null);
+                tags.get("0008,103E"), null, tags.get("0028,0004"));
     }
 
     /**

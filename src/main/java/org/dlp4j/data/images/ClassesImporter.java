@@ -80,8 +80,7 @@ public final class ClassesImporter {
         if (Files.exists(data) && !force) {
             throw new BadInputException(data + ": output exists; use --force to replace it");
         }
-        Files.createDirectories(data.getParent());
-        Path temp = org.dlp4j.AtomicFiles.createTempDirectory(data.getParent(), ".data.tmp-");
+        Path temp = org.dlp4j.data.OutputFolder.tempIn(data.getParent(), ".data.tmp-", ws);
         List<String> skipped = new ArrayList<>();
         Set<String> sizes = new TreeSet<>();
         int[] channels = {0};

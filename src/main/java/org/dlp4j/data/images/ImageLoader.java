@@ -14,7 +14,7 @@ import org.dlp4j.data.dicom.DicomSlice;
 import org.dlp4j.data.sunnybrook.Normalization;
 
 /**
- * Loads images and masks from PNG, JPEG, BMP, GIF, 16-bit PNG and DICOM. 8-bit grayscale and colour images are
+ * Loads images and masks from PNG, JPEG, BMP, GIF, TIFF, 16-bit PNG and DICOM. 8-bit grayscale and colour images are
  * kept as they are; 16-bit and DICOM images get the per-slice 1–99 percentile window (see {@link Normalization}).
  * Masks must be single-channel class indices (palette PNGs: the palette index is the class).
  */
@@ -27,7 +27,7 @@ public final class ImageLoader {
     private ImageLoader() {
     }
 
-    /** Image files this loader takes by extension (DICOM files without extension are sniffed). */
+    /** Image files this loader takes, by extension (DICOM files need ".dcm"). */
     public static boolean isImageFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp")
@@ -39,9 +39,9 @@ public final class ImageLoader {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
             DicomSlice s = DicomReader.read(file);
             float[] px = s.firstFrame();
-            Normalization.Normalized n = Normalization.normalize(px, s.firstFrameHistogram());
+            Normalization.Normalized n = Normalization.normalize(px, s.firstFrameHistogram(), s.invertedGrey());
             Normalization.Window w = n.window();
-            return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w), w,
+            return new Loaded(1, s.rows(), s.cols(), n.uint8(), Normalization.toFloat(px, w, s.invertedGrey()), w,
                     s.rowSpacing(), s.colSpacing());
         }
         BufferedImage img = read(file);
@@ -118,7 +118,8 @@ public final class ImageLoader {
             }
             BufferedImage img = ImageIO.read(file.toFile());
             if (img == null) {
-                throw new BadInputException(file + ": not a readable image (supported: PNG, JPEG, BMP, GIF, DICOM)");
+                throw new BadInputException(file + ": not a readable image (supported: PNG, JPEG, BMP, GIF, TIFF,"
+                        + " DICOM)");
             }
             return img;
         } catch (IOException e) {

@@ -119,7 +119,7 @@ final class ImageShape {
                 Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
                 if (readers == null || !readers.hasNext()) {
                     throw new BadInputException(file + ": not a readable image (supported: PNG, JPEG, BMP, GIF,"
-                            + " DICOM)");
+                            + " TIFF, DICOM)");
                 }
                 ImageReader reader = readers.next();
                 try {

@@ -223,10 +223,16 @@ public final class ImagesImporter {
             byte[] mask = m.pixels();
             boolean binary = true;
             boolean has255 = false;
+            boolean[] seen = new boolean[256];
             for (byte b : mask) {
                 int v = b & 0xff;
                 binary &= v == 0 || v == 255;
                 has255 |= v == 255;
+                seen[v] = true;
+            }
+            String grey = greyMask(maskFile, seen);
+            if (grey != null) {
+                return grey;
             }
             if (binary && has255) {
                 mask = mask.clone();
@@ -243,6 +249,33 @@ public final class ImagesImporter {
         } catch (BadInputException e) {
             return e.getMessage();
         }
+    }
+
+    /** More distinct values than any class mask holds: a grey image or a smoothed/resampled mask. */
+    static final int MAX_MASK_VALUES = 64;
+
+    /**
+     * The reason a mask with more than {@link #MAX_MASK_VALUES} distinct values is skipped, else null: read as class
+     * indices, such a mask makes a class of every grey level (and of every anti-aliased edge level of a 0/255
+     * mask, whose object, 255, becomes "ignore").
+     */
+    static String greyMask(Path maskFile, boolean[] seen) {
+        int distinct = 0;
+        int lo = -1;
+        int hi = -1;
+        for (int v = 0; v < 256; v++) {
+            if (seen[v]) {
+                distinct++;
+                lo = lo < 0 ? v : lo;
+                hi = v;
+            }
+        }
+        if (distinct <= MAX_MASK_VALUES) {
+            return null;
+        }
+        return maskFile + ": " + distinct + " different values (" + lo + ".." + hi + "); a mask holds class indices"
+                + " (0 background, 1, 2, ...; 255 ignore), this looks like a grey image or a mask that was smoothed,"
+                + " resized or saved as JPEG: save the mask with only its class values (nearest-neighbour resizing)";
     }
 
     static Map<String, Path> byStem(Path dir) throws IOException {

@@ -39,6 +39,7 @@ public final class LmdbReader implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("data.mdb"))) {
             throw new BadInputException(dir + ": not an LMDB directory (no data.mdb inside)");
         }
+        LmdbFileCheck.check(dir.resolve("data.mdb"));
         try {
             this.env = Env.create().setMaxDbs(1).open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK);
             this.db = env.openDbi((byte[]) null);

@@ -138,25 +138,45 @@ public final class Normalization {
      * which saves two passes over the pixels. The bytes are the same.
      */
     public static Normalized normalize(float[] pixels, PixelHistogram counted) {
+        return normalize(pixels, counted, false);
+    }
+
+    /**
+     * {@link #normalize(float[], PixelHistogram)}, with the 8-bit levels inverted after the window ({@code 255 - v})
+     * when {@code invert}: a MONOCHROME1 image, whose minimum is displayed white (DICOM PS3.3 C.7.6.3.1.2: after any
+     * VOI transformation, i.e. after this window). The window itself is that of the values, not inverted.
+     */
+    public static Normalized normalize(float[] pixels, PixelHistogram counted, boolean invert) {
         Histogram h = pixels.length == 0 ? null : counted != null ? Histogram.of(counted) : Histogram.of(pixels);
         if (h == null) {
             Window w = window(pixels);
-            return new Normalized(w, toUint8(pixels, w));
+            return new Normalized(w, inverted(toUint8(pixels, w), invert));
         }
         Window w = h.window(pixels.length);
         if (h.counts.length > pixels.length) { // a table wider than the image costs more than it saves
-            return new Normalized(w, toUint8(pixels, w));
+            return new Normalized(w, inverted(toUint8(pixels, w), invert));
         }
         double scale = w.scale();
         byte[] lut = new byte[h.counts.length];
+        int flip = invert ? 255 : 0; // 255 ^ v == 255 - v for 0..255: the inversion lives in the table
         for (int k = 0; k < lut.length; k++) {
-            lut[k] = uint8(h.min + k, w.low(), scale);
+            lut[k] = (byte) (uint8(h.min + k, w.low(), scale) ^ flip);
         }
         byte[] out = new byte[pixels.length];
         for (int i = 0; i < pixels.length; i++) {
             out[i] = lut[(int) (pixels[i] - h.min)];
         }
         return new Normalized(w, out);
+    }
+
+    /** {@code 255 - v} for every byte when {@code invert} (in place), else the bytes as they are. */
+    private static byte[] inverted(byte[] b, boolean invert) {
+        if (invert) {
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) ~b[i];
+            }
+        }
+        return b;
     }
 
     private static byte uint8(float px, double low, double scale) {
@@ -167,10 +187,16 @@ public final class Normalization {
 
     /** Float: (v - low) * 255 / (high - low), not clamped. */
     public static float[] toFloat(float[] pixels, Window w) {
+        return toFloat(pixels, w, false);
+    }
+
+    /** {@link #toFloat(float[], Window)}, or {@code 255 - } that when {@code invert} (MONOCHROME1). */
+    public static float[] toFloat(float[] pixels, Window w, boolean invert) {
         float[] out = new float[pixels.length];
-        double scale = w.scale();
+        double scale = invert ? -w.scale() : w.scale();
+        double base = invert ? 255 : 0;
         for (int i = 0; i < pixels.length; i++) {
-            out[i] = (float) ((pixels[i] - w.low()) * scale);
+            out[i] = (float) (base + (pixels[i] - w.low()) * scale);
         }
         return out;
     }

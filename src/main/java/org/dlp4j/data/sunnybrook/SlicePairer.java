@@ -35,6 +35,9 @@ public final class SlicePairer {
     public record Result(String caseId, String series, int contoursFound, List<Pair> pairs, List<Skip> skips) {
     }
 
+    /** Contours enclosing less than this (square pixels) are degenerate: skipped. */
+    static final double MIN_AREA = 0.5;
+
     private SlicePairer() {
     }
 
@@ -52,7 +55,15 @@ public final class SlicePairer {
                 continue;
             }
             try {
-                wanted.put(e.getKey(), ContourFile.read(f));
+                Contour contour = ContourFile.read(f);
+                if (contour.area() < MIN_AREA) {
+                    // all points on one spot or one line: the mask would be empty, a slice labelled "no ventricle"
+                    skips.add(new Skip(c.id(), f.toString(), f + ": the contour encloses no area (" + contour.size()
+                            + " points, area " + String.format(java.util.Locale.ROOT, "%.2f", contour.area())
+                            + " px²): a degenerate outline, not used"));
+                    continue;
+                }
+                wanted.put(e.getKey(), contour);
                 files.put(e.getKey(), f);
             } catch (BadInputException ex) {
                 skips.add(new Skip(c.id(), f.toString(), ex.getMessage()));
@@ -98,6 +109,7 @@ public final class SlicePairer {
             int n = e.getKey();
             Path file = files.get(n);
             String found = null;
+            DicomHeader tooSmall = null; // a slice with this instance that the contour does not fit
             for (String s : ranked) {
                 List<DicomHeader> hs = bySeries.get(s).get(n);
                 if (hs == null) {
@@ -111,6 +123,7 @@ public final class SlicePairer {
                     break;
                 }
                 if (!fits(e.getValue(), hs.get(0))) {
+                    tooSmall = tooSmall == null ? hs.get(0) : tooSmall;
                     continue;
                 }
                 String note = s.equals(chosen) ? null : "instance missing from the main series; taken from series "
@@ -119,7 +132,11 @@ public final class SlicePairer {
                 found = s;
                 break;
             }
-            if (found == null) {
+            if (found == null && tooSmall != null && mappedMissing == null) {
+                skips.add(new Skip(c.id(), file.toString(), file + ": contour points outside the image: they reach "
+                        + extent(e.getValue()) + ", the slice with InstanceNumber " + n + " (" + tooSmall.file()
+                        + ") is " + tooSmall.rows() + "x" + tooSmall.cols() + " (rows x columns; x is the column)"));
+            } else if (found == null) {
                 skips.add(new Skip(c.id(), file.toString(), "no DICOM slice with InstanceNumber " + n
                         + (mappedMissing != null ? " (" + mappedMissing + ")"
                                 : chosen == null ? " (the case has no readable DICOM images)"
@@ -129,6 +146,16 @@ public final class SlicePairer {
         String seriesText = chosen == null ? null : describe(bySeries.get(chosen).values().iterator().next().get(0));
         int found = (int) c.contours().values().stream().filter(m -> m.containsKey(kind)).count();
         return new Result(c.id(), seriesText, found, pairs, skips);
+    }
+
+    /** The x and y ranges of a contour, for messages. */
+    private static String extent(Contour c) {
+        double[] x = c.x().clone();
+        double[] y = c.y().clone();
+        java.util.Arrays.sort(x);
+        java.util.Arrays.sort(y);
+        return String.format(java.util.Locale.ROOT, "x %.2f..%.2f, y %.2f..%.2f", x[0], x[x.length - 1], y[0],
+                y[y.length - 1]);
     }
 
     /** The contour lies inside the image (x = column, y = row). */

@@ -42,10 +42,10 @@ public final class SliceProcessor {
                     + " differs from its header " + p.slice().rows() + "x" + p.slice().cols());
         }
         float[] px = s.firstFrame();
-        Normalization.Normalized norm = Normalization.normalize(px, s.firstFrameHistogram());
+        Normalization.Normalized norm = Normalization.normalize(px, s.firstFrameHistogram(), s.invertedGrey());
         Normalization.Window w = norm.window();
         byte[] image8 = norm.uint8();
-        float[] imageF = floatImages ? Normalization.toFloat(px, w) : null;
+        float[] imageF = floatImages ? Normalization.toFloat(px, w, s.invertedGrey()) : null;
         byte[] mask = rasterize == Rasterize.AREA ? Rasterizer.area(p.contour(), s.rows(), s.cols())
                 : Rasterizer.fillPoly(p.contour(), s.rows(), s.cols());
         String stem = stem(p.contourFile().getFileName().toString());

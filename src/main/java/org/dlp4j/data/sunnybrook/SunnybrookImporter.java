@@ -48,6 +48,18 @@ public final class SunnybrookImporter {
     public ImportReport run(Path src, Path ws, ProgressListener listener) throws IOException {
         long t0 = System.nanoTime();
         src = src.toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(src)) {
+            throw new BadInputException(src + ": not a folder");
+        }
+        CaseSplit.checkFractions(o.valFraction(), o.testFraction());
+        // the output first: an existing or unwritable --out is said before minutes of header reading
+        try (WorkspaceWriter writer = new WorkspaceWriter(ws, o.force(), o.floatImages())) {
+            return run(src, writer, listener, t0);
+        }
+    }
+
+    private ImportReport run(Path src, WorkspaceWriter writer, ProgressListener listener, long t0)
+            throws IOException {
         List<CaseSource> cases = SunnybrookScanner.scan(src);
         int contourFiles = cases.stream().mapToInt(c -> c.contours().size() + c.ignoredContours().size()).sum();
         if (contourFiles == 0) {
@@ -72,6 +84,13 @@ public final class SunnybrookImporter {
         if (leftOut != null) {
             warnings.add(leftOut);
         }
+        java.util.Set<String> sizes = new java.util.TreeSet<>();
+        pairings.forEach(r -> r.pairs().forEach(p -> sizes.add(p.slice().rows() + "x" + p.slice().cols())));
+        if (sizes.size() > 1) {
+            warnings.add("paired slices have " + sizes.size() + " different sizes " + sizes + " (rows x columns);"
+                    + " Caffe's Data layer batches only one size: train with batch_size 1, or import the cases of"
+                    + " one size together");
+        }
         if (!usable.isEmpty() && usable.size() < 3) {
             warnings.add("only " + usable.size() + " usable case(s): all go to train; val and test are empty");
         }
@@ -80,43 +99,41 @@ public final class SunnybrookImporter {
         List<Task> tasks = tasks(pairings, split);
         Map<String, Integer> perSplit;
         Path data;
-        try (WorkspaceWriter writer = new WorkspaceWriter(ws, o.force(), o.floatImages())) {
-            if (!tasks.isEmpty()) {
-                new SlicePipeline(o.threads(), new SliceProcessor(o.rasterize(), o.floatImages()))
-                        .run(tasks, writer, (t, reason) -> caseSkips.computeIfAbsent(t.pair().caseId(),
-                                k -> new ArrayList<>()).add(new ImportReport.SkippedItem(
-                                        t.pair().slice().file().toString(), reason)),
-                                t -> caseWritten.merge(t.pair().caseId(), 1, Integer::sum), listener);
-            }
-            perSplit = writer.written();
-            int total = perSplit.values().stream().mapToInt(Integer::intValue).sum();
-            List<ImportReport.CaseReport> caseReports = caseReports(cases, pairings, split, caseSkips, caseWritten);
-            if (total == 0) {
-                throw new BadInputException(src + ": nothing usable: " + contourFiles + " contour file(s) in "
-                        + cases.size() + " case(s), no slice could be paired and decoded. " + reasons(caseReports,
-                                skippedFiles));
-            }
-            Map<String, Object> header = new LinkedHashMap<>();
-            header.put("format", "dlp4j segmentation dataset v1");
-            header.put("source", JsonText.object("path", src.toAbsolutePath().toString(), "layout", layout));
-            header.put("contour", o.contour() == ContourKind.INNER ? "i (endocardium: LV blood pool)"
-                    : "o (epicardium: whole LV)");
-            header.put("rasterize", o.rasterize().name().toLowerCase(java.util.Locale.ROOT));
-            header.put("seed", o.seed());
-            header.put("valFraction", o.valFraction());
-            header.put("testFraction", o.testFraction());
-            header.put("split", casesPerSplit(split));
-            Map<String, Object> pairing = new LinkedHashMap<>();
-            for (SlicePairer.Result r : pairings) {
-                pairing.put(r.caseId(), JsonText.object("series", String.valueOf(r.series()),
-                        "contours", r.contoursFound(), "paired", r.pairs().size()));
-            }
-            header.put("pairing", pairing);
-            data = writer.finish(header);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            return new ImportReport(src, layout, data, caseReports, List.copyOf(skippedFiles), perSplit,
-                    casesPerSplit(split), warnings, secs, total / secs);
+        if (!tasks.isEmpty()) {
+            new SlicePipeline(o.threads(), new SliceProcessor(o.rasterize(), o.floatImages()))
+                    .run(tasks, writer, (t, reason) -> caseSkips.computeIfAbsent(t.pair().caseId(),
+                            k -> new ArrayList<>()).add(new ImportReport.SkippedItem(
+                                    t.pair().slice().file().toString(), reason)),
+                            t -> caseWritten.merge(t.pair().caseId(), 1, Integer::sum), listener);
         }
+        perSplit = writer.written();
+        int total = perSplit.values().stream().mapToInt(Integer::intValue).sum();
+        List<ImportReport.CaseReport> caseReports = caseReports(cases, pairings, split, caseSkips, caseWritten);
+        if (total == 0) {
+            throw new BadInputException(src + ": nothing usable: " + contourFiles + " contour file(s) in "
+                    + cases.size() + " case(s), no slice could be paired and decoded. " + reasons(caseReports,
+                            skippedFiles));
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("format", "dlp4j segmentation dataset v1");
+        header.put("source", JsonText.object("path", src.toAbsolutePath().toString(), "layout", layout));
+        header.put("contour", o.contour() == ContourKind.INNER ? "i (endocardium: LV blood pool)"
+                : "o (epicardium: whole LV)");
+        header.put("rasterize", o.rasterize().name().toLowerCase(java.util.Locale.ROOT));
+        header.put("seed", o.seed());
+        header.put("valFraction", o.valFraction());
+        header.put("testFraction", o.testFraction());
+        header.put("split", casesPerSplit(split));
+        Map<String, Object> pairing = new LinkedHashMap<>();
+        for (SlicePairer.Result r : pairings) {
+            pairing.put(r.caseId(), JsonText.object("series", String.valueOf(r.series()),
+                    "contours", r.contoursFound(), "paired", r.pairs().size()));
+        }
+        header.put("pairing", pairing);
+        data = writer.finish(header);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new ImportReport(src, layout, data, caseReports, List.copyOf(skippedFiles), perSplit,
+                casesPerSplit(split), warnings, secs, total / secs);
     }
 
     private List<Task> tasks(List<SlicePairer.Result> pairings, Map<String, Split> split) {

@@ -34,6 +34,8 @@ public final class WorkspaceWriter implements AutoCloseable {
     private final Map<Split, Integer> written = new EnumMap<>(Split.class);
     private final List<Map<String, Object>> slices = new ArrayList<>();
     private final Map<String, double[]> spacing = new TreeMap<>();
+    private final Path createdWs;
+    private final Thread cleanup;
     private boolean done;
 
     /** Refuses an existing {@code <ws>/data} unless {@code force} (then it is replaced at {@link #finish}). */
@@ -45,15 +47,35 @@ public final class WorkspaceWriter implements AutoCloseable {
             throw new BadInputException(Workspace.data(this.ws) + ": output exists; use --force to replace it or"
                     + " choose another --out");
         }
-        Files.createDirectories(this.ws);
-        this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.ws, ".data.tmp-");
-        for (Split s : new Split[] {Split.TRAIN, Split.VAL}) {
-            images.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_LMDB : Workspace.VAL_LMDB)));
-            labels.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_GT_LMDB
-                    : Workspace.VAL_GT_LMDB)));
+        Path created = null; // the topmost folder made here, removed again when nothing is finished
+        try {
+            for (Path p = this.ws; p != null && !Files.exists(p); p = p.getParent()) {
+                created = p;
+            }
+            Files.createDirectories(this.ws);
+            this.temp = org.dlp4j.AtomicFiles.createTempDirectory(this.ws, ".data.tmp-");
+        } catch (IOException e) {
+            // no permission, a read-only or virtual file system: the user's choice of --out, said before any work
+            throw org.dlp4j.data.OutputFolder.cannotWrite(this.ws, e);
         }
-        Files.createDirectories(temp.resolve(Workspace.TEST_IMAGES));
-        Files.createDirectories(temp.resolve(Workspace.TEST_LABELS));
+        this.createdWs = created;
+        // an import stopped by Ctrl-C or a kill leaves no half-written folder behind (a SIGKILL can: it is hidden,
+        // never named data/)
+        this.cleanup = new Thread(this::discardAtExit, "workspace-writer-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            for (Split s : new Split[] {Split.TRAIN, Split.VAL}) {
+                images.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_LMDB
+                        : Workspace.VAL_LMDB)));
+                labels.put(s, new LmdbWriter(temp.resolve(s == Split.TRAIN ? Workspace.TRAIN_GT_LMDB
+                        : Workspace.VAL_GT_LMDB)));
+            }
+            Files.createDirectories(temp.resolve(Workspace.TEST_IMAGES));
+            Files.createDirectories(temp.resolve(Workspace.TEST_LABELS));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         for (Split s : Split.values()) {
             classCounts.put(s, new long[256]);
             written.put(s, 0);
@@ -234,12 +256,17 @@ public final class WorkspaceWriter implements AutoCloseable {
             Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
         }
         done = true;
+        removeHook();
         return data;
     }
 
-    /** Discards everything unless {@link #finish} succeeded. */
+    /**
+     * Discards everything unless {@link #finish} succeeded, and the {@code --out} folders this writer made when
+     * they are still empty.
+     */
     @Override
     public void close() throws IOException {
+        removeHook();
         if (done) {
             return;
         }
@@ -251,5 +278,65 @@ public final class WorkspaceWriter implements AutoCloseable {
             w.close();
         }
         org.dlp4j.AtomicFiles.deleteTree(temp);
+        removeCreatedFolders();
+    }
+
+    /** The shutdown hook registered until {@link #finish} or {@link #close} (tests). */
+    Thread exitHook() {
+        return cleanup;
+    }
+
+    /**
+     * The shutdown hook's work: the writer threads still run while the JVM goes down and may add a file while
+     * the tree is deleted (the delete then fails on a folder no longer empty), so it tries again; once the temp
+     * folder is gone, their writes fail and nothing comes back.
+     */
+    private void discardAtExit() {
+        for (int attempt = 0; attempt < 50 && Files.exists(temp); attempt++) {
+            try {
+                org.dlp4j.AtomicFiles.deleteTree(temp);
+            } catch (IOException | RuntimeException retry) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        try {
+            removeCreatedFolders();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is going down: nothing more to do
+        }
+    }
+
+    /** The {@code --out} folders this writer made, while they are empty. */
+    private void removeCreatedFolders() throws IOException {
+        if (createdWs != null) {
+            for (Path p = ws; p != null && p.startsWith(createdWs); p = p.getParent()) {
+                if (!isEmptyFolder(p)) {
+                    break;
+                }
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or has run
+        }
+    }
+
+    private static boolean isEmptyFolder(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        }
     }
 }

@@ -84,8 +84,7 @@ public final class SyntheticSunnybrook {
             }
             Files.delete(out);
         }
-        Files.createDirectories(out.getParent());
-        Path tmp = org.dlp4j.AtomicFiles.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
+        Path tmp = org.dlp4j.data.OutputFolder.tempIn(out.getParent(), "." + out.getFileName() + ".tmp-", out);
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
         Thread cleanup = new Thread(() -> removeOnExit(tmp, stopped, writing), "synth-cleanup");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MONOCHROME1 and MONOCHROME2 files of 8 and 16 bits, signed and unsigned, with every combination of rescale tags
- * read to the same modality values (stored x slope + intercept, a missing tag at its default, MONOCHROME1 not
- * inverted; DicomSlice's contract) through both decoders. The stored values and the expected values are written out
+ * read to the same modality values (stored x slope + intercept, a missing tag at its default, MONOCHROME1 values not
+ * inverted: DicomSlice's contract; the normalised image is, see Monochrome1Test) through both decoders. The stored values and the expected values are written out
  * by hand; pydicom 2.3.1's {@code apply_modality_lut} gave the same numbers for every file that has both tags
  * (it leaves a lone tag unapplied), and its {@code pixel_array} the same stored values.
  */

@@ -174,7 +174,7 @@ class ImagesImportOutputTest {
                         "images/y-nomask.png | images/y-nomask.png: no mask with the same name in labels",
                         "labels/z-noimage.png | labels/z-noimage.png: no image with the same name in images",
                         "images/x-broken.png | images/x-broken.png: not a readable image (supported: PNG, JPEG, BMP,"
-                                + " GIF, DICOM)",
+                                + " GIF, TIFF, DICOM)",
                         "images/x-jpegmask.png | labels/x-jpegmask.jpg: a JPEG mask; lossy compression changes class"
                                 + " values at every edge (a 0/255 disk comes back as values 0-6 and 249-255): save"
                                 + " masks as PNG",
