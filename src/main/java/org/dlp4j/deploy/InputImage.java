@@ -38,7 +38,7 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
         if (isDicom(file)) {
             DicomSlice s = DicomReader.read(file);
             return new InputImage(name, new GreyImage(s.cols(), s.rows(),
-                    windowed(s.firstFrame(), s.firstFrameHistogram())), s.rowSpacing(), s.colSpacing());
+                    windowed(s.firstFrame(), s.firstFrameHistogram(), s.invertedGrey())), s.rowSpacing(), s.colSpacing());
         }
         GreyImage g;
         try {
@@ -53,17 +53,18 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
             max = Math.max(max, v);
         }
         if (max > 255) {
-            g = new GreyImage(g.width(), g.height(), windowed(g.pixels(), null));
+            g = new GreyImage(g.width(), g.height(), windowed(g.pixels(), null, false));
         }
         return new InputImage(name, g, Double.NaN, Double.NaN);
     }
 
     /**
      * The import's normalisation: per-slice 1–99 percentile window to 0..255 (as uint8 values); {@code counted}, the
-     * decoder's counts of these pixels when it made them.
+     * decoder's counts of these pixels when it made them; {@code invert} for MONOCHROME1 DICOMs (minimum = white),
+     * inverted after the window as the import does, so that the net sees what it was trained on.
      */
-    private static float[] windowed(float[] px, org.dlp4j.data.dicom.PixelHistogram counted) {
-        byte[] u8 = Normalization.normalize(px, counted).uint8();
+    private static float[] windowed(float[] px, org.dlp4j.data.dicom.PixelHistogram counted, boolean invert) {
+        byte[] u8 = Normalization.normalize(px, counted, invert).uint8();
         float[] f = new float[u8.length];
         for (int i = 0; i < u8.length; i++) {
             f[i] = u8[i] & 0xff;
