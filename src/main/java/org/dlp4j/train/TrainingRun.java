@@ -200,7 +200,7 @@ public final class TrainingRun {
             return summary;
         } catch (NativeCrashException e) {
             writeRunJson("crashed", Map.of("message", e.getMessage()));
-            throw e;
+            throw RunCrashedException.withKept(e, layout);
         } catch (RuntimeException e) {
             writeRunJson("failed", Map.of("message", String.valueOf(e.getMessage())));
             throw e;

@@ -26,7 +26,8 @@ class TrainCliTest {
         CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", "nets/tiny/solver.prototxt", "--ws", ws.toString(),
                 "--run", "bad");
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("Check failed");
+        assertThat(r.err()).contains("Check failed").contains("No snapshot had been written yet")
+                .contains(ws.resolve("runs/bad").toString());
         assertThat(Files.readString(ws.resolve("runs/bad/run.json"))).contains("\"outcome\" : \"crashed\"");
 
         Files.writeString(net, good);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dlp4j.BadInputException;
-import org.dlp4j.caffe.NativeCrashException;
 import org.dlp4j.testing.TinySegmentation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,10 @@ class TrainingRunTest {
                     first.kill(); // kill -9 right after the snapshot at 20
                 }
             }
-        })).isInstanceOf(NativeCrashException.class);
+        })).isInstanceOf(org.dlp4j.worker.WorkerKilledException.class) // exit 1, not Caffe's 3
+                .hasMessageContaining("the worker was killed (signal 9")
+                .hasMessageContaining("latest complete snapshot is iteration 20 (tiny_iter_20.caffemodel)")
+                .hasMessageContaining("continue with --resume latest");
         assertThat(first.layout().latestSnapshot()).isPresent()
                 .hasValueSatisfying(p -> assertThat(p.getFileName().toString()).isEqualTo("tiny_iter_20.solverstate"));
         assertThatThrownBy(() -> TrainingRun.prepare(o)).isInstanceOf(BadInputException.class)
