@@ -151,6 +151,8 @@ public final class TrainingRun {
             org.dlp4j.caffe.ResumeCheck.check(resume, Prototxt.readSolver(layout.solver()), Prototxt.readNet(layout.net()));
         }
         TestCoverage.check(layout.solver(), layout.net()).ifPresent(notes::add);
+        int start = resume == null ? 0 : org.dlp4j.caffe.SolverStateFile.read(resume).iter();
+        IterationNotes.check(Prototxt.readSolver(layout.solver()), start, o).ifPresent(notes::add);
         TrainingRun run = new TrainingRun(o, layout, resume);
         run.writeRunJson("running", null);
         return run;

@@ -105,6 +105,36 @@ class TrainingRunTest {
     }
 
     @Test
+    void aTestIntervalBeyondMaxIterAndAResumePastMaxIterAreSaidBeforeTheRunAndNothingIsRewritten() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 6, 50, 1, 0.01);
+        Path runDir = ws.resolve("runs/n");
+        TrainingRun first = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir));
+        assertThat(first.notes()).anySatisfy(n -> assertThat(n).contains("test_interval 50 is beyond max_iter 6")
+                .contains("tested only before training (iteration 0)").contains("--test-interval 6"));
+        first.runHere(new TrainingListener() { });
+        Path state = first.layout().snapshots().resolve("tiny_iter_6.solverstate");
+        Path model = first.layout().snapshots().resolve("tiny_iter_6.caffemodel");
+        assertThat(state).exists();
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(model);
+        Thread.sleep(20);
+
+        TrainingRun again = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
+                .withOverrides(3, null, null));
+        assertThat(again.notes()).anySatisfy(n -> assertThat(n).contains("the snapshot is at iteration 6, at or past"
+                + " --max-iter 3: nothing to train"));
+        JsonNode summary = again.runHere(new TrainingListener() { });
+        assertThat(summary.path("iteration").asInt()).isEqualTo(6);
+        assertThat(summary.path("snapshots")).isEmpty(); // the snapshot it resumed from is not written a second time
+        assertThat(Files.getLastModifiedTime(model)).isEqualTo(written);
+        assertThat(again.layout().latestSnapshot()).hasValue(state);
+
+        TrainingRun longer = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
+                .withOverrides(8, null, 4));
+        assertThat(longer.notes()).noneSatisfy(n -> assertThat(n).contains("nothing to train"));
+        assertThat(longer.runHere(new TrainingListener() { }).path("snapshots").toString()).contains("tiny_iter_8");
+    }
+
+    @Test
     void sigtermWritesAFinalSnapshotThenStops() throws Exception {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 5000, 0, 1, 0.01);
         TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/t")));
