@@ -108,6 +108,7 @@ public final class TrainingRun {
             throw new BadInputException(o.weights() + ": weights file not found");
         }
         RunLayout layout = new RunLayout(o.runDir().toAbsolutePath().normalize());
+        RunReuse.refuseIfRunning(layout);
         Path resume = resolveResume(o, layout);
         if (resume == null && (Files.exists(layout.metrics()) || Files.exists(layout.runJson()))) {
             String failed = RunReuse.replaceable(layout);

@@ -135,6 +135,37 @@ class TrainingRunTest {
     }
 
     @Test
+    void aRunThatIsTrainingNowIsNeitherResumedNorReplacedByASecondOne() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 40, 0, 1, 0.01);
+        Path runDir = ws.resolve("runs/busy");
+        TrainOptions o = TrainOptions.of(solver, ws, runDir).withOverrides(null, 10, null);
+        TrainingRun first = TrainingRun.prepare(o);
+        List<String> refused = new ArrayList<>();
+        JsonNode summary = first.runInWorker(new TrainingListener() {
+            @Override
+            public void onSnapshot(JsonNode e) {
+                if (e.path("iteration").asInt() == 20) { // a second `dlp train` while this one trains
+                    for (TrainOptions again : List.of(o.withResume("latest"), o)) {
+                        try {
+                            TrainingRun.prepare(again);
+                            refused.add("accepted");
+                        } catch (BadInputException x) {
+                            refused.add(x.getMessage());
+                        }
+                    }
+                }
+            }
+        });
+        assertThat(refused).hasSize(2).allSatisfy(m -> assertThat(m).contains("is in use: its run is training now (process "
+                + ProcessHandle.current().pid() + ")").contains("--resume latest"));
+        assertThat(summary.path("outcome").asText()).isEqualTo("completed");
+        assertThat(MetricsLog.read(first.layout().metrics())).filteredOn(n -> n.has("loss"))
+                .extracting(n -> n.path("iteration").asInt()).containsExactly(1, 10, 20, 30, 40); // none cut
+        assertThat(TrainingRun.prepare(o.withResume("latest")).resumeState().getFileName().toString())
+                .isEqualTo("tiny_iter_40.solverstate"); // once it has ended it continues as before
+    }
+
+    @Test
     void sigtermWritesAFinalSnapshotThenStops() throws Exception {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 5000, 0, 1, 0.01);
         TrainingRun run = TrainingRun.prepare(TrainOptions.of(solver, ws, ws.resolve("runs/t")));
