@@ -6,7 +6,7 @@ import org.dlp4j.caffe.TextProto;
 /**
  * What a run will not do that its user likely expects: train at all (a resume at or past max_iter), or test the
  * weights it trains (test_interval above max_iter: Caffe tests only at multiples of it, so the Dice reported would be
- * of the untrained net). Said before the run starts; the run goes ahead.
+ * of the untrained net, or no test_iter: no test net at all). Said before the run starts; the run goes ahead.
  */
 final class IterationNotes {
     private IterationNotes() {
@@ -26,6 +26,12 @@ final class IterationNotes {
             return Optional.of((o.testInterval() != null ? "--test-interval " : "test_interval ") + ti
                     + " is beyond " + maxWhere + maxIter + ": the net is tested " + when + ", so no Dice describes the"
                     + " trained weights; give --test-interval " + maxIter + " (or less) to test them");
+        }
+        boolean testNets = solver.has("test_iter") || solver.has("test_net") || solver.has("test_net_param");
+        if (ti > 0 && !testNets) {
+            return Optional.of((o.testInterval() != null ? "--test-interval " : "test_interval ") + ti + " is set but"
+                    + " the solver has no test_iter, so Caffe builds no test net: no test passes and no Dice. Add"
+                    + " test_iter (batches per test pass) to the solver to test");
         }
         return Optional.empty();
     }
