@@ -152,8 +152,6 @@ public final class TrainingRun {
             org.dlp4j.caffe.ResumeCheck.check(resume, Prototxt.readSolver(layout.solver()), Prototxt.readNet(layout.net()));
         }
         TestCoverage.check(layout.solver(), layout.net()).ifPresent(notes::add);
-        int start = resume == null ? 0 : org.dlp4j.caffe.SolverStateFile.read(resume).iter();
-        IterationNotes.check(Prototxt.readSolver(layout.solver()), start, o).ifPresent(notes::add);
         TrainingRun run = new TrainingRun(o, layout, resume);
         run.writeRunJson("running", null);
         return run;
@@ -175,6 +173,15 @@ public final class TrainingRun {
         }
         org.dlp4j.caffe.SolverStateFile.read(p); // a .caffemodel given here is refused by name before anything else
         return p.toAbsolutePath();
+    }
+
+    /**
+     * What this run will not do that its user likely expects (see {@link IterationNotes}): test its trained weights
+     * (test_interval beyond max_iter, no test_iter) or train at all (a resume at or past max_iter); empty when none.
+     */
+    public java.util.Optional<String> iterationNote() {
+        int start = resumeState == null ? 0 : org.dlp4j.caffe.SolverStateFile.read(resumeState).iter();
+        return IterationNotes.check(Prototxt.readSolver(layout.solver()), start, options);
     }
 
     /** Runs the solver in a worker process (Caffe aborts cannot take this JVM down). */

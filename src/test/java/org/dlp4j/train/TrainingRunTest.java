@@ -109,7 +109,7 @@ class TrainingRunTest {
         Path solver = TinySegmentation.writeNetAndSolver(ws, 6, 50, 1, 0.01);
         Path runDir = ws.resolve("runs/n");
         TrainingRun first = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir));
-        assertThat(first.notes()).anySatisfy(n -> assertThat(n).contains("test_interval 50 is beyond max_iter 6")
+        assertThat(first.iterationNote()).hasValueSatisfying(n -> assertThat(n).contains("test_interval 50 is beyond max_iter 6")
                 .contains("tested only before training (iteration 0)").contains("--test-interval 6"));
         first.runHere(new TrainingListener() { });
         Path state = first.layout().snapshots().resolve("tiny_iter_6.solverstate");
@@ -120,7 +120,7 @@ class TrainingRunTest {
 
         TrainingRun again = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
                 .withOverrides(3, null, null));
-        assertThat(again.notes()).anySatisfy(n -> assertThat(n).contains("the snapshot is at iteration 6, at or past"
+        assertThat(again.iterationNote()).hasValueSatisfying(n -> assertThat(n).contains("the snapshot is at iteration 6, at or past"
                 + " --max-iter 3: nothing to train"));
         JsonNode summary = again.runHere(new TrainingListener() { });
         assertThat(summary.path("iteration").asInt()).isEqualTo(6);
@@ -130,7 +130,7 @@ class TrainingRunTest {
 
         TrainingRun longer = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
                 .withOverrides(8, null, 4));
-        assertThat(longer.notes()).noneSatisfy(n -> assertThat(n).contains("nothing to train"));
+        assertThat(longer.iterationNote()).isEmpty();
         assertThat(longer.runHere(new TrainingListener() { }).path("snapshots").toString()).contains("tiny_iter_8");
     }
 
