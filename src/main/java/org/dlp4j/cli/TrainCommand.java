@@ -68,6 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun tr = TrainingRun.prepare(o);
         PrintWriter err = spec.commandLine().getErr();
         tr.notes().forEach(err::println);
+        tr.iterationNote().ifPresent(n -> err.println("note: " + n));
         err.println("run: " + tr.layout().dir() + (tr.resumeState() != null ? " (resuming " + tr.resumeState() + ")" : ""));
         err.flush();
         // Ctrl-C / SIGTERM: the worker snapshots and stops; this JVM stays up until run.json and the summary are written

@@ -85,6 +85,10 @@ public final class NetEdits {
         }
     }
 
+    /** Why one class is refused: the nets score classes with a softmax, which is 1 everywhere over one channel. */
+    static final String ONE_CLASS = " (a softmax over one class is 1 everywhere: the loss is 0 and the net learns"
+            + " nothing; count the background too, e.g. 2 for background + left ventricle)";
+
     /**
      * Sets the number of classes: {@code num_output} of the score layer (the Convolution or
      * InnerProduct feeding the loss, found by following bottoms back from the first loss layer through
@@ -93,8 +97,9 @@ public final class NetEdits {
      * every other 1×1 score layer fused into it (FCN-8s' score_pool3/4). Returns the layers changed.
      */
     public static List<String> setClasses(TextProto net, int classes, String what) {
-        if (classes < 1) {
-            throw new BadInputException(what + ": the class count must be at least 1, not " + classes);
+        if (classes < 2) {
+            throw new BadInputException(what + ": the class count must be at least 2, not " + classes
+                    + (classes == 1 ? ONE_CLASS : ""));
         }
         List<TextProto> layers = net.messages("layer");
         TextProto loss = lossLayer(layers, what);

@@ -75,8 +75,9 @@ public final class NetLibrary {
 
     /** The train/val net for {@code classes} classes. */
     public static TextProto trainVal(String name, int classes) {
-        if (classes < 1 || classes > MAX_CLASSES) {
-            throw new BadInputException("the class count must be from 1 to " + MAX_CLASSES + ", not " + classes);
+        if (classes < 2 || classes > MAX_CLASSES) {
+            throw new BadInputException("the class count must be from 2 to " + MAX_CLASSES + ", not " + classes
+                    + (classes == 1 ? NetEdits.ONE_CLASS : ""));
         }
         return entry(name).trainVal().apply(classes);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.dlp4j.AtomicFiles;
+import org.dlp4j.BadInputException;
 import org.dlp4j.Json;
 
 /**
@@ -45,6 +46,25 @@ final class RunReuse {
             AtomicFiles.deleteTree(aside);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A run still training (run.json "running", its supervising process named and alive) is never resumed or replaced by a second
+     * one: both would write one metrics file and one snapshot folder, and the resume would cut the running one's metrics.
+     */
+    static void refuseIfRunning(RunLayout layout) {
+        JsonNode rj;
+        try {
+            rj = Files.isRegularFile(layout.runJson()) ? Json.MAPPER.readTree(layout.runJson().toFile()) : null;
+        } catch (IOException e) {
+            return; // unreadable: the checks on its files decide
+        }
+        if (rj != null && rj.path("owner").has("pid") && "running".equals(RunStatus.of(rj))) {
+            String pid = rj.path("owner").path("pid").asText("?");
+            throw new BadInputException("run directory " + layout.dir() + " is in use: its run is training now (process "
+                    + pid + "). Wait for it to end, or stop it (Ctrl-C where it runs, or kill -TERM " + pid + ": it"
+                    + " snapshots first) and then continue it with --resume latest; or choose another --run");
         }
     }
 }

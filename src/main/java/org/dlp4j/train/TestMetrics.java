@@ -65,18 +65,24 @@ final class TestMetrics {
         }
     }
 
-    /** accuracy, per_class_accuracy, mean_iu, dice (mean over foreground classes), dice_per_class. */
+    /** accuracy, per_class_accuracy, mean_iu, dice (mean over the foreground classes present), dice_per_class. */
     Map<String, Object> finish() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (matrix == null) {
             return m;
         }
         double[] dice = matrix.dice();
+        // mean over the foreground classes that occur (in truth or prediction), as mean IU skips absent classes: a
+        // class absent from the whole test pass has no Dice, not a Dice of 0; none at all: no Dice (null)
         double fg = 0;
-        for (int i = 1; i < dice.length; i++) {
-            fg += Double.isNaN(dice[i]) ? 0 : dice[i];
+        int present = 0;
+        for (int i = dice.length > 1 ? 1 : 0; i < dice.length; i++) {
+            if (!Double.isNaN(dice[i])) {
+                fg += dice[i];
+                present++;
+            }
         }
-        m.put("dice", dice.length > 1 ? fg / (dice.length - 1) : dice[0]);
+        m.put("dice", present > 0 ? (Object) (fg / present) : null);
         m.put("accuracy", matrix.pixelAccuracy());
         m.put("mean_iu", matrix.meanIU());
         m.put("per_class_accuracy", matrix.perClassAccuracy());

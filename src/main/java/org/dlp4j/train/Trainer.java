@@ -93,7 +93,7 @@ final class Trainer {
                 }
             }
             boolean wantFinal = s.stopRequested() || s.definition().getBool("snapshot_after_train", true);
-            if (wantFinal && (st.snapshots.isEmpty() || st.lastSnapshotIter != s.iter())) {
+            if (wantFinal && (st.snapshots.isEmpty() || st.lastSnapshotIter != s.iter()) && !resumedHere(s)) {
                 s.snapshot();
             }
             outcome = s.stopRequested() ? "stopped" : "completed";
@@ -119,6 +119,12 @@ final class Trainer {
                     + ". Lower base_lr (or clip_gradients) and resume from it.");
         }
         return sum;
+    }
+
+    /** True when nothing was trained since resuming from one of this run's own snapshots: it is the final one. */
+    private boolean resumedHere(CaffeSolver s) {
+        return resume != null && resume.toAbsolutePath().normalize().startsWith(run.snapshots().toAbsolutePath().normalize())
+                && SolverStateFile.read(resume).iter() == s.iter();
     }
 
     private static final class State {

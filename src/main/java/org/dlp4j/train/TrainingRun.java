@@ -108,6 +108,7 @@ public final class TrainingRun {
             throw new BadInputException(o.weights() + ": weights file not found");
         }
         RunLayout layout = new RunLayout(o.runDir().toAbsolutePath().normalize());
+        RunReuse.refuseIfRunning(layout);
         Path resume = resolveResume(o, layout);
         if (resume == null && (Files.exists(layout.metrics()) || Files.exists(layout.runJson()))) {
             String failed = RunReuse.replaceable(layout);
@@ -174,6 +175,15 @@ public final class TrainingRun {
         return p.toAbsolutePath();
     }
 
+    /**
+     * What this run will not do that its user likely expects (see {@link IterationNotes}): test its trained weights
+     * (test_interval beyond max_iter, no test_iter) or train at all (a resume at or past max_iter); empty when none.
+     */
+    public java.util.Optional<String> iterationNote() {
+        int start = resumeState == null ? 0 : org.dlp4j.caffe.SolverStateFile.read(resumeState).iter();
+        return IterationNotes.check(Prototxt.readSolver(layout.solver()), start, options);
+    }
+
     /** Runs the solver in a worker process (Caffe aborts cannot take this JVM down). */
     public JsonNode runInWorker(TrainingListener listener) throws InterruptedException {
         Map<String, Object> req = request();
@@ -200,7 +210,7 @@ public final class TrainingRun {
             return summary;
         } catch (NativeCrashException e) {
             writeRunJson("crashed", Map.of("message", e.getMessage()));
-            throw e;
+            throw RunCrashedException.withKept(e, layout);
         } catch (RuntimeException e) {
             writeRunJson("failed", Map.of("message", String.valueOf(e.getMessage())));
             throw e;

@@ -16,8 +16,19 @@ public final class WorkerKilledException extends NativeCrashException {
     private final int signal;
 
     public WorkerKilledException(int exitCode) {
-        super(message(exitCode - 128), "killed by signal " + (exitCode - 128), exitCode);
+        this(message(exitCode - 128), exitCode);
+    }
+
+    private WorkerKilledException(String message, int exitCode) {
+        super(message, "killed by signal " + (exitCode - 128), exitCode);
         this.signal = exitCode - 128;
+    }
+
+    /** The same failure, its message followed by {@code note} (e.g. what the caller kept and how to go on). */
+    public WorkerKilledException withNote(String note) {
+        WorkerKilledException e = new WorkerKilledException(getMessage() + note, exitCode());
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     /** Whether an exit status says "ended by a signal other than SIGABRT" (128 + 1..64, the shells' convention). */

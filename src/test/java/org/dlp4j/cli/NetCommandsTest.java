@@ -96,6 +96,9 @@ class NetCommandsTest {
         assertThat(run("net", "edit", missing.toString(), "--classes", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("nope.prototxt");
         assertThat(run("net", "show", "vgg99", "--out", tmp.toString())).isEqualTo(2);
+        assertThat(run("net", "show", "fcn-small", "--out", tmp.resolve("one").toString(), "--classes", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("softmax over one class");
+        assertThat(tmp.resolve("one")).doesNotExist();
         assertThat(run("net", "deploy", missing.toString(), "--out", tmp.resolve("d").toString())).isEqualTo(2);
     }
 

@@ -26,7 +26,8 @@ class TrainCliTest {
         CoreCliTest.Run r = CoreCliTest.dlp("train", "--solver", "nets/tiny/solver.prototxt", "--ws", ws.toString(),
                 "--run", "bad");
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("Check failed");
+        assertThat(r.err()).contains("Check failed").contains("No snapshot had been written yet")
+                .contains(ws.resolve("runs/bad").toString());
         assertThat(Files.readString(ws.resolve("runs/bad/run.json"))).contains("\"outcome\" : \"crashed\"");
 
         Files.writeString(net, good);
@@ -34,7 +35,12 @@ class TrainCliTest {
                 "--run", "good", "--max-iter", "10", "--json");
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("\"outcome\":\"completed\"").contains("\"iteration\":10");
-        assertThat(ok.err()).contains("training completed").contains("test @ 10");
+        assertThat(ok.err()).contains("training completed").contains("test @ 10").doesNotContain("note:");
+        CoreCliTest.Run late = CoreCliTest.dlp("train", "--solver", solver.toString(), "--ws", ws.toString(),
+                "--run", "late", "--max-iter", "2", "--test-interval", "50");
+        assertThat(late.code()).isZero();
+        assertThat(late.err()).contains("note: --test-interval 50 is beyond --max-iter 2: the net is tested only before"
+                + " training (iteration 0)");
         assertThat(ws.resolve("runs/good/snapshots/tiny_iter_10.caffemodel")).exists();
         assertThat(Files.readString(solver)).contains("max_iter: 20");
     }

@@ -10,6 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class NetEditsTest {
     @Test
+    void oneClassIsRefusedSinceASoftmaxOverOneChannelLearnsNothing() {
+        // softmax over one channel is exp(x)/exp(x) = 1 at every pixel: loss -log(1) = 0, gradient 0
+        TextProto net = NetLibrary.trainVal("fcn-small", 2);
+        assertThatThrownBy(() -> NetEdits.setClasses(net, 1, "n.prototxt")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("n.prototxt").hasMessageContaining("at least 2").hasMessageContaining("background");
+        assertThat(NetEdits.classes(net, "n")).isEqualTo(2); // left as it was
+        for (NetLibrary.Entry e : NetLibrary.entries()) {
+            assertThatThrownBy(() -> NetLibrary.trainVal(e.name(), 1)).as(e.name())
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("from 2 to");
+        }
+        assertThat(NetEdits.classes(NetLibrary.trainVal("lenet", 2), "n")).isEqualTo(2);
+    }
+
+    @Test
     void renameChangesOnlyTheLayerNameUnlessAsked() {
         TextProto net = NetLibrary.trainVal("alexfcn", 2);
         NetEdits.rename(net, "conv6", "fc6", false, "t");

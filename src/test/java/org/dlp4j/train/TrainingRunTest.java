@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dlp4j.BadInputException;
-import org.dlp4j.caffe.NativeCrashException;
 import org.dlp4j.testing.TinySegmentation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,10 @@ class TrainingRunTest {
                     first.kill(); // kill -9 right after the snapshot at 20
                 }
             }
-        })).isInstanceOf(NativeCrashException.class);
+        })).isInstanceOf(org.dlp4j.worker.WorkerKilledException.class) // exit 1, not Caffe's 3
+                .hasMessageContaining("the worker was killed (signal 9")
+                .hasMessageContaining("latest complete snapshot is iteration 20 (tiny_iter_20.caffemodel)")
+                .hasMessageContaining("continue with --resume latest");
         assertThat(first.layout().latestSnapshot()).isPresent()
                 .hasValueSatisfying(p -> assertThat(p.getFileName().toString()).isEqualTo("tiny_iter_20.solverstate"));
         assertThatThrownBy(() -> TrainingRun.prepare(o)).isInstanceOf(BadInputException.class)
@@ -100,6 +102,67 @@ class TrainingRunTest {
         List<Integer> test = lines.stream().filter(n -> n.has("dice")).map(n -> n.path("iteration").asInt()).toList();
         assertThat(train).isSorted().doesNotHaveDuplicates().contains(20, 30, 60);
         assertThat(test).containsExactly(0, 20, 40, 60);
+    }
+
+    @Test
+    void aTestIntervalBeyondMaxIterAndAResumePastMaxIterAreSaidBeforeTheRunAndNothingIsRewritten() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 6, 50, 1, 0.01);
+        Path runDir = ws.resolve("runs/n");
+        TrainingRun first = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir));
+        assertThat(first.iterationNote()).hasValueSatisfying(n -> assertThat(n).contains("test_interval 50 is beyond max_iter 6")
+                .contains("tested only before training (iteration 0)").contains("--test-interval 6"));
+        first.runHere(new TrainingListener() { });
+        Path state = first.layout().snapshots().resolve("tiny_iter_6.solverstate");
+        Path model = first.layout().snapshots().resolve("tiny_iter_6.caffemodel");
+        assertThat(state).exists();
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(model);
+        Thread.sleep(20);
+
+        TrainingRun again = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
+                .withOverrides(3, null, null));
+        assertThat(again.iterationNote()).hasValueSatisfying(n -> assertThat(n).contains("the snapshot is at iteration 6, at or past"
+                + " --max-iter 3: nothing to train"));
+        JsonNode summary = again.runHere(new TrainingListener() { });
+        assertThat(summary.path("iteration").asInt()).isEqualTo(6);
+        assertThat(summary.path("snapshots")).isEmpty(); // the snapshot it resumed from is not written a second time
+        assertThat(Files.getLastModifiedTime(model)).isEqualTo(written);
+        assertThat(again.layout().latestSnapshot()).hasValue(state);
+
+        TrainingRun longer = TrainingRun.prepare(TrainOptions.of(solver, ws, runDir).withResume("latest")
+                .withOverrides(8, null, 4));
+        assertThat(longer.iterationNote()).isEmpty();
+        assertThat(longer.runHere(new TrainingListener() { }).path("snapshots").toString()).contains("tiny_iter_8");
+    }
+
+    @Test
+    void aRunThatIsTrainingNowIsNeitherResumedNorReplacedByASecondOne() throws Exception {
+        Path solver = TinySegmentation.writeNetAndSolver(ws, 40, 0, 1, 0.01);
+        Path runDir = ws.resolve("runs/busy");
+        TrainOptions o = TrainOptions.of(solver, ws, runDir).withOverrides(null, 10, null);
+        TrainingRun first = TrainingRun.prepare(o);
+        List<String> refused = new ArrayList<>();
+        JsonNode summary = first.runInWorker(new TrainingListener() {
+            @Override
+            public void onSnapshot(JsonNode e) {
+                if (e.path("iteration").asInt() == 20) { // a second `dlp train` while this one trains
+                    for (TrainOptions again : List.of(o.withResume("latest"), o)) {
+                        try {
+                            TrainingRun.prepare(again);
+                            refused.add("accepted");
+                        } catch (BadInputException x) {
+                            refused.add(x.getMessage());
+                        }
+                    }
+                }
+            }
+        });
+        assertThat(refused).hasSize(2).allSatisfy(m -> assertThat(m).contains("is in use: its run is training now (process "
+                + ProcessHandle.current().pid() + ")").contains("--resume latest"));
+        assertThat(summary.path("outcome").asText()).isEqualTo("completed");
+        assertThat(MetricsLog.read(first.layout().metrics())).filteredOn(n -> n.has("loss"))
+                .extracting(n -> n.path("iteration").asInt()).containsExactly(1, 10, 20, 30, 40); // none cut
+        assertThat(TrainingRun.prepare(o.withResume("latest")).resumeState().getFileName().toString())
+                .isEqualTo("tiny_iter_40.solverstate"); // once it has ended it continues as before
     }
 
     @Test
