@@ -72,6 +72,33 @@ class WebFixesTest {
     }
 
     @Test
+    void putOfANetWithValuesCaffeRejectsIs400AndLeavesTheFile() throws Exception {
+        assertThat(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        Path file = ws.resolve("nets/putranged/train_val.prototxt");
+        String before = Files.readString(file);
+        String dropout = WebFixture.TRAIN_VAL.replace("layer { name: \"score\"", "layer { name: \"drop1\" type:"
+                + " \"Dropout\" bottom: \"conv1\" top: \"conv1\" dropout_param { dropout_ratio: 1.5 } }\n"
+                + "layer { name: \"score\"");
+        assertError(api.put("/api/nets/putranged/train_val", dropout), 400, "layer 'drop1'",
+                "dropout_param.dropout_ratio is 1.5", "nothing was saved");
+        assertError(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL.replace("num_output: 2",
+                "num_output: 0")), 400, "layer 'score'", "convolution_param.num_output is 0");
+        assertError(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL.replace("num_output: 8 kernel_size: 3",
+                "num_output: 8 kernel_size: -1")), 400, "layer 'conv1'", "kernel_size is -1");
+        assertThat(file).hasContent(before);
+        // a deploy is a net too; a new net folder gets nothing
+        assertError(api.put("/api/nets/putranged/deploy", WebFixture.DEPLOY.replace("num_output: 2", "num_output: 0")),
+                400, "layer 'score'");
+        assertError(api.put("/api/nets/putfresh/train_val", dropout), 400, "layer 'drop1'");
+        assertThat(ws.resolve("nets/putfresh/train_val.prototxt")).doesNotExist();
+        // a stored file that already had the problem takes a save that fixes something else
+        Files.writeString(file, before.replace("num_output: 2", "num_output: 0"));
+        ApiClient.Response other = api.put("/api/nets/putranged/train_val", Files.readString(file).replace("pad: 1",
+                "pad: 2"));
+        assertThat(other.status()).as(other.text()).isEqualTo(200);
+    }
+
+    @Test
     void validationNamesTheLayerWithAValueOutOfRange() throws Exception {
         String dropout = WebFixture.TRAIN_VAL.replace("layer { name: \"score\"", "layer { name: \"drop1\" type:"
                 + " \"Dropout\" bottom: \"conv1\" top: \"conv1\" dropout_param { dropout_ratio: 1.5 } }\n"
