@@ -114,6 +114,7 @@ final class InferApi {
         String run = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
         Map<String, Object> d = defaults(run);
         Path deploy = file(body, "deploy", d);
+        new RunInputs(ws).requireNetInside(deploy); // the worker would open a data layer's source wherever it lies
         Path weights = file(body, "weights", d);
         Path labels = body.hasNonNull("labels") || d.get("labels") != null ? file(body, "labels", d) : null;
         List<Path> images = new ArrayList<>();

@@ -252,6 +252,27 @@ class WebFixesTest {
     }
 
     @Test
+    void inferenceRefusesADeployWhoseDataLayersReadOutsideTheWorkspace() throws Exception {
+        Files.write(ws.resolve("dummy-infer.caffemodel"), new byte[] {1});
+        Files.createDirectories(ws.resolve("nets/dout"));
+        Files.writeString(ws.resolve("nets/dout/deploy.prototxt"), WebFixture.DEPLOY.replace(
+                "type: \"Input\" top: \"data\" input_param { shape { dim: 1 dim: 1 dim: 24 dim: 24 } }",
+                "type: \"Data\" top: \"data\" data_param { source: \"" + outside.resolve("lmdb")
+                        + "\" batch_size: 1 backend: LMDB }"));
+        Map<String, Object> body = Map.of("deploy", "nets/dout/deploy.prototxt", "weights", "dummy-infer.caffemodel",
+                "images", List.of("data/test_images/slice0.png"));
+        assertError(api.post("/api/infer", body), 400, "nets/dout/deploy.prototxt", "layer 'data'",
+                "data_param.source \"" + outside.resolve("lmdb") + "\"", "outside the workspace");
+        // an image list inside the workspace that names a file outside it
+        Files.writeString(ws.resolve("dlist.txt"), "/etc/hostname 0\n");
+        Files.writeString(ws.resolve("nets/dout/deploy.prototxt"), WebFixture.DEPLOY.replace(
+                "type: \"Input\" top: \"data\" input_param { shape { dim: 1 dim: 1 dim: 24 dim: 24 } }",
+                "type: \"ImageData\" top: \"data\" image_data_param { source: \"dlist.txt\" batch_size: 1 }"));
+        assertError(api.post("/api/infer", body), 400, "image_data_param.source", "/etc/hostname");
+        assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
+    }
+
+    @Test
     void messagesNameTheUiControlsNotCliFlags() throws Exception {
         assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "w1", "maxIter", 0)), 400,
                 "'Max iterations' must be at least 1");
