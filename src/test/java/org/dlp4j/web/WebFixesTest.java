@@ -99,6 +99,33 @@ class WebFixesTest {
     }
 
     @Test
+    void anImportedNetGetsTheLibrarysDefaultSolver() throws Exception {
+        assertThat(api.put("/api/nets/imp2/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        String written = Files.readString(ws.resolve("nets/imp2/solver.prototxt"));
+        // val LMDB 4 records, TEST batch 2 → test_iter 2; one definition, in model.Solvers
+        assertThat(written).isEqualTo(org.dlp4j.model.Solvers.defaultFor("nets/imp2/train_val.prototxt", "imp2", 2)
+                .toString());
+        org.dlp4j.caffe.TextProto s = org.dlp4j.caffe.TextProto.parse(written);
+        org.dlp4j.caffe.TextProto lib = org.dlp4j.model.NetLibrary.entry("fcn-small").solver().get();
+        for (String f : List.of("type", "base_lr", "lr_policy", "momentum", "momentum2", "delta", "weight_decay",
+                "max_iter", "snapshot")) {
+            assertThat(s.get(f, null)).as(f).isNotNull().isEqualTo(lib.get(f, null));
+        }
+        assertThat(s.get("type", null)).isEqualTo("Adam");
+        assertThat(Double.parseDouble(s.get("momentum2", null))).isEqualTo(0.999);
+        assertThat(s.get("test_interval", null)).isEqualTo("100");
+        // without a TEST phase: no test fields (a test net would have no input)
+        String trainOnly = WebFixture.TRAIN_VAL.replaceAll("layer \\{ name: \"(data|label)\" type: \"Data\" top:"
+                + " \"(data|label)\" include \\{ phase: TEST \\}[^}]*(\\}[^}]*)?\\} \\}\n", "")
+                .replace("include { phase: TEST } }", "include { phase: TRAIN } }");
+        assertThat(trainOnly).doesNotContain("phase: TEST");
+        ApiClient.Response put = api.put("/api/nets/imp3/train_val", trainOnly);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(ws.resolve("nets/imp3/solver.prototxt")).content().doesNotContain("test_iter")
+                .doesNotContain("test_interval").contains("type: \"Adam\"").contains("snapshot_prefix: \"snapshots/imp3\"");
+    }
+
+    @Test
     void validationNamesTheLayerWithAValueOutOfRange() throws Exception {
         String dropout = WebFixture.TRAIN_VAL.replace("layer { name: \"score\"", "layer { name: \"drop1\" type:"
                 + " \"Dropout\" bottom: \"conv1\" top: \"conv1\" dropout_param { dropout_ratio: 1.5 } }\n"
