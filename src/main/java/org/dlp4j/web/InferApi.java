@@ -24,7 +24,8 @@ import org.dlp4j.train.RunLayout;
 import org.dlp4j.worker.Worker;
 
 /**
- * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}) and
+ * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}),
+ * {@code GET /api/infer/formats} (the extensions inference reads, {@link ImageFormats}) and
  * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}). An inference
  * whose body names {@code progress: ID} (a name the client picks) publishes {@code progress} events
  * ({@code done, total, file}) and a final {@code end} ({@code status, images}) on
@@ -53,6 +54,7 @@ final class InferApi {
     void register(Javalin app) {
         app.post("/api/upload", this::upload);
         app.post("/api/infer", this::infer);
+        app.get("/api/infer/formats", ctx -> ctx.json(Map.of("extensions", ImageFormats.extensions())));
         app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
         // checked before the event stream starts (its 200 and headers go out first)
         app.before("/api/infer/progress/{id}/events", ctx -> WorkspacePaths.name(ctx.pathParam("id"), "progress id"));
@@ -68,8 +70,9 @@ final class InferApi {
 
     private void upload(Context ctx) throws IOException {
         String name = WorkspacePaths.name(ctx.queryParam("name"), "file name");
-        if (!name.toLowerCase().matches(".*\\.(png|jpg|jpeg|bmp|gif|tif|tiff)")) {
-            throw ApiException.badRequest("upload an image (.png, .jpg, .bmp, .tif), got '" + name + "'");
+        if (!ImageFormats.readable(name)) {
+            throw ApiException.badRequest("upload an image the server reads (" + ImageFormats.listed() + "), got '"
+                    + name + "'");
         }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
@@ -122,6 +125,10 @@ final class InferApi {
             Path p = ws.resolve(n.asText());
             if (!Files.isRegularFile(p)) {
                 throw ApiException.badRequest("image '" + n.asText() + "' not found in the workspace");
+            }
+            if (ImageFormats.unreadable(p.getFileName().toString())) {
+                throw ApiException.badRequest("image '" + n.asText() + "' is in a format the server does not read"
+                        + " (it reads " + ImageFormats.listed() + ")");
             }
             images.add(p);
         }

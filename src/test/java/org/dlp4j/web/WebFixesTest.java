@@ -300,6 +300,34 @@ class WebFixesTest {
     }
 
     @Test
+    void theImageFormatsListedAreThoseInferenceReads() throws Exception {
+        JsonNode f = api.get("/api/infer/formats").json();
+        List<String> ext = new java.util.ArrayList<>();
+        f.path("extensions").forEach(e -> ext.add(e.asText()));
+        assertThat(ext).contains("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "dcm").doesNotContain("pgm");
+        for (String e : ext) { // each one has a reader behind it
+            assertThat(e.equals("dcm") || e.equals("dicom") || javax.imageio.ImageIO.getImageReadersBySuffix(e)
+                    .hasNext()).as(e).isTrue();
+        }
+        byte[] pgm = "P2\n2 2\n255\n0 255\n255 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertError(api.postBytes("/api/upload?name=scan.pgm", pgm, "image/x-portable-graymap"), 400, "scan.pgm",
+                ".png");
+        assertThat(ws.resolve("uploads/scan.pgm")).doesNotExist();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream tif = new java.io.ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(img, "tiff", tif)).isTrue();
+        assertThat(api.postBytes("/api/upload?name=scan.TIF", tif.toByteArray(), "image/tiff").status()).isEqualTo(201);
+        // a file of another format in the workspace is refused before a worker starts
+        Files.write(ws.resolve("data/test_images/scan.pgm"), pgm);
+        Files.write(ws.resolve("dummy-fmt.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                "dummy-fmt.caffemodel", "images", List.of("data/test_images/scan.pgm"))), 400,
+                "data/test_images/scan.pgm", "format");
+        Files.delete(ws.resolve("data/test_images/scan.pgm"));
+    }
+
+    @Test
     void messagesNameTheUiControlsNotCliFlags() throws Exception {
         assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "w1", "maxIter", 0)), 400,
                 "'Max iterations' must be at least 1");
