@@ -299,6 +299,16 @@ class WebApiTest {
         assertThat(r.json().path("path").asText()).isEqualTo("uploads/mine.png");
         assertThat(Files.readAllBytes(ws.resolve("uploads/mine.png"))).isEqualTo(png);
         assertError(api.postBytes("/api/upload?name=run.sh", png, "image/png"), 400, "image");
+        // bytes no reader takes: refused, not stored (every inference skipped such a file)
+        assertError(api.postBytes("/api/upload?name=notimage.png", "hello\n".getBytes(), "image/png"), 400,
+                "'notimage.png' (6 bytes) is not an image the server can read");
+        assertThat(ws.resolve("uploads/notimage.png")).doesNotExist();
+        assertError(api.postBytes("/api/upload?name=cut.png", java.util.Arrays.copyOf(png, png.length / 2),
+                "image/png"), 400, "cut.png");
+        assertError(api.postBytes("/api/upload", png, "image/png"), 400, "query parameter 'name'");
+        try (var s = Files.list(ws.resolve(".dlp/tmp"))) {
+            assertThat(s.filter(f -> f.getFileName().toString().startsWith("upload"))).as("scratch removed").isEmpty();
+        }
     }
 
     @Test
