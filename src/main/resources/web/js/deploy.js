@@ -140,6 +140,7 @@ export function initDeploy(root) {
     if (runSel.value !== run) return;
     deploy.value = d.deploy || '';
     labels.value = d.labels || '';
+    if (d.note) notify(d.note, true); // e.g. the run's net folder was deleted: its deploy must be chosen by hand
     let snaps = [];
     try { snaps = await runSnapshots(run, await api(`/api/runs/${encodeURIComponent(run)}`)); } catch (e) { notify(e.message, true); }
     if (runSel.value !== run) return;

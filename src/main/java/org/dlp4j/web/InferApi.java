@@ -125,6 +125,11 @@ final class InferApi {
             Path labels = netDir.resolve("labels.txt");
             m.put("deploy", Files.isRegularFile(deploy) ? ws.relative(deploy) : null);
             m.put("labels", Files.isRegularFile(labels) ? ws.relative(labels) : null);
+            if (!Files.isRegularFile(deploy)) { // its net folder deleted or renamed since, or a net without a deploy
+                m.put("note", "run '" + run + "' was started from " + ws.relative(netDir) + (Files.isDirectory(netDir)
+                        ? ", which has no deploy.prototxt (generate one in the Net tab)"
+                        : ", which is gone (deleted or renamed)") + "; give a deploy.prototxt for its weights");
+            }
         }
         if (Files.isRegularFile(layout.net())) {
             Transform t = Transform.fromTrainVal(layout.net());
@@ -324,7 +329,8 @@ final class InferApi {
         String v = body.hasNonNull(field) && !body.get(field).asText().isBlank() ? body.get(field).asText()
                 : (String) d.get(field);
         if (v == null) {
-            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)");
+            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)"
+                    + (field.equals("deploy") && d.get("note") != null ? ": " + d.get("note") : ""));
         }
         Path p = ws.resolve(v);
         if (!Files.isRegularFile(p)) {

@@ -328,6 +328,25 @@ class WebFixesTest {
     }
 
     @Test
+    void inferenceForARunWhoseNetWasDeletedSaysSo() throws Exception {
+        Files.createDirectories(ws.resolve("runs/orphan"));
+        Files.writeString(ws.resolve("runs/orphan/run.json"), "{\"outcome\":\"completed\",\"solver\":\""
+                + ws.resolve("nets/gone/solver.prototxt") + "\",\"origin\":\"" + ws.resolve("nets/gone/solver.prototxt")
+                + "\"}");
+        JsonNode d = api.get("/api/infer/defaults?run=orphan").json();
+        assertThat(d.path("deploy").isNull()).as(d.toString()).isTrue();
+        assertThat(d.path("note").asText()).contains("nets/gone").contains("is gone");
+        Files.write(ws.resolve("dummy-orphan.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("run", "orphan", "weights", "dummy-orphan.caffemodel", "images",
+                List.of("data/test_images/slice0.png"))), 400, "'deploy' is required", "run 'orphan' was started from"
+                + " nets/gone, which is gone (deleted or renamed)");
+        // its net folder back without a deploy: named as such
+        Files.createDirectories(ws.resolve("nets/gone"));
+        assertThat(api.get("/api/infer/defaults?run=orphan").json().path("note").asText()).contains("has no"
+                + " deploy.prototxt");
+    }
+
+    @Test
     void messagesNameTheUiControlsNotCliFlags() throws Exception {
         assertError(api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "w1", "maxIter", 0)), 400,
                 "'Max iterations' must be at least 1");
