@@ -248,10 +248,22 @@ final class InferApi {
         resp.put("out", ws.relative(out));
         resp.put("predictions", url(out.resolve("predictions.csv")));
         resp.put("images", rows);
-        resp.put("skipped", result.path("skipped"));
+        resp.put("skipped", skipped(result.path("skipped")));
         resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
         resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
         ctx.json(resp);
+    }
+
+    /** The worker's skipped inputs ({@code file, reason}) with workspace paths, as every other path the API answers. */
+    private List<Map<String, String>> skipped(JsonNode skipped) {
+        String prefix = ws.root() + java.io.File.separator;
+        List<Map<String, String>> out = new ArrayList<>();
+        for (JsonNode n : skipped) {
+            Map<String, String> m = new LinkedHashMap<>();
+            n.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText().replace(prefix, "")));
+            out.add(m);
+        }
+        return out;
     }
 
     /**

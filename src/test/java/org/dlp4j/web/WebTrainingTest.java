@@ -179,6 +179,17 @@ class WebTrainingTest {
             two.shutdownNow();
         }
         assertThat(api.post("/api/infer", twice).status()).isEqualTo(200);
+        // a file that is no image is skipped, its reason naming it by its workspace path (no server paths)
+        Files.writeString(ws.resolve("data/test_images/broken.png"), "not a png");
+        ApiClient.Response skipping = api.post("/api/infer", Map.of("run", "r1", "images",
+                List.of("data/test_images/slice0.png", "data/test_images/broken.png")));
+        assertThat(skipping.status()).as(skipping.text()).isEqualTo(200);
+        assertThat(skipping.json().path("skipped")).singleElement().satisfies(sk -> {
+            assertThat(sk.path("file").asText()).isEqualTo("data/test_images/broken.png");
+            assertThat(sk.path("reason").asText()).contains("data/test_images/broken.png")
+                    .doesNotContain(ws.toString());
+        });
+        Files.delete(ws.resolve("data/test_images/broken.png"));
 
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of("/etc/hostname"))), 403);
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of())), 400, "images");
