@@ -216,13 +216,16 @@ public final class RunManager {
         RunLayout layout = new RunLayout(ws.inside("runs", id));
         JsonNode rj = readJson(layout.runJson());
         Map<String, Object> m = new LinkedHashMap<>();
+        String status = status(id, rj);
+        // a resumed run's run.json keeps the previous attempt's end and summary until this one ends
+        boolean running = status.equals("running");
         m.put("id", id);
-        m.put("status", status(id, rj));
+        m.put("status", status);
         m.put("start", rj.path("start").asText(null));
-        m.put("end", rj.path("end").asText(null));
+        m.put("end", running ? null : rj.path("end").asText(null));
         m.put("solver", rj.path("solver").asText(null));
         m.put("device", rj.path("device").asText(null));
-        m.put("summary", rj.get("summary"));
+        m.put("summary", running ? null : rj.get("summary"));
         return m;
     }
 

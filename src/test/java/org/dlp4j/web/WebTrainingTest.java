@@ -238,6 +238,11 @@ class WebTrainingTest {
         assertThat(more).filteredOn(e -> "iteration".equals(e.name())).first()
                 .satisfies(e -> assertThat(e.data().path("iteration").asInt()).isGreaterThan(stoppedAt));
         WebApiTest.assertError(api.post("/api/runs/long/resume", ""), 409, "still running");
+        // while it runs again, the stopped attempt's end and summary are not shown as the run's
+        JsonNode running = api.get("/api/runs/long").json();
+        assertThat(running.path("status").asText()).isEqualTo("running");
+        assertThat(running.path("summary").isNull()).as(running.path("summary").toString()).isTrue();
+        assertThat(running.path("end").isNull()).isTrue();
         api.post("/api/runs/long/stop", "");
         api.events("/api/runs/long/events", e -> "end".equals(e.name()), 60);
     }
