@@ -248,6 +248,61 @@ class WebTrainingTest {
     }
 
     @Test
+    void aStopRightAfterTheStartStopsTheRun() throws Exception {
+        // asked before the worker process exists: it was lost, the run trained on while the answer said "stopping"
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "quickstop", "maxIter",
+                100000, "snapshot", 0, "testInterval", 1000));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        ApiClient.Response stop = api.post("/api/runs/quickstop/stop", "");
+        assertThat(stop.status()).as(stop.text()).isEqualTo(202);
+        List<ApiClient.Event> all = api.events("/api/runs/quickstop/events", e -> "end".equals(e.name()), 60);
+        JsonNode end = all.get(all.size() - 1).data();
+        assertThat(end.path("outcome").asText()).as("the run ends stopped").isEqualTo("stopped");
+        assertThat(end.path("summary").path("iteration").asInt()).isLessThan(1000);
+        // the same right after a resume (restoring the solver state dropped a stop asked before it)
+        ApiClient.Response resumed = api.post("/api/runs/quickstop/resume", "");
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
+        assertThat(api.post("/api/runs/quickstop/stop", "").status()).isEqualTo(202);
+        List<ApiClient.Event> again = api.events("/api/runs/quickstop/events", e -> "end".equals(e.name()), 60);
+        assertThat(again.get(again.size() - 1).data().path("outcome").asText()).as("the resumed run ends stopped")
+                .isEqualTo("stopped");
+    }
+
+    @Test
+    void aWorkerKilledMidRunEndsTheRunAsCrashedAndKeepsItsSnapshots() throws Exception {
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "killed", "maxIter",
+                100000, "snapshot", 5, "testInterval", 1000));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        api.events("/api/runs/killed/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() >= 7, 60);
+        List<ProcessHandle> workers = ProcessHandle.current().children()
+                .filter(p -> p.info().command().orElse("").endsWith("/java")).toList(); // workers: the only child JVMs
+        assertThat(workers).as("the run's worker process").hasSize(1);
+        assertThat(workers.get(0).destroyForcibly()).isTrue(); // SIGKILL, as kill -9
+        List<ApiClient.Event> all = api.events("/api/runs/killed/events", e -> "end".equals(e.name()), 60);
+        JsonNode end = all.get(all.size() - 1).data();
+        assertThat(end.path("outcome").asText()).isEqualTo("crashed");
+        assertThat(end.path("error").asText()).contains("killed").contains("signal 9");
+        // the server lives on; the run says what happened, its snapshots are there and it resumes from the newest
+        assertThat(api.get("/api/health").status()).isEqualTo(200);
+        JsonNode run = api.get("/api/runs/killed").json();
+        assertThat(run.path("status").asText()).isEqualTo("crashed");
+        assertThat(run.path("latestWeights").asText()).matches("runs/killed/snapshots/tiny_iter_\\d+\\.caffemodel");
+        ApiClient.Response resumed = api.post("/api/runs/killed/resume", "");
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
+        int from = Integer.parseInt(resumed.json().path("resumedFrom").asText().replaceAll(".*_iter_(\\d+)\\.solverstate",
+                "$1"));
+        List<ApiClient.Event> more = api.events("/api/runs/killed/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() > from, 60);
+        assertThat(more).as("the resumed run trains on").anyMatch(e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() > from);
+        ApiClient.Response stop = api.post("/api/runs/killed/stop", "");
+        assertThat(stop.status()).as(stop.text()).isEqualTo(202);
+        List<ApiClient.Event> after = api.events("/api/runs/killed/events", e -> "end".equals(e.name()), 60);
+        assertThat(after.get(after.size() - 1).data().path("outcome").asText()).as("the resumed run ends stopped").isEqualTo("stopped");
+    }
+
+    @Test
     void quickStartsOfTheSameNetEachGetTheirOwnRunFolder(@TempDir Path other) throws Exception {
         WebFixture.dataset(other);
         WebFixture.net(other, 2);
