@@ -24,8 +24,7 @@ import org.dlp4j.train.RunLayout;
 import org.dlp4j.worker.Worker;
 
 /**
- * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}),
- * {@code GET /api/infer/formats} (the extensions inference reads, {@link ImageFormats}) and
+ * The Deploy module's inference endpoints (uploads: {@link UploadApi}):
  * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}). An inference
  * whose body names {@code progress: ID} (a name the client picks) publishes {@code progress} events
  * ({@code done, total, file}) and a final {@code end} ({@code status, images}) on
@@ -52,9 +51,7 @@ final class InferApi {
     }
 
     void register(Javalin app) {
-        app.post("/api/upload", this::upload);
         app.post("/api/infer", this::infer);
-        app.get("/api/infer/formats", ctx -> ctx.json(Map.of("extensions", ImageFormats.extensions())));
         app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
         // checked before the event stream starts (its 200 and headers go out first)
         app.before("/api/infer/progress/{id}/events", ctx -> WorkspacePaths.name(ctx.pathParam("id"), "progress id"));
@@ -65,43 +62,6 @@ final class InferApi {
     private EventStream progressStream(String id) {
         synchronized (progress) {
             return progress.computeIfAbsent(id, k -> new EventStream());
-        }
-    }
-
-    private void upload(Context ctx) throws IOException {
-        if (ctx.queryParam("name") == null || ctx.queryParam("name").isBlank()) {
-            throw ApiException.badRequest("give the file name as query parameter 'name' (e.g. /api/upload?name=slice.png)");
-        }
-        String name = WorkspacePaths.name(ctx.queryParam("name"), "file name");
-        if (!ImageFormats.readable(name)) {
-            throw ApiException.badRequest("upload an image the server reads (" + ImageFormats.listed() + "), got '"
-                    + name + "'");
-        }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("empty upload");
-        }
-        requireReadable(name, bytes);
-        Path p = ws.inside("uploads", name);
-        org.dlp4j.AtomicFiles.writeChecked(p, bytes);
-        ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
-    }
-
-    /**
-     * A 400 when the uploaded bytes are not an image inference can read (read as the worker reads its inputs, from a
-     * scratch file in {@code WS/.dlp/tmp} that is removed): such a file was stored and then skipped by every inference.
-     */
-    private void requireReadable(String name, byte[] bytes) throws IOException {
-        Path scratch = Files.createDirectories(ws.inside(".dlp", "tmp"));
-        Path tmp = Files.createTempFile(scratch, "upload", "-" + name);
-        try {
-            Files.write(tmp, bytes);
-            org.dlp4j.deploy.InputImage.load(tmp);
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("'" + name + "' (" + bytes.length + " bytes) is not an image the server can"
-                    + " read; upload a " + ImageFormats.listed() + " file");
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -614,7 +614,10 @@ class WebApiTest {
     void badParametersAreJsonErrors() throws Exception {
         assertError(api.get("/api/runs/nope/log?lines=abc"), 400, "'lines'", "abc");
         api.put("/api/nets/dimmed/train_val", WebFixture.TRAIN_VAL);
-        api.put("/api/nets/dimmed/deploy", WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24"));
+        String dimmed = WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24");
+        // a PUT refuses the value (as Caffe's parser would); a file written otherwise is named by the transfer
+        assertError(api.put("/api/nets/dimmed/deploy", dimmed), 400, "2.5e2", "nothing was saved");
+        Files.writeString(ws.resolve("nets/dimmed/deploy.prototxt"), dimmed);
         Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
         assertError(api.post("/api/nets/dimmed/transfer", Map.of("weights", "dummy.caffemodel")), 400,
                 "deploy.prototxt", "2.5e2", "inputShape");
