@@ -103,8 +103,19 @@ export function savedView() {
   return { tab: TABS.includes(p.get('tab')) ? p.get('tab') : null, run: p.get('run') || null };
 }
 
-/** Images the server takes (upload) and inference reads; the browser can draw only some of them. */
-export const IMAGE_FILE = /\.(png|jpe?g|bmp|gif|tiff?|pgm|dcm)$/i;
+/**
+ * The images the server takes (upload) and inference reads, as the server says (GET /api/infer/formats): {list:
+ * ['bmp', …], test: RegExp, accept: '.bmp,…'}; asked once. The browser can draw only some of them.
+ */
+let formats = null;
+export function imageFormats() {
+  formats ??= api('/api/infer/formats').then(r => ({
+    list: r.extensions,
+    test: new RegExp('\\.(' + r.extensions.map(e => e.replace(/[^a-z0-9]/gi, '')).join('|') + ')$', 'i'),
+    accept: r.extensions.map(e => '.' + e).join(','),
+  })).catch(e => { formats = null; throw e; });
+  return formats;
+}
 export const BROWSER_IMAGE = /\.(png|jpe?g|bmp|gif)$/i;
 
 /**

@@ -1,4 +1,4 @@
-import { api, BROWSER_IMAGE, fileUrl, guarded, h, IMAGE_FILE, notify, onState, runSnapshots, state, withToken } from './api.js';
+import { api, BROWSER_IMAGE, fileUrl, guarded, h, imageFormats, notify, onState, runSnapshots, state, withToken } from './api.js';
 import { chosenGpu } from './setup.js';
 
 // The server's overlay palette (org.dlp4j.deploy.Overlay): class 1 red, 2 green, 3 blue-ish, ...
@@ -26,8 +26,9 @@ export function initDeploy(root) {
   const labels = h('input', { id: 'deploy-labels', size: 34 });
   const device = h('select', { id: 'deploy-device' }, h('option', { value: '' }, 'as in Setup'), h('option', { value: 'cpu' }, 'CPU'));
   const picks = h('div', { id: 'deploy-images', class: 'thumbs' });
-  const upload = h('input', { type: 'file', id: 'deploy-upload', multiple: true,
-    accept: '.png,.jpg,.jpeg,.bmp,.gif,.tif,.tiff,.pgm,image/png,image/jpeg,image/bmp,image/gif,image/tiff' });
+  // accept: the formats the server reads, set once it has said them
+  const upload = h('input', { type: 'file', id: 'deploy-upload', multiple: true });
+  imageFormats().then(f => { upload.accept = f.accept; }, () => { /* refresh() reports the server's error */ });
   const filter = h('input', { id: 'deploy-filter', type: 'search', placeholder: 'filter by name', size: 24 });
   const count = h('span', { id: 'deploy-count', class: 'muted' });
   const opacity = h('input', { type: 'range', id: 'overlay-opacity', min: 0, max: 100, value: 45 });
@@ -64,8 +65,9 @@ export function initDeploy(root) {
   showTruth.addEventListener('change', () => last.forEach(draw));
   upload.addEventListener('change', () => guarded(async () => {
     const files = [...upload.files];
-    const refused = files.filter(f => !IMAGE_FILE.test(f.name) || /\.dcm$/i.test(f.name));
-    if (refused.length) notify('not uploaded (an image .png .jpg .bmp .gif .tif .pgm is expected): ' + refused.map(f => f.name).join(', '), true);
+    const formats = await imageFormats();
+    const refused = files.filter(f => !formats.test.test(f.name));
+    if (refused.length) notify('not uploaded (the server reads ' + formats.accept.replaceAll(',', ' ') + '): ' + refused.map(f => f.name).join(', '), true);
     let n = 0;
     for (const f of files.filter(x => !refused.includes(x))) {
       const r = await api('/api/upload?name=' + encodeURIComponent(uploadName(f.name)), { method: 'POST', bytes: await f.arrayBuffer(), contentType: f.type || 'application/octet-stream' });
@@ -79,7 +81,7 @@ export function initDeploy(root) {
     if (n) notify('Uploaded ' + n + ' image(s)');
   }));
 
-  /** One image to tick: a thumbnail where the browser can draw the format (not TIFF, PGM or DICOM), else its type. */
+  /** One image to tick: a thumbnail where the browser can draw the format (not TIFF or DICOM), else its type. */
   function pick(path, checked) {
     const box = h('input', { type: 'checkbox', value: path, checked });
     const name = path.split('/').pop();
@@ -116,10 +118,11 @@ export function initDeploy(root) {
     const ticked = new Set([...picks.querySelectorAll('input[type=checkbox]:checked')].map(b => b.value));
     // every image of both folders (the list scrolls; the filter narrows it), in every format the server reads
     const images = [];
+    const formats = await imageFormats();
     for (const dir of ['uploads', 'data/test_images']) {
       try {
         const list = await api('/api/files?path=' + dir);
-        images.push(...list.entries.filter(e => !e.dir && IMAGE_FILE.test(e.name)));
+        images.push(...list.entries.filter(e => !e.dir && formats.test.test(e.name)));
       } catch (e) { if (e.status !== 404) throw e; }
     }
     if (!images.length) {
@@ -137,6 +140,7 @@ export function initDeploy(root) {
     if (runSel.value !== run) return;
     deploy.value = d.deploy || '';
     labels.value = d.labels || '';
+    if (d.note) notify(d.note, true); // e.g. the run's net folder was deleted: its deploy must be chosen by hand
     let snaps = [];
     try { snaps = await runSnapshots(run, await api(`/api/runs/${encodeURIComponent(run)}`)); } catch (e) { notify(e.message, true); }
     if (runSel.value !== run) return;
@@ -199,7 +203,7 @@ export function initDeploy(root) {
     const canvas = h('canvas', { class: 'overlay-canvas', width: img.width, height: img.height, 'data-image': img.image });
     const serverOverlay = h('img', { class: 'server-overlay', src: withToken(img.overlay), alt: 'overlay' });
     img.canvas = canvas;
-    // the browser cannot draw every input (TIFF, PGM, DICOM): then the mask goes on black, the server overlay shows the image
+    // the browser cannot draw every input (TIFF, DICOM): then the mask goes on black, the server overlay shows the image
     const base = BROWSER_IMAGE.test(img.image) ? load(fileUrl(img.image)).catch(() => null) : Promise.resolve(null);
     img.loaded = Promise.all([base, load(withToken(img.mask)),
       img.truth ? load(withToken(img.truth)) : Promise.resolve(null)]).then(([base, mask, truth]) => {

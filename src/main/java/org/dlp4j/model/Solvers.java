@@ -7,7 +7,7 @@ import org.dlp4j.caffe.TextProto;
  * found by {@code dlp train} in the workspace or next to the solver; snapshots go to
  * {@code snapshots/<net>} relative to the run; the mode is CPU (the trainer switches to GPU when asked).
  */
-final class Solvers {
+public final class Solvers {
     private Solvers() {
     }
 
@@ -40,14 +40,39 @@ final class Solvers {
 
     /** Adam (lr 1e-3, β 0.9/0.999) for the small FCN: converges in a few hundred iterations. */
     static TextProto fcnSmall() {
-        TextProto s = base("fcn-small", 10, 100, 0.001, "fixed");
+        TextProto s = adam(base("fcn-small", 10, 100, 0.001, "fixed"));
+        s.setNumber("random_seed", 1);
+        return finish(s, "fcn-small", 20, 600, 300);
+    }
+
+    /**
+     * The default solver for a train_val that came without one (an imported net): fcn-small's Adam settings,
+     * 600 iterations, snapshots every 300 to {@code snapshots/<name>}; tests every 100 iterations when
+     * {@code testIter > 0} (the net has a TEST phase with data), none otherwise.
+     *
+     * @param net      the {@code net} field (the train_val's path as {@code dlp train} finds it)
+     * @param name     the net's name, for the snapshot prefix
+     * @param testIter iterations of one test pass, or 0 for a net without test data
+     */
+    public static TextProto defaultFor(String net, String name, long testIter) {
+        TextProto s = new TextProto();
+        s.setString("net", net);
+        if (testIter > 0) {
+            s.setNumber("test_iter", testIter);
+            s.setNumber("test_interval", 100);
+        }
+        s.setNumber("base_lr", 0.001);
+        s.setString("lr_policy", "fixed");
+        return finish(adam(s), name, 20, 600, 300);
+    }
+
+    private static TextProto adam(TextProto s) {
         s.setString("type", "Adam");
         s.setNumber("momentum", 0.9);
         s.setNumber("momentum2", 0.999);
         s.set("delta", "1e-8", TextProto.Kind.NUMBER);
         s.set("weight_decay", "0.0001", TextProto.Kind.NUMBER);
-        s.setNumber("random_seed", 1);
-        return finish(s, "fcn-small", 20, 600, 300);
+        return s;
     }
 
     /** Caffe's LeNet solver: SGD 0.01, momentum 0.9, "inv" policy (γ 1e-4, power 0.75). */

@@ -24,7 +24,7 @@ import org.dlp4j.train.RunLayout;
 import org.dlp4j.worker.Worker;
 
 /**
- * The Deploy module's endpoints: {@code POST /api/upload} (an image into {@code WS/uploads/}) and
+ * The Deploy module's inference endpoints (uploads: {@link UploadApi}):
  * {@code POST /api/infer} (segment images in a worker; outputs under {@code WS/predictions/<run>/}). An inference
  * whose body names {@code progress: ID} (a name the client picks) publishes {@code progress} events
  * ({@code done, total, file}) and a final {@code end} ({@code status, images}) on
@@ -51,7 +51,6 @@ final class InferApi {
     }
 
     void register(Javalin app) {
-        app.post("/api/upload", this::upload);
         app.post("/api/infer", this::infer);
         app.get("/api/infer/defaults", ctx -> ctx.json(defaults(ctx.queryParam("run"))));
         // checked before the event stream starts (its 200 and headers go out first)
@@ -64,20 +63,6 @@ final class InferApi {
         synchronized (progress) {
             return progress.computeIfAbsent(id, k -> new EventStream());
         }
-    }
-
-    private void upload(Context ctx) throws IOException {
-        String name = WorkspacePaths.name(ctx.queryParam("name"), "file name");
-        if (!name.toLowerCase().matches(".*\\.(png|jpg|jpeg|bmp|gif|tif|tiff)")) {
-            throw ApiException.badRequest("upload an image (.png, .jpg, .bmp, .tif), got '" + name + "'");
-        }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("empty upload");
-        }
-        Path p = ws.inside("uploads", name);
-        org.dlp4j.AtomicFiles.writeChecked(p, bytes);
-        ctx.status(201).json(Map.of("path", ws.relative(p), "bytes", bytes.length));
     }
 
     /**
@@ -100,6 +85,11 @@ final class InferApi {
             Path labels = netDir.resolve("labels.txt");
             m.put("deploy", Files.isRegularFile(deploy) ? ws.relative(deploy) : null);
             m.put("labels", Files.isRegularFile(labels) ? ws.relative(labels) : null);
+            if (!Files.isRegularFile(deploy)) { // its net folder deleted or renamed since, or a net without a deploy
+                m.put("note", "run '" + run + "' was started from " + ws.relative(netDir) + (Files.isDirectory(netDir)
+                        ? ", which has no deploy.prototxt (generate one in the Net tab)"
+                        : ", which is gone (deleted or renamed)") + "; give a deploy.prototxt for its weights");
+            }
         }
         if (Files.isRegularFile(layout.net())) {
             Transform t = Transform.fromTrainVal(layout.net());
@@ -114,6 +104,7 @@ final class InferApi {
         String run = body.hasNonNull("run") ? WorkspacePaths.name(body.get("run").asText(), "run") : null;
         Map<String, Object> d = defaults(run);
         Path deploy = file(body, "deploy", d);
+        new RunInputs(ws).requireNetInside(deploy); // the worker would open a data layer's source wherever it lies
         Path weights = file(body, "weights", d);
         Path labels = body.hasNonNull("labels") || d.get("labels") != null ? file(body, "labels", d) : null;
         List<Path> images = new ArrayList<>();
@@ -121,6 +112,10 @@ final class InferApi {
             Path p = ws.resolve(n.asText());
             if (!Files.isRegularFile(p)) {
                 throw ApiException.badRequest("image '" + n.asText() + "' not found in the workspace");
+            }
+            if (ImageFormats.unreadable(p.getFileName().toString())) {
+                throw ApiException.badRequest("image '" + n.asText() + "' is in a format the server does not read"
+                        + " (it reads " + ImageFormats.listed() + ")");
             }
             images.add(p);
         }
@@ -213,10 +208,22 @@ final class InferApi {
         resp.put("out", ws.relative(out));
         resp.put("predictions", url(out.resolve("predictions.csv")));
         resp.put("images", rows);
-        resp.put("skipped", result.path("skipped"));
+        resp.put("skipped", skipped(result.path("skipped")));
         resp.put("imagesPerSecond", result.path("images_per_s").asDouble());
         resp.put("evaluation", mode.equals("segmentation") ? evaluate(out, images) : null);
         ctx.json(resp);
+    }
+
+    /** The worker's skipped inputs ({@code file, reason}) with workspace paths, as every other path the API answers. */
+    private List<Map<String, String>> skipped(JsonNode skipped) {
+        String prefix = ws.root() + java.io.File.separator;
+        List<Map<String, String>> out = new ArrayList<>();
+        for (JsonNode n : skipped) {
+            Map<String, String> m = new LinkedHashMap<>();
+            n.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText().replace(prefix, "")));
+            out.add(m);
+        }
+        return out;
     }
 
     /**
@@ -294,7 +301,8 @@ final class InferApi {
         String v = body.hasNonNull(field) && !body.get(field).asText().isBlank() ? body.get(field).asText()
                 : (String) d.get(field);
         if (v == null) {
-            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)");
+            throw ApiException.badRequest("'" + field + "' is required (or give a 'run' that provides it)"
+                    + (field.equals("deploy") && d.get("note") != null ? ": " + d.get("note") : ""));
         }
         Path p = ws.resolve(v);
         if (!Files.isRegularFile(p)) {

@@ -11,12 +11,13 @@ import org.dlp4j.caffe.Phase;
 import org.dlp4j.caffe.Prototxt;
 import org.dlp4j.caffe.TextProto;
 import org.dlp4j.model.DeployGenerator;
+import org.dlp4j.model.Solvers;
 import org.dlp4j.model.TestFeed;
 
 /**
  * A net folder's derived files: {@code deploy.prototxt} from {@code train_val.prototxt} (the generator
  * {@code dlp net deploy} uses; input shape from the workspace's image LMDB as the CLI reads it, else the current
- * deploy's), and a default {@code solver.prototxt} for an imported net (Adam as the library's fcn-small, test_iter
+ * deploy's), and a default {@code solver.prototxt} for an imported net ({@link Solvers#defaultFor}, test_iter
  * covering the workspace's validation LMDB once).
  */
 final class NetDeploy {
@@ -122,35 +123,19 @@ final class NetDeploy {
         return out;
     }
 
-    /** Adam, lr 1e-3, 600 iterations, snapshots every 300; tests only when the net has a TEST phase. */
+    /** {@link Solvers#defaultFor}; test_iter covers the validation LMDB once when the net has TEST data. */
     private TextProto defaultSolver(TextProto net, String name) {
-        TextProto s = new TextProto();
-        s.setString("net", "nets/" + name + "/train_val.prototxt");
-        boolean tests = !Prototxt.activeLayers(net, Phase.TEST).isEmpty() && hasTestData(net);
-        if (tests) {
-            long iter = 10;
+        long iter = 0;
+        if (!Prototxt.activeLayers(net, Phase.TEST).isEmpty() && hasTestData(net)) {
+            iter = 10;
             try {
                 iter = TestFeed.of(net, ws.root()).filter(f -> f.records() > 0).map(TestFeed::coveringTestIter)
                         .orElse(10L);
             } catch (RuntimeException e) {
                 // an unreadable LMDB: the default stands (dlp train warns about the mismatch)
             }
-            s.setNumber("test_iter", iter);
-            s.setNumber("test_interval", 100);
         }
-        s.setString("type", "Adam");
-        s.setNumber("base_lr", 0.001);
-        s.setString("lr_policy", "fixed");
-        s.setNumber("momentum", 0.9);
-        s.setNumber("momentum2", 0.999);
-        s.set("delta", "1e-8", TextProto.Kind.NUMBER);
-        s.set("weight_decay", "0.0001", TextProto.Kind.NUMBER);
-        s.setNumber("display", 20);
-        s.setNumber("max_iter", 600);
-        s.setNumber("snapshot", 300);
-        s.setString("snapshot_prefix", "snapshots/" + name);
-        s.setIdent("solver_mode", "CPU");
-        return s;
+        return Solvers.defaultFor("nets/" + name + "/train_val.prototxt", name, iter);
     }
 
     /** True when a data layer is included in the TEST phase (else a test net would have no input). */

@@ -118,6 +118,9 @@ final class NetsApi {
             }
             if (!isSolver(p)) { // an empty net (or only comments) would be saved as a net of no layers
                 Prototxt.requireLayers(t, p.getFileName().toString());
+                // as an edit: values Caffe's parser rejects or its layers abort on are refused, unless the stored
+                // file already had that very problem (so a file can be fixed one value at a time)
+                refuseNewRangeProblems(t, storedRangeProblems(p), p.getFileName().toString());
             }
         }
         boolean imported = p.getFileName().toString().equals("train_val.prototxt")
@@ -181,6 +184,18 @@ final class NetsApi {
         m.put(p.getFileName().toString().startsWith("solver") ? "solver" : "layers",
                 p.getFileName().toString().startsWith("solver") ? NetLayers.fields(t) : NetLayers.layers(t));
         ctx.json(m);
+    }
+
+    /** {@link #rangeProblems} of the file as stored; none when it is missing or unreadable. */
+    private static List<String> storedRangeProblems(Path p) {
+        if (!Files.isRegularFile(p)) {
+            return List.of();
+        }
+        try {
+            return rangeProblems(TextProto.read(p));
+        } catch (PrototxtException e) {
+            return List.of();
+        }
     }
 
     private static List<String> rangeProblems(TextProto net) {

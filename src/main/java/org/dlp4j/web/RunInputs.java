@@ -36,10 +36,31 @@ final class RunInputs {
     void requireInside(Path solverFile) {
         List<Problem> out = solverProblems(solverFile);
         if (!out.isEmpty()) {
-            Problem p = out.get(0);
-            throw ApiException.badRequest(p.file() + (p.line() > 0 ? ":" + p.line() : "")
-                    + (p.layer() == null ? "" : ": layer '" + p.layer() + "'") + ": " + p.what() + " -> " + p.fix());
+            throw ApiException.badRequest(message(out.get(0)));
         }
+    }
+
+    /**
+     * A 400 naming the layer, field and path when a net file (a deploy the web would run) has a data source outside
+     * the workspace, or when it cannot be parsed.
+     */
+    void requireNetInside(Path netFile) {
+        String shown = ws.relative(netFile);
+        TextProto net;
+        try {
+            net = TextProto.read(netFile);
+        } catch (PrototxtException e) {
+            throw ApiException.badRequest(shown + ": " + WebWording.of(e.getMessage()));
+        }
+        List<Problem> out = netProblems(net, shown);
+        if (!out.isEmpty()) {
+            throw ApiException.badRequest(message(out.get(0)));
+        }
+    }
+
+    private static String message(Problem p) {
+        return p.file() + (p.line() > 0 ? ":" + p.line() : "") + (p.layer() == null ? "" : ": layer '" + p.layer()
+                + "'") + ": " + p.what() + " -> " + p.fix();
     }
 
     /** Inputs of the solver (a file inside the workspace) and of its nets that lie outside the workspace. */

@@ -33,6 +33,9 @@ public final class RunManager {
         final EventStream events = new EventStream();
         volatile String status = "running";
         volatile Thread thread;
+        /** Stop was asked: said again with each event, as one asked before the worker process existed was lost. */
+        volatile boolean stopAsked;
+        int stopRepeats;
 
         Session(String id, TrainingRun run) {
             this.id = id;
@@ -141,6 +144,7 @@ public final class RunManager {
         if (s == null || !"running".equals(s.status)) {
             throw new ApiException(409, "run '" + id + "' is not running");
         }
+        s.stopAsked = true;
         s.run.requestStop();
         return Map.of("id", id, "status", "stopping");
     }
@@ -151,6 +155,11 @@ public final class RunManager {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEvent(JsonNode e) {
+                // a stop asked while the worker was starting reached no process (TrainingRun had no worker yet)
+                if (s.stopAsked && s.stopRepeats < 100) {
+                    s.stopRepeats++;
+                    tr.requestStop();
+                }
                 s.events.publish(e.path("event").asText("event"), e);
             }
         };
@@ -216,13 +225,16 @@ public final class RunManager {
         RunLayout layout = new RunLayout(ws.inside("runs", id));
         JsonNode rj = readJson(layout.runJson());
         Map<String, Object> m = new LinkedHashMap<>();
+        String status = status(id, rj);
+        // a resumed run's run.json keeps the previous attempt's end and summary until this one ends
+        boolean running = status.equals("running");
         m.put("id", id);
-        m.put("status", status(id, rj));
+        m.put("status", status);
         m.put("start", rj.path("start").asText(null));
-        m.put("end", rj.path("end").asText(null));
+        m.put("end", running ? null : rj.path("end").asText(null));
         m.put("solver", rj.path("solver").asText(null));
         m.put("device", rj.path("device").asText(null));
-        m.put("summary", rj.get("summary"));
+        m.put("summary", running ? null : rj.get("summary"));
         return m;
     }
 

@@ -77,6 +77,7 @@ public final class WebServer implements AutoCloseable {
         nets.register(app);
         new DataApi(ws, imports).register(app);
         new InferApi(ws, runs).register(app);
+        new UploadApi(ws).register(app);
         errors();
     }
 

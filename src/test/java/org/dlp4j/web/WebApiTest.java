@@ -299,6 +299,16 @@ class WebApiTest {
         assertThat(r.json().path("path").asText()).isEqualTo("uploads/mine.png");
         assertThat(Files.readAllBytes(ws.resolve("uploads/mine.png"))).isEqualTo(png);
         assertError(api.postBytes("/api/upload?name=run.sh", png, "image/png"), 400, "image");
+        // bytes no reader takes: refused, not stored (every inference skipped such a file)
+        assertError(api.postBytes("/api/upload?name=notimage.png", "hello\n".getBytes(), "image/png"), 400,
+                "'notimage.png' (6 bytes) is not an image the server can read");
+        assertThat(ws.resolve("uploads/notimage.png")).doesNotExist();
+        assertError(api.postBytes("/api/upload?name=cut.png", java.util.Arrays.copyOf(png, png.length / 2),
+                "image/png"), 400, "cut.png");
+        assertError(api.postBytes("/api/upload", png, "image/png"), 400, "query parameter 'name'");
+        try (var s = Files.list(ws.resolve(".dlp/tmp"))) {
+            assertThat(s.filter(f -> f.getFileName().toString().startsWith("upload"))).as("scratch removed").isEmpty();
+        }
     }
 
     @Test
@@ -604,7 +614,10 @@ class WebApiTest {
     void badParametersAreJsonErrors() throws Exception {
         assertError(api.get("/api/runs/nope/log?lines=abc"), 400, "'lines'", "abc");
         api.put("/api/nets/dimmed/train_val", WebFixture.TRAIN_VAL);
-        api.put("/api/nets/dimmed/deploy", WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24"));
+        String dimmed = WebFixture.DEPLOY.replace("dim: 24 dim: 24", "dim: 2.5e2 dim: 24");
+        // a PUT refuses the value (as Caffe's parser would); a file written otherwise is named by the transfer
+        assertError(api.put("/api/nets/dimmed/deploy", dimmed), 400, "2.5e2", "nothing was saved");
+        Files.writeString(ws.resolve("nets/dimmed/deploy.prototxt"), dimmed);
         Files.write(ws.resolve("dummy.caffemodel"), new byte[] {1});
         assertError(api.post("/api/nets/dimmed/transfer", Map.of("weights", "dummy.caffemodel")), 400,
                 "deploy.prototxt", "2.5e2", "inputShape");

@@ -72,6 +72,60 @@ class WebFixesTest {
     }
 
     @Test
+    void putOfANetWithValuesCaffeRejectsIs400AndLeavesTheFile() throws Exception {
+        assertThat(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        Path file = ws.resolve("nets/putranged/train_val.prototxt");
+        String before = Files.readString(file);
+        String dropout = WebFixture.TRAIN_VAL.replace("layer { name: \"score\"", "layer { name: \"drop1\" type:"
+                + " \"Dropout\" bottom: \"conv1\" top: \"conv1\" dropout_param { dropout_ratio: 1.5 } }\n"
+                + "layer { name: \"score\"");
+        assertError(api.put("/api/nets/putranged/train_val", dropout), 400, "layer 'drop1'",
+                "dropout_param.dropout_ratio is 1.5", "nothing was saved");
+        assertError(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL.replace("num_output: 2",
+                "num_output: 0")), 400, "layer 'score'", "convolution_param.num_output is 0");
+        assertError(api.put("/api/nets/putranged/train_val", WebFixture.TRAIN_VAL.replace("num_output: 8 kernel_size: 3",
+                "num_output: 8 kernel_size: -1")), 400, "layer 'conv1'", "kernel_size is -1");
+        assertThat(file).hasContent(before);
+        // a deploy is a net too; a new net folder gets nothing
+        assertError(api.put("/api/nets/putranged/deploy", WebFixture.DEPLOY.replace("num_output: 2", "num_output: 0")),
+                400, "layer 'score'");
+        assertError(api.put("/api/nets/putfresh/train_val", dropout), 400, "layer 'drop1'");
+        assertThat(ws.resolve("nets/putfresh/train_val.prototxt")).doesNotExist();
+        // a stored file that already had the problem takes a save that fixes something else
+        Files.writeString(file, before.replace("num_output: 2", "num_output: 0"));
+        ApiClient.Response other = api.put("/api/nets/putranged/train_val", Files.readString(file).replace("pad: 1",
+                "pad: 2"));
+        assertThat(other.status()).as(other.text()).isEqualTo(200);
+    }
+
+    @Test
+    void anImportedNetGetsTheLibrarysDefaultSolver() throws Exception {
+        assertThat(api.put("/api/nets/imp2/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        String written = Files.readString(ws.resolve("nets/imp2/solver.prototxt"));
+        // val LMDB 4 records, TEST batch 2 → test_iter 2; one definition, in model.Solvers
+        assertThat(written).isEqualTo(org.dlp4j.model.Solvers.defaultFor("nets/imp2/train_val.prototxt", "imp2", 2)
+                .toString());
+        org.dlp4j.caffe.TextProto s = org.dlp4j.caffe.TextProto.parse(written);
+        org.dlp4j.caffe.TextProto lib = org.dlp4j.model.NetLibrary.entry("fcn-small").solver().get();
+        for (String f : List.of("type", "base_lr", "lr_policy", "momentum", "momentum2", "delta", "weight_decay",
+                "max_iter", "snapshot")) {
+            assertThat(s.get(f, null)).as(f).isNotNull().isEqualTo(lib.get(f, null));
+        }
+        assertThat(s.get("type", null)).isEqualTo("Adam");
+        assertThat(Double.parseDouble(s.get("momentum2", null))).isEqualTo(0.999);
+        assertThat(s.get("test_interval", null)).isEqualTo("100");
+        // without a TEST phase: no test fields (a test net would have no input)
+        String trainOnly = WebFixture.TRAIN_VAL.replaceAll("layer \\{ name: \"(data|label)\" type: \"Data\" top:"
+                + " \"(data|label)\" include \\{ phase: TEST \\}[^}]*(\\}[^}]*)?\\} \\}\n", "")
+                .replace("include { phase: TEST } }", "include { phase: TRAIN } }");
+        assertThat(trainOnly).doesNotContain("phase: TEST");
+        ApiClient.Response put = api.put("/api/nets/imp3/train_val", trainOnly);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(ws.resolve("nets/imp3/solver.prototxt")).content().doesNotContain("test_iter")
+                .doesNotContain("test_interval").contains("type: \"Adam\"").contains("snapshot_prefix: \"snapshots/imp3\"");
+    }
+
+    @Test
     void validationNamesTheLayerWithAValueOutOfRange() throws Exception {
         String dropout = WebFixture.TRAIN_VAL.replace("layer { name: \"score\"", "layer { name: \"drop1\" type:"
                 + " \"Dropout\" bottom: \"conv1\" top: \"conv1\" dropout_param { dropout_ratio: 1.5 } }\n"
@@ -222,6 +276,74 @@ class WebFixesTest {
         Files.writeString(ws.resolve("runs/o6/run.json"), "{\"outcome\":\"stopped\"}");
         Files.writeString(ws.resolve("runs/o6/solver.prototxt"), "net: \"/etc/passwd\"\n");
         assertError(api.post("/api/runs/o6/resume", ""), 400, "net \"/etc/passwd\"", "outside the workspace");
+    }
+
+    @Test
+    void inferenceRefusesADeployWhoseDataLayersReadOutsideTheWorkspace() throws Exception {
+        Files.write(ws.resolve("dummy-infer.caffemodel"), new byte[] {1});
+        Files.createDirectories(ws.resolve("nets/dout"));
+        Files.writeString(ws.resolve("nets/dout/deploy.prototxt"), WebFixture.DEPLOY.replace(
+                "type: \"Input\" top: \"data\" input_param { shape { dim: 1 dim: 1 dim: 24 dim: 24 } }",
+                "type: \"Data\" top: \"data\" data_param { source: \"" + outside.resolve("lmdb")
+                        + "\" batch_size: 1 backend: LMDB }"));
+        Map<String, Object> body = Map.of("deploy", "nets/dout/deploy.prototxt", "weights", "dummy-infer.caffemodel",
+                "images", List.of("data/test_images/slice0.png"));
+        assertError(api.post("/api/infer", body), 400, "nets/dout/deploy.prototxt", "layer 'data'",
+                "data_param.source \"" + outside.resolve("lmdb") + "\"", "outside the workspace");
+        // an image list inside the workspace that names a file outside it
+        Files.writeString(ws.resolve("dlist.txt"), "/etc/hostname 0\n");
+        Files.writeString(ws.resolve("nets/dout/deploy.prototxt"), WebFixture.DEPLOY.replace(
+                "type: \"Input\" top: \"data\" input_param { shape { dim: 1 dim: 1 dim: 24 dim: 24 } }",
+                "type: \"ImageData\" top: \"data\" image_data_param { source: \"dlist.txt\" batch_size: 1 }"));
+        assertError(api.post("/api/infer", body), 400, "image_data_param.source", "/etc/hostname");
+        assertThat(ws.resolve("predictions/adhoc/infer.log")).doesNotExist();
+    }
+
+    @Test
+    void theImageFormatsListedAreThoseInferenceReads() throws Exception {
+        JsonNode f = api.get("/api/infer/formats").json();
+        List<String> ext = new java.util.ArrayList<>();
+        f.path("extensions").forEach(e -> ext.add(e.asText()));
+        assertThat(ext).contains("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "dcm").doesNotContain("pgm");
+        for (String e : ext) { // each one has a reader behind it
+            assertThat(e.equals("dcm") || e.equals("dicom") || javax.imageio.ImageIO.getImageReadersBySuffix(e)
+                    .hasNext()).as(e).isTrue();
+        }
+        byte[] pgm = "P2\n2 2\n255\n0 255\n255 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertError(api.postBytes("/api/upload?name=scan.pgm", pgm, "image/x-portable-graymap"), 400, "scan.pgm",
+                ".png");
+        assertThat(ws.resolve("uploads/scan.pgm")).doesNotExist();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream tif = new java.io.ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(img, "tiff", tif)).isTrue();
+        assertThat(api.postBytes("/api/upload?name=scan.TIF", tif.toByteArray(), "image/tiff").status()).isEqualTo(201);
+        // a file of another format in the workspace is refused before a worker starts
+        Files.write(ws.resolve("data/test_images/scan.pgm"), pgm);
+        Files.write(ws.resolve("dummy-fmt.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
+                "dummy-fmt.caffemodel", "images", List.of("data/test_images/scan.pgm"))), 400,
+                "data/test_images/scan.pgm", "format");
+        Files.delete(ws.resolve("data/test_images/scan.pgm"));
+    }
+
+    @Test
+    void inferenceForARunWhoseNetWasDeletedSaysSo() throws Exception {
+        Files.createDirectories(ws.resolve("runs/orphan"));
+        Files.writeString(ws.resolve("runs/orphan/run.json"), "{\"outcome\":\"completed\",\"solver\":\""
+                + ws.resolve("nets/gone/solver.prototxt") + "\",\"origin\":\"" + ws.resolve("nets/gone/solver.prototxt")
+                + "\"}");
+        JsonNode d = api.get("/api/infer/defaults?run=orphan").json();
+        assertThat(d.path("deploy").isNull()).as(d.toString()).isTrue();
+        assertThat(d.path("note").asText()).contains("nets/gone").contains("is gone");
+        Files.write(ws.resolve("dummy-orphan.caffemodel"), new byte[] {1});
+        assertError(api.post("/api/infer", Map.of("run", "orphan", "weights", "dummy-orphan.caffemodel", "images",
+                List.of("data/test_images/slice0.png"))), 400, "'deploy' is required", "run 'orphan' was started from"
+                + " nets/gone, which is gone (deleted or renamed)");
+        // its net folder back without a deploy: named as such
+        Files.createDirectories(ws.resolve("nets/gone"));
+        assertThat(api.get("/api/infer/defaults?run=orphan").json().path("note").asText()).contains("has no"
+                + " deploy.prototxt");
     }
 
     @Test

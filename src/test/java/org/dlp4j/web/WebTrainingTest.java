@@ -179,6 +179,17 @@ class WebTrainingTest {
             two.shutdownNow();
         }
         assertThat(api.post("/api/infer", twice).status()).isEqualTo(200);
+        // a file that is no image is skipped, its reason naming it by its workspace path (no server paths)
+        Files.writeString(ws.resolve("data/test_images/broken.png"), "not a png");
+        ApiClient.Response skipping = api.post("/api/infer", Map.of("run", "r1", "images",
+                List.of("data/test_images/slice0.png", "data/test_images/broken.png")));
+        assertThat(skipping.status()).as(skipping.text()).isEqualTo(200);
+        assertThat(skipping.json().path("skipped")).singleElement().satisfies(sk -> {
+            assertThat(sk.path("file").asText()).isEqualTo("data/test_images/broken.png");
+            assertThat(sk.path("reason").asText()).contains("data/test_images/broken.png")
+                    .doesNotContain(ws.toString());
+        });
+        Files.delete(ws.resolve("data/test_images/broken.png"));
 
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of("/etc/hostname"))), 403);
         WebApiTest.assertError(api.post("/api/infer", Map.of("run", "r1", "images", List.of())), 400, "images");
@@ -227,8 +238,68 @@ class WebTrainingTest {
         assertThat(more).filteredOn(e -> "iteration".equals(e.name())).first()
                 .satisfies(e -> assertThat(e.data().path("iteration").asInt()).isGreaterThan(stoppedAt));
         WebApiTest.assertError(api.post("/api/runs/long/resume", ""), 409, "still running");
+        // while it runs again, the stopped attempt's end and summary are not shown as the run's
+        JsonNode running = api.get("/api/runs/long").json();
+        assertThat(running.path("status").asText()).isEqualTo("running");
+        assertThat(running.path("summary").isNull()).as(running.path("summary").toString()).isTrue();
+        assertThat(running.path("end").isNull()).isTrue();
         api.post("/api/runs/long/stop", "");
         api.events("/api/runs/long/events", e -> "end".equals(e.name()), 60);
+    }
+
+    @Test
+    void aStopRightAfterTheStartStopsTheRun() throws Exception {
+        // asked before the worker process exists: it was lost, the run trained on while the answer said "stopping"
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "quickstop", "maxIter",
+                100000, "snapshot", 0, "testInterval", 1000));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        ApiClient.Response stop = api.post("/api/runs/quickstop/stop", "");
+        assertThat(stop.status()).as(stop.text()).isEqualTo(202);
+        List<ApiClient.Event> all = api.events("/api/runs/quickstop/events", e -> "end".equals(e.name()), 60);
+        JsonNode end = all.get(all.size() - 1).data();
+        assertThat(end.path("outcome").asText()).as("the run ends stopped").isEqualTo("stopped");
+        assertThat(end.path("summary").path("iteration").asInt()).isLessThan(1000);
+        // the same right after a resume (restoring the solver state dropped a stop asked before it)
+        ApiClient.Response resumed = api.post("/api/runs/quickstop/resume", "");
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
+        assertThat(api.post("/api/runs/quickstop/stop", "").status()).isEqualTo(202);
+        List<ApiClient.Event> again = api.events("/api/runs/quickstop/events", e -> "end".equals(e.name()), 60);
+        assertThat(again.get(again.size() - 1).data().path("outcome").asText()).as("the resumed run ends stopped")
+                .isEqualTo("stopped");
+    }
+
+    @Test
+    void aWorkerKilledMidRunEndsTheRunAsCrashedAndKeepsItsSnapshots() throws Exception {
+        ApiClient.Response started = api.post("/api/runs", Map.of("net", "tiny-fcn", "run", "killed", "maxIter",
+                100000, "snapshot", 5, "testInterval", 1000));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        api.events("/api/runs/killed/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() >= 7, 60);
+        List<ProcessHandle> workers = ProcessHandle.current().children()
+                .filter(p -> p.info().command().orElse("").endsWith("/java")).toList(); // workers: the only child JVMs
+        assertThat(workers).as("the run's worker process").hasSize(1);
+        assertThat(workers.get(0).destroyForcibly()).isTrue(); // SIGKILL, as kill -9
+        List<ApiClient.Event> all = api.events("/api/runs/killed/events", e -> "end".equals(e.name()), 60);
+        JsonNode end = all.get(all.size() - 1).data();
+        assertThat(end.path("outcome").asText()).isEqualTo("crashed");
+        assertThat(end.path("error").asText()).contains("killed").contains("signal 9");
+        // the server lives on; the run says what happened, its snapshots are there and it resumes from the newest
+        assertThat(api.get("/api/health").status()).isEqualTo(200);
+        JsonNode run = api.get("/api/runs/killed").json();
+        assertThat(run.path("status").asText()).isEqualTo("crashed");
+        assertThat(run.path("latestWeights").asText()).matches("runs/killed/snapshots/tiny_iter_\\d+\\.caffemodel");
+        ApiClient.Response resumed = api.post("/api/runs/killed/resume", "");
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(201);
+        int from = Integer.parseInt(resumed.json().path("resumedFrom").asText().replaceAll(".*_iter_(\\d+)\\.solverstate",
+                "$1"));
+        List<ApiClient.Event> more = api.events("/api/runs/killed/events", e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() > from, 60);
+        assertThat(more).as("the resumed run trains on").anyMatch(e -> "iteration".equals(e.name())
+                && e.data().path("iteration").asInt() > from);
+        ApiClient.Response stop = api.post("/api/runs/killed/stop", "");
+        assertThat(stop.status()).as(stop.text()).isEqualTo(202);
+        List<ApiClient.Event> after = api.events("/api/runs/killed/events", e -> "end".equals(e.name()), 60);
+        assertThat(after.get(after.size() - 1).data().path("outcome").asText()).as("the resumed run ends stopped").isEqualTo("stopped");
     }
 
     @Test

@@ -267,7 +267,10 @@ class WebUiE2ETest {
         aSnapshotChosenInTrainOpensInDeploy(runId);
     }
 
-    /** More than a page of test images, and a BMP uploaded through the page: all listed, also after a reload. */
+    /**
+     * More than a page of test images, and a BMP uploaded through the page: all listed, also after a reload; a PGM
+     * (which inference does not read) is not.
+     */
     void everyImageIsListed() throws Exception {
         Path images = ws.resolve("data/test_images");
         Path first;
@@ -277,6 +280,8 @@ class WebUiE2ETest {
         for (int i = 0; i < 30; i++) {
             Files.copy(first, images.resolve(String.format("extra%02d.png", i)));
         }
+        // a format the server does not read is not offered (the count below is of PNG and BMP files only)
+        Files.writeString(images.resolve("grey.pgm"), "P2\n2 2\n255\n0 255\n255 0\n");
         Path bmp = Files.createTempFile("disc", ".bmp");
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
         img.getGraphics().fillOval(8, 8, 16, 16);

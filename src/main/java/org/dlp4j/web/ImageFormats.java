@@ -1,0 +1,52 @@
+package org.dlp4j.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+
+/**
+ * The image file extensions inference reads, said once for the server and the UI ({@code GET /api/infer/formats}):
+ * what {@code deploy.InputImage} reads — DICOM ({@code .dcm}, {@code .dicom}) and every format javax.imageio has a
+ * reader for on this JVM (PNG, JPEG, BMP, GIF, TIFF, WBMP on Java 17). A format is listed only once a reader for
+ * it is there, so the Deploy tab never offers a file the worker cannot open.
+ */
+final class ImageFormats {
+    private static final List<String> READABLE = readable();
+
+    private ImageFormats() {
+    }
+
+    private static List<String> readable() {
+        TreeSet<String> s = new TreeSet<>(List.of("dcm", "dicom"));
+        for (String suffix : ImageIO.getReaderFileSuffixes()) {
+            if (suffix != null && suffix.matches("[A-Za-z0-9]+")) {
+                s.add(suffix.toLowerCase(Locale.ROOT));
+            }
+        }
+        return List.copyOf(s);
+    }
+
+    /** Lower-case extensions without the dot, sorted. */
+    static List<String> extensions() {
+        return READABLE;
+    }
+
+    /** True when the name ends in one of {@link #extensions()} (any case). */
+    static boolean readable(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot >= 0 && READABLE.contains(n.substring(dot + 1));
+    }
+
+    /** True when the name has an extension that is not one of them (an extension-less file may still be DICOM). */
+    static boolean unreadable(String fileName) {
+        String n = fileName.substring(fileName.lastIndexOf('/') + 1);
+        return n.lastIndexOf('.') > 0 && !readable(n);
+    }
+
+    /** ".png, .jpg, …" for messages. */
+    static String listed() {
+        return String.join(", ", READABLE.stream().map(e -> "." + e).toList());
+    }
+}
