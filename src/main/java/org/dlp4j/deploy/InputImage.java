@@ -98,6 +98,16 @@ public record InputImage(String name, GreyImage image, double rowMm, double colM
     static final java.util.List<String> IMAGE_EXTENSIONS = java.util.List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif",
             ".tif", ".tiff", ".pgm");
 
+    /**
+     * Lower-case extensions, without the dot and sorted, of the files {@link #load} reads: DICOM ({@code dcm},
+     * {@code dicom}) and {@link #IMAGE_EXTENSIONS}. The web server's upload check and the Deploy tab's list use it.
+     */
+    public static java.util.List<String> readableExtensions() {
+        java.util.TreeSet<String> s = new java.util.TreeSet<>(java.util.List.of("dcm", "dicom"));
+        IMAGE_EXTENSIONS.forEach(e -> s.add(e.substring(1)));
+        return java.util.List.copyOf(s);
+    }
+
     /** True when the file name looks like an input we can read: an image extension, .dcm/.dicom, or none. */
     public static boolean isCandidate(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -2,14 +2,13 @@ package org.dlp4j.web;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
-import javax.imageio.ImageIO;
+import org.dlp4j.deploy.InputImage;
 
 /**
  * The image file extensions inference reads, said once for the server and the UI ({@code GET /api/infer/formats}):
- * what {@code deploy.InputImage} reads — DICOM ({@code .dcm}, {@code .dicom}) and every format javax.imageio has a
- * reader for on this JVM (PNG, JPEG, BMP, GIF, TIFF, WBMP on Java 17). A format is listed only once a reader for
- * it is there, so the Deploy tab never offers a file the worker cannot open.
+ * what {@code deploy.InputImage} reads (DICOM, PNG, JPEG, BMP, GIF, TIFF, PGM), taken from
+ * {@link InputImage#readableExtensions()}, so the Deploy tab never offers a file the worker cannot open and never
+ * hides one it can.
  */
 final class ImageFormats {
     private static final List<String> READABLE = readable();
@@ -18,13 +17,7 @@ final class ImageFormats {
     }
 
     private static List<String> readable() {
-        TreeSet<String> s = new TreeSet<>(List.of("dcm", "dicom"));
-        for (String suffix : ImageIO.getReaderFileSuffixes()) {
-            if (suffix != null && suffix.matches("[A-Za-z0-9]+")) {
-                s.add(suffix.toLowerCase(Locale.ROOT));
-            }
-        }
-        return List.copyOf(s);
+        return InputImage.readableExtensions();
     }
 
     /** Lower-case extensions without the dot, sorted. */

@@ -304,27 +304,29 @@ class WebFixesTest {
         JsonNode f = api.get("/api/infer/formats").json();
         List<String> ext = new java.util.ArrayList<>();
         f.path("extensions").forEach(e -> ext.add(e.asText()));
-        assertThat(ext).contains("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "dcm").doesNotContain("pgm");
-        for (String e : ext) { // each one has a reader behind it
-            assertThat(e.equals("dcm") || e.equals("dicom") || javax.imageio.ImageIO.getImageReadersBySuffix(e)
-                    .hasNext()).as(e).isTrue();
+        assertThat(ext).containsExactly("bmp", "dcm", "dicom", "gif", "jpeg", "jpg", "pgm", "png", "tif", "tiff");
+        for (String e : ext) { // each one has a reader behind it: javax.imageio, DICOM or the PGM reader
+            assertThat(e.equals("dcm") || e.equals("dicom") || e.equals("pgm") || javax.imageio.ImageIO
+                    .getImageReadersBySuffix(e).hasNext()).as(e).isTrue();
         }
         byte[] pgm = "P2\n2 2\n255\n0 255\n255 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        assertError(api.postBytes("/api/upload?name=scan.pgm", pgm, "image/x-portable-graymap"), 400, "scan.pgm",
-                ".png");
-        assertThat(ws.resolve("uploads/scan.pgm")).doesNotExist();
+        assertThat(api.postBytes("/api/upload?name=scan.pgm", pgm, "image/x-portable-graymap").status()).isEqualTo(201);
+        assertThat(ws.resolve("uploads/scan.pgm")).exists();
+        byte[] webp = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'};
+        assertError(api.postBytes("/api/upload?name=scan.webp", webp, "image/webp"), 400, "scan.webp", ".png");
+        assertThat(ws.resolve("uploads/scan.webp")).doesNotExist();
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4,
                 java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         java.io.ByteArrayOutputStream tif = new java.io.ByteArrayOutputStream();
         assertThat(javax.imageio.ImageIO.write(img, "tiff", tif)).isTrue();
         assertThat(api.postBytes("/api/upload?name=scan.TIF", tif.toByteArray(), "image/tiff").status()).isEqualTo(201);
         // a file of another format in the workspace is refused before a worker starts
-        Files.write(ws.resolve("data/test_images/scan.pgm"), pgm);
+        Files.write(ws.resolve("data/test_images/scan.webp"), webp);
         Files.write(ws.resolve("dummy-fmt.caffemodel"), new byte[] {1});
         assertError(api.post("/api/infer", Map.of("deploy", "nets/tiny-fcn/deploy.prototxt", "weights",
-                "dummy-fmt.caffemodel", "images", List.of("data/test_images/scan.pgm"))), 400,
-                "data/test_images/scan.pgm", "format");
-        Files.delete(ws.resolve("data/test_images/scan.pgm"));
+                "dummy-fmt.caffemodel", "images", List.of("data/test_images/scan.webp"))), 400,
+                "data/test_images/scan.webp", "format");
+        Files.delete(ws.resolve("data/test_images/scan.webp"));
     }
 
     @Test

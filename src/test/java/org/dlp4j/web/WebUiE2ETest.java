@@ -280,7 +280,9 @@ class WebUiE2ETest {
         for (int i = 0; i < 30; i++) {
             Files.copy(first, images.resolve(String.format("extra%02d.png", i)));
         }
-        // a format the server does not read is not offered (the count below is of PNG and BMP files only)
+        // a format the server does not read is not offered, one it reads is (the count below is of PNG, PGM and BMP
+        // files)
+        Files.write(images.resolve("scan.webp"), new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'});
         Files.writeString(images.resolve("grey.pgm"), "P2\n2 2\n255\n0 255\n255 0\n");
         Path bmp = Files.createTempFile("disc", ".bmp");
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
@@ -294,7 +296,7 @@ class WebUiE2ETest {
         await(20).until(d -> !d.findElements(By.cssSelector("#deploy-images label[data-path='" + uploaded + "']")).isEmpty());
         long onDisk;
         try (var a = Files.list(images); var b = Files.list(ws.resolve("uploads"))) {
-            onDisk = Stream.concat(a, b).filter(p -> p.getFileName().toString().matches(".*\\.(png|bmp)")).count();
+            onDisk = Stream.concat(a, b).filter(p -> p.getFileName().toString().matches(".*\\.(png|pgm|bmp)")).count();
         }
         assertThat(onDisk).isGreaterThan(32);
         assertThat(driver.findElements(By.cssSelector("#deploy-images label[data-path]"))).hasSize((int) onDisk);
