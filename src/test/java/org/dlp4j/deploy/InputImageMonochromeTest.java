@@ -13,12 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * window: a net trained on imported slices sees the same grey levels at inference.
  */
 class InputImageMonochromeTest {
-    /** 2 x 3, unsigned 16-bit, 12 bits stored: 0, 1, 2, 3, 4, 1535. */
     private static byte[] tiny(String photometric) {
-        return new TinyDicom().str(0x0008, 0x0060, "CS", "CR").us(0x0028, 0x0002, 1)
-                .str(0x0028, 0x0004, "CS", photometric).us(0x0028, 0x0010, 2).us(0x0028, 0x0011, 3)
-                .str(0x0028, 0x0030, "DS", "0.5\\0.75").us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 12)
-                .us(0x0028, 0x0102, 11).us(0x0028, 0x0103, 0).pixels16(new short[] {0, 1, 2, 3, 4, 1535}).bytes();
+        return TinyDicom.ramp2x3(photometric, "0.5\\0.75");
     }
 
     @Test

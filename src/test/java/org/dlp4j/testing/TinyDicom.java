@@ -11,6 +11,17 @@ import java.nio.charset.StandardCharsets;
 public final class TinyDicom {
     private final ByteArrayOutputStream ds = new ByteArrayOutputStream();
 
+    /**
+     * A 2 x 3 slice, unsigned 16-bit with 12 bits stored, pixels 0, 1, 2, 3, 4, 1535: its 1-99 % window maps them to
+     * 0, 0, 0, 1, 1, 255 (MONOCHROME2); {@code spacing} as PixelSpacing (row\\column mm).
+     */
+    public static byte[] ramp2x3(String photometric, String spacing) {
+        return new TinyDicom().str(0x0008, 0x0060, "CS", "CR").us(0x0028, 0x0002, 1)
+                .str(0x0028, 0x0004, "CS", photometric).us(0x0028, 0x0010, 2).us(0x0028, 0x0011, 3)
+                .str(0x0028, 0x0030, "DS", spacing).us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 12)
+                .us(0x0028, 0x0102, 11).us(0x0028, 0x0103, 0).pixels16(new short[] {0, 1, 2, 3, 4, 1535}).bytes();
+    }
+
     /** A string element (padded to even length with a space, as DICOM does). */
     public TinyDicom str(int group, int element, String vr, String value) {
         byte[] v = value.getBytes(StandardCharsets.US_ASCII);

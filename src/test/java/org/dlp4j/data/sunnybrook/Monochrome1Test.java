@@ -25,12 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the window, so it looks as a viewer shows it.
  */
 class Monochrome1Test {
-    /** 2 x 3, unsigned 16-bit, 12 stored: 0, 1, 2, 3, 4, 1535. */
     private static byte[] tiny(String photometric) {
-        return new TinyDicom().str(0x0008, 0x0060, "CS", "CR").us(0x0028, 0x0002, 1)
-                .str(0x0028, 0x0004, "CS", photometric).us(0x0028, 0x0010, 2).us(0x0028, 0x0011, 3)
-                .str(0x0028, 0x0030, "DS", "1\\1").us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 12)
-                .us(0x0028, 0x0102, 11).us(0x0028, 0x0103, 0).pixels16(new short[] {0, 1, 2, 3, 4, 1535}).bytes();
+        return TinyDicom.ramp2x3(photometric, "1\\1");
     }
 
     @Test
@@ -92,8 +88,7 @@ class Monochrome1Test {
                 }
                 byte[] b = Files.readAllBytes(p);
                 if (p.toString().endsWith(".dcm")) {
-                    int at = indexOf(b, from);
-                    assertThat(at).isPositive();
+                    int at = org.dlp4j.testing.Bytes.indexOf(b, from);
                     b[at + 10] = '1';
                     patched++;
                 }
@@ -140,16 +135,4 @@ class Monochrome1Test {
         assertThat(compared).hasSize(24);
     }
 
-    private static int indexOf(byte[] b, byte[] what) {
-        outer:
-        for (int i = 0; i + what.length <= b.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (b[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
