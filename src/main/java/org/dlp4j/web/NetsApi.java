@@ -121,6 +121,8 @@ final class NetsApi {
                 // as an edit: values Caffe's parser rejects or its layers abort on are refused, unless the stored
                 // file already had that very problem (so a file can be fixed one value at a time)
                 refuseNewRangeProblems(t, storedRangeProblems(p), p.getFileName().toString());
+            } else {
+                SolverEdits.refuseNewProblems(p, text, ws.root());
             }
         }
         boolean imported = p.getFileName().toString().equals("train_val.prototxt")
@@ -165,6 +167,8 @@ final class NetsApi {
         String text = t.toString();
         if (!isSolver(p)) {
             refuseNewRangeProblems(t, badBefore, p.getFileName().toString());
+        } else {
+            SolverEdits.refuseNewProblems(p, text, ws.root());
         }
         try {
             TextProto.parse(text);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,34 @@ class WebFixesTest {
         Files.writeString(file, before.replace("num_output: 2", "num_output: 0"));
         ApiClient.Response other = api.put("/api/nets/putranged/train_val", Files.readString(file).replace("pad: 1",
                 "pad: 2"));
+        assertThat(other.status()).as(other.text()).isEqualTo(200);
+    }
+
+    @Test
+    void putOfASolverWithValuesCaffeRejectsIs400AndLeavesTheFile() throws Exception {
+        assertThat(api.put("/api/nets/putsolver/train_val", WebFixture.TRAIN_VAL).status()).isEqualTo(200);
+        Path file = ws.resolve("nets/putsolver/solver.prototxt");
+        String before = Files.readString(file); // the default solver an imported net gets
+        assertThat(before).contains("max_iter: ");
+        String negative = before.replaceAll("max_iter: \\d+", "max_iter: -5");
+        assertError(api.put("/api/nets/putsolver/solver", negative), 400, "solver.prototxt", "max_iter",
+                "nothing was saved");
+        assertError(api.put("/api/nets/putsolver/solver", before.replaceAll("base_lr: [0-9.e-]+", "base_lr: \"abc\"")),
+                400, "solver.prototxt", "parser rejects", "nothing was saved");
+        assertThat(file).hasContent(before);
+        try (Stream<Path> s = Files.list(file.getParent())) { // no scratch file left beside it
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".check-"));
+        }
+        String longer = before.replaceAll("max_iter: \\d+", "max_iter: 50");
+        ApiClient.Response ok = api.put("/api/nets/putsolver/solver", longer);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(file).hasContent(longer);
+        // a solver saved before its net (nothing to validate it against yet) is not the solver's problem
+        ApiClient.Response first = api.put("/api/nets/netlater/solver", longer);
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        // a stored solver that already had the problem takes a save that fixes something else
+        Files.writeString(file, negative);
+        ApiClient.Response other = api.put("/api/nets/putsolver/solver", negative.replace("display:", "display: 5\n#"));
         assertThat(other.status()).as(other.text()).isEqualTo(200);
     }
 
