@@ -165,10 +165,8 @@ final class NetsApi {
         List<String> badBefore = isSolver(p) ? List.of() : rangeProblems(t);
         NetLayers.apply(t, body.get("ops"));
         String text = t.toString();
-        if (!isSolver(p)) {
+        if (!isSolver(p)) { // (a solver is edited a field at a time: lr_policy "step" before its stepsize)
             refuseNewRangeProblems(t, badBefore, p.getFileName().toString());
-        } else {
-            SolverEdits.refuseNewProblems(p, text, ws.root());
         }
         try {
             TextProto.parse(text);

@@ -8,9 +8,10 @@ import org.dlp4j.caffe.Problem;
 import org.dlp4j.caffe.Prototxt;
 
 /**
- * Saving a solver through the API: a new text with a problem of the solver's own (a value out of range such as
- * {@code max_iter: -5}, a field or value Caffe's parser rejects) that the stored solver did not have is refused, as
- * net edits are. Problems of the nets it names (data not imported yet, a net being edited) are not the solver's and
+ * Saving a whole solver through the API (PUT): a new text with a problem of the solver's own (a value out of range
+ * such as {@code max_iter: -5}, a field or value Caffe's parser rejects) that the stored solver did not have is
+ * refused, as net saves are. Field-by-field edits are not checked this way, since one field may need the next
+ * ({@code lr_policy: "step"} before its {@code stepsize}); a run's start validates the solver whole. Problems of the nets it names (data not imported yet, a net being edited) are not the solver's and
  * never block a save, and a stored solver that already had a problem can still be fixed one value at a time.
  */
 final class SolverEdits {
