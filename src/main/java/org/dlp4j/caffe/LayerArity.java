@@ -105,23 +105,6 @@ final class LayerArity {
 
     /** How many parameter blobs the layer has in Caffe, or -1 when not known here. */
     static int paramBlobs(TextProto layer, String type, int bottoms) {
-        if (NO_PARAMS.contains(type)) {
-            return 0;
-        }
-        return switch (type) {
-            case "Convolution", "Deconvolution" -> 1 + biasTerm(layer, "convolution_param", true);
-            case "InnerProduct" -> 1 + biasTerm(layer, "inner_product_param", true);
-            case "Embed" -> 1 + biasTerm(layer, "embed_param", true);
-            case "BatchNorm" -> 3;
-            case "Scale" -> (bottoms == 1 ? 1 : 0) + biasTerm(layer, "scale_param", false);
-            case "Bias" -> bottoms == 1 ? 1 : 0;
-            case "PReLU", "Parameter" -> 1;
-            default -> -1;
-        };
-    }
-
-    private static int biasTerm(TextProto layer, String param, boolean dflt) {
-        TextProto p = layer.message(param);
-        return (p == null ? dflt : p.getBool("bias_term", dflt)) ? 1 : 0;
+        return NO_PARAMS.contains(type) ? 0 : ParamBlobs.known(layer, type, bottoms);
     }
 }

@@ -11,7 +11,15 @@ final class ParamBlobs {
     /** Parameter blobs of a layer; 0 for layers without; -1 for types whose count is not known here (Python, ...). */
     static int count(TextProto layer) {
         String type = layer.get("type", "");
-        int bottoms = layer.count("bottom");
+        int n = known(layer, type, layer.count("bottom"));
+        return n < 0 && !type.equals("Python") ? 0 : n;
+    }
+
+    /**
+     * Parameter blobs of the layer types that make some (Caffe 1.0's LayerSetUp), -1 for every other type (those
+     * without parameters included: {@link LayerArity} lists those).
+     */
+    static int known(TextProto layer, String type, int bottoms) {
         return switch (type) {
             case "Convolution", "Deconvolution" -> 1 + bias(layer, "convolution_param", true);
             case "InnerProduct" -> 1 + bias(layer, "inner_product_param", true);
@@ -19,11 +27,10 @@ final class ParamBlobs {
             case "BatchNorm" -> 3;
             case "Scale" -> (bottoms == 1 ? 1 : 0) + bias(layer, "scale_param", false);
             case "Bias" -> bottoms == 1 ? 1 : 0;
-            case "PReLU" -> 1;
+            case "PReLU", "Parameter" -> 1;
             case "LSTM" -> bottoms > 2 ? 4 : 3;
             case "RNN" -> bottoms > 2 ? 6 : 5;
-            case "Python" -> -1;
-            default -> 0;
+            default -> -1;
         };
     }
 

@@ -1,7 +1,7 @@
 package org.dlp4j.caffe;
 
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +14,13 @@ final class ReshapeGuard {
     private final String phase;
     private final List<String> stages;
     private final String file;
-    /** Input shapes already checked: empty when fine, else the problem. */
-    private final Map<String, List<Problem>> checked = new HashMap<>();
+    /** Input shapes already checked (the last 64 sizes: a folder of mixed sizes never grows it): empty when fine. */
+    private final Map<String, List<Problem>> checked = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Problem>> eldest) {
+            return size() > 64;
+        }
+    };
 
     ReshapeGuard(TextProto def, Phase phase, List<String> stages, String file) {
         this.def = def;

@@ -99,43 +99,6 @@ public record SolverStateFile(int iter, String learnedNet, int historyBlobs) {
         throw new IllegalArgumentException("malformed varint");
     }
 
-    static SolverStateFile parse(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int iter = 0;
-        String learned = null;
-        int history = 0;
-        while (b.hasRemaining()) {
-            long tag = varint(b);
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (wire == 0) {
-                long v = varint(b);
-                if (field == 1) {
-                    iter = (int) v;
-                }
-            } else if (wire == 2) {
-                int len = (int) varint(b);
-                if (len < 0 || len > b.remaining()) {
-                    throw new IllegalArgumentException("truncated");
-                }
-                byte[] a = new byte[len];
-                b.get(a);
-                if (field == 2) {
-                    learned = new String(a, StandardCharsets.UTF_8);
-                } else if (field == 3) {
-                    history++;
-                }
-            } else if (wire == 5) {
-                b.position(b.position() + 4);
-            } else if (wire == 1) {
-                b.position(b.position() + 8);
-            } else {
-                throw new IllegalArgumentException("bad wire type " + wire);
-            }
-        }
-        return new SolverStateFile(iter, learned, history);
-    }
-
     /**
      * Rewrites the learned_net field of a solverstate file (atomically). Caffe writes iter and
      * learned_net first; the (large) history that follows is copied as it is, not loaded.

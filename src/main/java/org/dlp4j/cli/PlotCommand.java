@@ -25,23 +25,23 @@ public final class PlotCommand implements Callable<Integer> {
         if (!Files.isRegularFile(layout.metrics())) {
             throw new BadInputException(run + ": no metrics.jsonl (is this a run directory made by dlp train?)");
         }
-        var lines = MetricsLog.read(layout.metrics());
-        long written;
-        try (var all = Files.lines(layout.metrics(), java.nio.charset.StandardCharsets.UTF_8)) {
-            written = all.filter(l -> !l.isBlank()).count();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw new BadInputException(layout.metrics() + ": cannot read it (" + e.getMessage() + ")", e);
+        MetricsLog.Lines read;
+        try {
+            read = MetricsLog.readCounted(layout.metrics());
+        } catch (java.io.UncheckedIOException e) {
+            throw new BadInputException(e.getMessage(), e);
         }
+        var lines = read.lines();
+        int written = lines.size() + read.unreadable();
         if (lines.isEmpty()) {
             throw new BadInputException(layout.metrics() + (written == 0
                     ? ": no metric lines yet (the run has not finished its first iteration); nothing to plot"
                     : ": none of its " + written + " lines is a JSON metric line; nothing to plot (is it a"
                             + " metrics.jsonl written by dlp train?)"));
         }
-        if (written > lines.size()) {
-            spec.commandLine().getErr().println("warning: " + layout.metrics() + ": " + (written - lines.size())
-                    + " of " + written + " lines are not JSON and were left out (a line cut short by a kill, or an"
-                    + " edit)");
+        if (read.unreadable() > 0) {
+            spec.commandLine().getErr().println("warning: " + layout.metrics() + ": " + read.unreadable() + " of "
+                    + written + " lines are not JSON and were left out (a line cut short by a kill, or an edit)");
         }
         Plots.write(lines, layout.plots());
         spec.commandLine().getOut().println("wrote " + layout.plots().resolve("loss.png") + ", accuracy.png, dice.png ("

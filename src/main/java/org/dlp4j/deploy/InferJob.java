@@ -111,10 +111,11 @@ public final class InferJob implements WorkerJob {
                             writes.add(submit(active, () -> segOut.write(img.name(), img.image(), r.mask(), sp[0],
                                     sp[1], r.ms())));
                         }
-                    } catch (BadInputException e) { // refused before Caffe reshaped: the net still takes the others
+                    } catch (org.dlp4j.caffe.ValidationException e) {
+                        // the reshape to this size was refused before Caffe saw it: the net still takes the others
                         skipped.add(Map.of("file", inputs.get(i).toString(), "reason", "a " + img.image().width() + "x"
-                                + img.image().height() + " image does not fit this fully convolutional net (too small"
-                                + " for its pooling or kernels; give larger images): " + e.getMessage()));
+                                + img.image().height() + " image does not fit this net (too small for its pooling or"
+                                + " kernels; give larger images): " + e.getMessage()));
                         continue;
                     }
                     forwardMs += ms;

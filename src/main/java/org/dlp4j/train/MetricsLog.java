@@ -47,9 +47,19 @@ public final class MetricsLog implements AutoCloseable {
 
     /** All lines of a metrics file (unparseable lines, e.g. one cut by a crash, are skipped). */
     public static List<JsonNode> read(Path file) {
+        return readCounted(file).lines();
+    }
+
+    /** The JSON lines of a metrics file, and how many of its non-blank lines were not JSON (left out). */
+    public record Lines(List<JsonNode> lines, int unreadable) {
+    }
+
+    /** As {@link #read}, counting the lines left out. */
+    public static Lines readCounted(Path file) {
         List<JsonNode> out = new ArrayList<>();
+        int unreadable = 0;
         if (!Files.isRegularFile(file)) {
-            return out;
+            return new Lines(out, 0);
         }
         try {
             for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -59,13 +69,13 @@ public final class MetricsLog implements AutoCloseable {
                 try {
                     out.add(Json.MAPPER.readTree(l));
                 } catch (IOException e) {
-                    // a line cut short by a kill: drop it
+                    unreadable++; // a line cut short by a kill: drop it
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return out;
+        return new Lines(out, unreadable);
     }
 
     /**

@@ -37,6 +37,8 @@ public final class TrainingRun {
     private final Path resumeState;
     private final List<String> notes = new ArrayList<>();
     private volatile Worker worker;
+    /** Stop was asked: kept for a worker that was still starting then (it is told as soon as it exists). */
+    private volatile boolean stopAsked;
     private volatile Trainer inProcess;
 
     private TrainingRun(TrainOptions options, RunLayout layout, Path resumeState) {
@@ -197,6 +199,9 @@ public final class TrainingRun {
                     listener.onEvent(e);
                 }
             });
+            if (stopAsked) { // asked while the worker process was starting
+                worker.requestStop();
+            }
             JsonNode summary;
             try {
                 summary = worker.await();
@@ -233,6 +238,7 @@ public final class TrainingRun {
 
     /** Asks the run to snapshot and stop (Ctrl-C, the web UI's Stop). */
     public void requestStop() {
+        stopAsked = true;
         Worker w = worker;
         if (w != null) {
             w.requestStop();

@@ -11,13 +11,9 @@ import org.dlp4j.deploy.InputImage;
  * hides one it can.
  */
 final class ImageFormats {
-    private static final List<String> READABLE = readable();
+    private static final List<String> READABLE = InputImage.readableExtensions();
 
     private ImageFormats() {
-    }
-
-    private static List<String> readable() {
-        return InputImage.readableExtensions();
     }
 
     /** Lower-case extensions without the dot, sorted. */

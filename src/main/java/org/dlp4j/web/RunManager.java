@@ -33,9 +33,6 @@ public final class RunManager {
         final EventStream events = new EventStream();
         volatile String status = "running";
         volatile Thread thread;
-        /** Stop was asked: said again with each event, as one asked before the worker process existed was lost. */
-        volatile boolean stopAsked;
-        int stopRepeats;
 
         Session(String id, TrainingRun run) {
             this.id = id;
@@ -144,7 +141,6 @@ public final class RunManager {
         if (s == null || !"running".equals(s.status)) {
             throw new ApiException(409, "run '" + id + "' is not running");
         }
-        s.stopAsked = true;
         s.run.requestStop();
         return Map.of("id", id, "status", "stopping");
     }
@@ -155,11 +151,6 @@ public final class RunManager {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEvent(JsonNode e) {
-                // a stop asked while the worker was starting reached no process (TrainingRun had no worker yet)
-                if (s.stopAsked && s.stopRepeats < 100) {
-                    s.stopRepeats++;
-                    tr.requestStop();
-                }
                 s.events.publish(e.path("event").asText("event"), e);
             }
         };

@@ -32,10 +32,8 @@ final class SolverEdits {
         List<Problem> added = ownProblems(solver, text, workspace).stream()
                 .filter(pr -> !stored.contains(pr.what())).toList();
         if (!added.isEmpty()) {
-            Problem first = added.get(0);
-            throw ApiException.badRequest(solver.getFileName() + (first.line() > 0 ? ":" + first.line() : "") + ": "
-                    + first.what() + (first.fix() == null || first.fix().isBlank() ? "" : " -> " + first.fix())
-                    + (added.size() > 1 ? " (and " + (added.size() - 1) + " more)" : "") + "; nothing was saved");
+            throw ApiException.badRequest(added.get(0) + (added.size() > 1 ? " (and " + (added.size() - 1) + " more)"
+                    : "") + "; nothing was saved");
         }
     }
 
@@ -43,7 +41,7 @@ final class SolverEdits {
      * The problems {@code text} has as a solver at {@code solver}'s place (validated from a scratch file beside it,
      * so that its relative net paths resolve alike), reported under {@code solver}'s own name.
      */
-    static List<Problem> ownProblems(Path solver, String text, Path workspace) {
+    private static List<Problem> ownProblems(Path solver, String text, Path workspace) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(solver.toAbsolutePath().getParent(), ".check-", ".prototxt");
